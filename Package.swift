@@ -1,0 +1,55 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Folio",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "folio", targets: ["folio"]),
+        .library(name: "FolioCore", targets: ["FolioCore"]),
+        .library(name: "FolioModel", targets: ["FolioModel"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+    ],
+    targets: [
+        // C libraries, each behind a thin Swift wrapper.
+        .systemLibrary(
+            name: "CPoppler", path: "Sources/CPoppler", pkgConfig: "poppler-glib",
+            providers: [.apt(["libpoppler-glib-dev", "libcairo2-dev"])]),
+        .systemLibrary(
+            name: "CTesseract", path: "Sources/CTesseract", pkgConfig: "tesseract",
+            providers: [.apt(["libtesseract-dev", "libleptonica-dev"])]),
+        .target(name: "PopplerKit", dependencies: ["CPoppler"]),
+        .target(name: "TesseractKit", dependencies: ["CTesseract"]),
+
+        // The document model: the one language every stage and exporter speaks.
+        .target(name: "FolioModel"),
+
+        // Exporters: each sees only the model.
+        .target(name: "JSONExporter", dependencies: ["FolioModel"], path: "Plugins/JSONExporter"),
+        .target(name: "CSVExporter", dependencies: ["FolioModel"], path: "Plugins/CSVExporter"),
+        .target(
+            name: "MarkdownExporter", dependencies: ["FolioModel"], path: "Plugins/MarkdownExporter"),
+
+        // The pipeline: extract, clean, segment.
+        .target(name: "FolioCore", dependencies: ["FolioModel", "PopplerKit", "TesseractKit"]),
+
+        .executableTarget(
+            name: "folio",
+            dependencies: [
+                "FolioCore", "FolioModel", "JSONExporter", "CSVExporter", "MarkdownExporter",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+
+        .testTarget(
+            name: "FolioTests",
+            dependencies: [
+                "FolioCore", "FolioModel", "PopplerKit", "JSONExporter", "CSVExporter",
+                "MarkdownExporter", "folio",
+            ],
+            resources: [.copy("Fixtures")]),
+        .testTarget(name: "TesseractKitTests", dependencies: ["TesseractKit"], resources: [.copy("Fixtures")]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,50 @@
+import FolioModel
+
+/// One row per block, RFC 4180: fields quoted when they hold a comma, quote or
+/// line break; quotes doubled; CRLF between records. Loads in pandas and R as is.
+public struct CSVExporter: Exporter {
+    public let name = "csv"
+    public let fileExtension = "csv"
+    public let summary = "one row per block (RFC 4180, UTF-8, header row) for spreadsheets, pandas and R"
+
+    public static let columns = [
+        "source_file", "chapter_index", "chapter_title", "authors", "page", "kind", "level", "label", "text",
+        "footnote_refs",
+    ]
+
+    public init() {}
+
+    public func render(_ document: Document) throws -> String {
+        var out = Self.record(Self.columns)
+        for (chapter, block) in document.allBlocks {
+            out += Self.record([
+                document.source.file,
+                String(chapter.index),
+                chapter.title ?? "",
+                chapter.authors.joined(separator: "; "),
+                String(block.page),
+                block.kind.rawValue,
+                block.level.map(String.init) ?? "",
+                block.label ?? "",
+                block.text,
+                (block.footnoteRefs ?? []).joined(separator: "; "),
+            ])
+        }
+        return out
+    }
+
+    static func record(_ fields: [String]) -> String {
+        fields.map(field).joined(separator: ",") + "\r\n"
+    }
+
+    static func field(_ value: String) -> String {
+        guard value.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return value }
+        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
+extension String {
+    fileprivate func replacingOccurrences(of target: String, with replacement: String) -> String {
+        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
+    }
+}

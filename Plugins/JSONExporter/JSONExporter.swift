@@ -1,0 +1,17 @@
+import Foundation
+import FolioModel
+
+/// The `folio/document@1` JSON file.
+public struct JSONExporter: Exporter {
+    public let name = "json"
+    public let fileExtension = "json"
+    public let summary = "the folio/document@1 JSON contract (chapters, blocks, pages)"
+
+    public init() {}
+
+    public func render(_ document: Document) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(document), as: UTF8.self) + "\n"
+    }
+}

@@ -1,0 +1,47 @@
+import FolioModel
+import Foundation
+
+/// Unicode clean-up of extracted words: NFC, ligatures expanded, control and
+/// zero-width characters dropped. Typographic quotes, dashes and accents stay as printed.
+enum TextNormalizer {
+    static let ligatures: [Character: String] = [
+        "\u{FB00}": "ff", "\u{FB01}": "fi", "\u{FB02}": "fl", "\u{FB03}": "ffi", "\u{FB04}": "ffl",
+        "\u{FB05}": "st", "\u{FB06}": "st",
+    ]
+
+    static func normalize(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.count)
+        for ch in text {
+            if let lig = ligatures[ch] {
+                out += lig
+                continue
+            }
+            // Soft hyphens stay: de-hyphenation needs to see them at line ends.
+            if ch == "\u{00AD}" {
+                out.append(ch)
+                continue
+            }
+            if ch.unicodeScalars.allSatisfy({ s in
+                s.properties.generalCategory == .control || s.properties.generalCategory == .format
+                    || s.properties.generalCategory == .privateUse
+            }) { continue }
+            out.append(ch)
+        }
+        return out.precomposedStringWithCanonicalMapping
+    }
+
+    /// Applies `normalize` to every word of a page and drops words left empty.
+    static func clean(_ page: PageText) -> PageText {
+        var page = page
+        page.lines = page.lines.compactMap { line in
+            let words = line.words.compactMap { w -> Word? in
+                var w = w
+                w.text = normalize(w.text)
+                return w.text.isEmpty ? nil : w
+            }
+            return words.isEmpty ? nil : Line(words: words)
+        }
+        return page
+    }
+}

@@ -1,0 +1,37 @@
+import FolioModel
+
+/// Text mode: already-extracted text (pdftotext or OCR output) as positioned
+/// pages, so cleaning and segmentation run unchanged. Form feeds split pages;
+/// each line gets a synthetic box one line-height tall at the left margin, sized
+/// in a nominal body type, so the page-level rules see lines in order.
+struct PlainTextReader {
+    static let lineHeight = 12.0
+    static let charWidth = 5.0
+
+    func read(_ text: String) -> [PageText] {
+        let normalized = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        var rawPages = normalized.split(separator: "\u{0C}", omittingEmptySubsequences: false).map(String.init)
+        if rawPages.count > 1, rawPages.last?.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty == true {
+            rawPages.removeLast()
+        }
+        return rawPages.enumerated().map { index, pageText in
+            var lines: [Line] = []
+            var y = 0.0
+            for rawLine in pageText.split(separator: "\n", omittingEmptySubsequences: false) {
+                defer { y += Self.lineHeight }
+                var x = 0.0
+                var words: [Word] = []
+                for token in rawLine.split(separator: " ", omittingEmptySubsequences: false) {
+                    defer { x += Double(token.count + 1) * Self.charWidth }
+                    guard !token.isEmpty else { continue }
+                    let box = Box(x0: x, y0: y, x1: x + Double(token.count) * Self.charWidth, y1: y + 10)
+                    words.append(Word(text: String(token), box: box, style: TextStyle(size: 10)))
+                }
+                if !words.isEmpty { lines.append(Line(words: words)) }
+            }
+            return PageText(number: index + 1, width: 612, height: max(y, 792), lines: lines)
+        }
+    }
+}
+
+import Foundation

@@ -1,0 +1,111 @@
+import FolioModel
+import PopplerKit
+
+/// Builds words and lines from a page's text layer (poppler glyphs).
+///
+/// Words end at white space; lines at poppler's line breaks. A line is split
+/// further where a gap is too wide for a word space (a column gutter or a
+/// pull-quote beside the body), and a raised, smaller run at a word's edge is cut
+/// off as a superscript (a footnote marker glued to the word).
+struct TextLayerReader {
+    func read(_ text: PDFPageText, number: Int) -> PageText {
+        let styles = text.fonts.map(Self.style)
+        var lines: [Line] = []
+        var words: [Word] = []
+        var glyphs: [PDFGlyph] = []
+
+        func endWord() {
+            if !glyphs.isEmpty { words += makeWords(glyphs, styles: styles) }
+            glyphs.removeAll(keepingCapacity: true)
+        }
+        func endLine() {
+            endWord()
+            if !words.isEmpty { lines += splitAtGaps(words) }
+            words.removeAll(keepingCapacity: true)
+        }
+
+        for g in text.glyphs {
+            if g.character == "\n" || g.character == "\r" {
+                endLine()
+            } else if g.character.isWhitespace {
+                endWord()
+            } else if g.x1 - g.x0 <= 0 && g.y1 - g.y0 <= 0 {
+                continue
+            } else {
+                // A glyph far from the previous one on the same line starts a new word
+                // even without a space (tables, tight gutters).
+                if let last = glyphs.last {
+                    let size = max(styles[last.font].size, 1)
+                    if g.x0 - last.x1 > 0.6 * size || g.x0 < last.x0 - 0.5 * size { endWord() }
+                }
+                glyphs.append(g)
+            }
+        }
+        endLine()
+        return PageText(number: number, width: text.width, height: text.height, label: text.label, lines: lines)
+    }
+
+    static func style(_ font: PDFFont) -> TextStyle {
+        // Subset fonts carry a "ABCDEF+" prefix; the rest of the name tells weight and slant.
+        var name = font.name
+        if let plus = name.firstIndex(of: "+"), name.distance(from: name.startIndex, to: plus) == 6 {
+            name = String(name[name.index(after: plus)...])
+        }
+        let lower = name.lowercased()
+        let bold = ["bold", "black", "heavy", "semibold", "demi", "-bd", "medium"].contains { lower.contains($0) }
+        let italic =
+            ["italic", "oblique", "ital", "-it", "slanted"].contains { lower.contains($0) }
+            || lower.hasSuffix("-i") || lower.hasPrefix("cmti")
+        let colored = max(font.red, font.green, font.blue) - min(font.red, font.green, font.blue) > 0.15
+        return TextStyle(fontName: name, size: font.size, bold: bold, italic: italic, colored: colored)
+    }
+
+    /// One word, or a word plus a superscript run cut from its end.
+    private func makeWords(_ glyphs: [PDFGlyph], styles: [TextStyle]) -> [Word] {
+        let main = glyphs.map { styles[$0.font].size }.max() ?? 0
+        let baseline = glyphs.filter { styles[$0.font].size >= main * 0.95 }.map(\.y1).max() ?? 0
+        func isRaised(_ g: PDFGlyph) -> Bool {
+            let s = styles[g.font].size
+            return s < main * 0.85 && g.y1 < baseline - 0.12 * main
+        }
+        var cut = glyphs.count
+        while cut > 0, isRaised(glyphs[cut - 1]) { cut -= 1 }
+        if cut > 0, cut < glyphs.count {
+            return [word(glyphs[..<cut], styles: styles), word(glyphs[cut...], styles: styles, superscript: true)]
+        }
+        return [word(glyphs[...], styles: styles, superscript: cut == 0 && glyphs.allSatisfy { isRaised($0) })]
+    }
+
+    private func word(_ glyphs: ArraySlice<PDFGlyph>, styles: [TextStyle], superscript: Bool = false) -> Word {
+        var counts: [Int: Int] = [:]
+        for g in glyphs { counts[g.font, default: 0] += 1 }
+        let font = counts.max { $0.value < $1.value }!.key
+        let box = Box.enclosing(glyphs.map { Box(x0: $0.x0, y0: $0.y0, x1: $0.x1, y1: $0.y1) })!
+        return Word(text: String(glyphs.map(\.character)), box: box, style: styles[font], superscript: superscript)
+    }
+
+    /// Splits a poppler line where a gap between words is much wider than a word
+    /// space, or where the type changes size across a clear gap.
+    private func splitAtGaps(_ words: [Word]) -> [Line] {
+        var lines: [Line] = []
+        var current: [Word] = []
+        for w in words {
+            if let prev = current.last {
+                let size = max(min(prev.style.size, w.style.size), 1)
+                let gap = w.box.x0 - prev.box.x1
+                let sizeChange = !prev.superscript && !w.superscript
+                    && abs(prev.style.size - w.style.size) > 0.15 * size
+                let verticalJump = w.box.yOverlap(prev.box) < 0.3 * min(w.box.height, prev.box.height)
+                if gap > 1.5 * size || gap < -size || (sizeChange && gap > 0.5 * size)
+                    || (verticalJump && !w.superscript && !prev.superscript)
+                {
+                    lines.append(Line(words: current))
+                    current = []
+                }
+            }
+            current.append(w)
+        }
+        if !current.isEmpty { lines.append(Line(words: current)) }
+        return lines
+    }
+}

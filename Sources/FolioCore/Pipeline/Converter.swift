@@ -1,0 +1,113 @@
+import FolioModel
+import Foundation
+import PopplerKit
+
+/// Runs the pipeline on one input: extract (per page, in parallel) → clean →
+/// segment → the document model. Exporters take it from there.
+public struct Converter: Sendable {
+    public var options: ConversionOptions
+
+    public init(options: ConversionOptions = ConversionOptions()) {
+        self.options = options
+    }
+
+    /// Converts a PDF or a `.txt` file. `progress` is told each page as it is done.
+    public func convert(
+        file path: String, progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
+    ) throws(ConversionError) -> Document {
+        let name = URL(fileURLWithPath: path).lastPathComponent
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
+        } catch {
+            let reason = FileManager.default.fileExists(atPath: path) ? "cannot read the file" : "file not found"
+            throw ConversionError(file: path, reason: reason)
+        }
+        let source = Source(file: name, sha256: SHA256.hex(of: data), pageCount: 0)
+        if path.lowercased().hasSuffix(".txt") {
+            return convert(text: String(decoding: data, as: UTF8.self), source: source)
+        }
+        return try convertPDF(path: path, source: source, progress: progress)
+    }
+
+    /// Text mode: plain text that was already extracted.
+    public func convert(text: String, fileName: String) -> Document {
+        let data = Data(text.utf8)
+        return convert(text: text, source: Source(file: fileName, sha256: SHA256.hex(of: data), pageCount: 0))
+    }
+
+    private func convert(text: String, source: Source) -> Document {
+        let pages = PlainTextReader().read(text).map(TextNormalizer.clean)
+        return assemble(pages: pages, source: source, metadataTitle: nil)
+    }
+
+    private func convertPDF(
+        path: String, source: Source, progress: (@Sendable (Int, Int) -> Void)?
+    ) throws(ConversionError) -> Document {
+        let info: PDFInfo
+        do {
+            info = try PDFDocument(path: path, password: options.password).info
+        } catch {
+            throw ConversionError(file: path, reason: error.description)
+        }
+        guard info.pageCount > 0 else { throw ConversionError(file: path, reason: "the PDF has no pages") }
+
+        let counter = ProgressCounter(total: info.pageCount, report: progress)
+        let options = self.options
+        let pages: [PageText]
+        do {
+            pages = try parallelMap(
+                count: info.pageCount, workers: options.workerCount,
+                makeState: { try PageExtractor(path: path, options: options) },
+                { extractor, index in
+                    let page = extractor.extract(pageIndex: index)
+                    counter.step()
+                    return page
+                })
+        } catch let error as ConversionError {
+            throw error
+        } catch {
+            throw ConversionError(file: path, reason: "\(error)")
+        }
+        var doc = assemble(pages: pages, source: source, metadataTitle: info.title)
+        doc.source.pageCount = info.pageCount
+        return doc
+    }
+
+    /// Document-level stages on extracted pages.
+    func assemble(pages: [PageText], source: Source, metadataTitle: String?) -> Document {
+        let cleaned = PageFurniture.remove(pages)
+        let layouts = cleaned.map { LayoutAnalyzer().analyze($0) }
+        let (title, chapters) = StructureBuilder(pages: layouts, fallbackTitle: metadataTitle).build()
+        var source = source
+        source.pageCount = pages.count
+        let warnings = pages.flatMap(\.warnings)
+        return Document(
+            source: source, title: title,
+            pages: layouts.map {
+                Page(number: $0.number, method: $0.method, confidence: $0.confidence, label: $0.label)
+            },
+            chapters: chapters, metadata: Metadata(warnings: warnings))
+    }
+}
+
+/// Counts finished pages across worker threads and reports each step.
+final class ProgressCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var done = 0
+    let total: Int
+    let report: (@Sendable (Int, Int) -> Void)?
+
+    init(total: Int, report: (@Sendable (Int, Int) -> Void)?) {
+        self.total = total
+        self.report = report
+    }
+
+    func step() {
+        let now = lock.withLock {
+            done += 1
+            return done
+        }
+        report?(now, total)
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+
+/// Runs `work` for every index in `0..<count` on `workers` threads, each worker
+/// with its own state from `makeState` (a C library handle that must not be
+/// shared), and returns the results in index order.
+func parallelMap<State, Result: Sendable>(
+    count: Int, workers: Int, makeState: @Sendable () throws -> State,
+    _ work: @Sendable (inout State, Int) throws -> Result
+) throws -> [Result] {
+    let results = ResultBox<Result>(count: count)
+    let workerCount = max(1, min(workers, count))
+    DispatchQueue.concurrentPerform(iterations: workerCount) { worker in
+        do {
+            var state = try makeState()
+            var index = worker
+            while index < count {
+                if results.failed { return }
+                results.set(index, try work(&state, index))
+                index += workerCount
+            }
+        } catch {
+            results.fail(error)
+        }
+    }
+    return try results.values()
+}
+
+/// Collects results written from several threads.
+private final class ResultBox<T: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [T?]
+    private var error: (any Error)?
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    var failed: Bool { lock.withLock { error != nil } }
+    func set(_ i: Int, _ v: T) { lock.withLock { slots[i] = v } }
+    func fail(_ e: any Error) { lock.withLock { if error == nil { error = e } } }
+
+    func values() throws -> [T] {
+        try lock.withLock {
+            if let error { throw error }
+            return slots.map { $0! }
+        }
+    }
+}

@@ -1,0 +1,132 @@
+import FolioModel
+import Foundation
+
+/// Finds chapter openers — a title in large type followed on the same page by a
+/// "By …" byline — and cuts the units into chapters. Front matter before the first
+/// opener and back matter ("About the Contributors", an index) belong to none.
+/// A document without openers is one chapter titled with the document title.
+struct ChapterFinder {
+    let bodySize: Double
+
+    struct Found {
+        var title: String?
+        var authors: [String]
+        var startPage: Int
+        var endPage: Int
+        var units: [Unit]
+    }
+
+    private struct Opener {
+        var first: Int  // first chapter-matter unit (kicker or title)
+        var title: String
+        var authors: [String]
+    }
+
+    static let bylinePattern = #"^[Bb][Yy]\s+\p{Lu}"#
+    static let kickerPattern = #"^(chapter|part|section)\s+[0-9ivxlcdm]+[.:]?$|^(chapter|part)\s+\p{L}+$"#
+    static let backMatterPattern =
+        #"^(about the (contributors|authors|editors|author)|contributors|index|acknowledg(e)?ments|about (the|this) (report|institute))$"#
+
+    func chapters(_ units: inout [Unit], documentTitle: String?, pageCount: Int) -> [Found] {
+        var openers: [Opener] = []
+        var used = Set<Int>()
+        for b in units.indices where isByline(units[b]) {
+            guard let opener = opener(at: b, in: &units) else { continue }
+            if let last = openers.last, opener.first <= last.first { continue }
+            openers.append(opener)
+            used.insert(b)
+        }
+        guard !openers.isEmpty else {
+            return [wholeDocument(&units, documentTitle: documentTitle, pageCount: pageCount)]
+        }
+        // Back matter after the last opener ends the last chapter.
+        var end = units.count
+        if let lastStart = openers.last?.first {
+            for i in (lastStart + 1)..<units.count where units[i].kind == .heading || units[i].wordCount <= 5 {
+                let t = units[i].text.lowercased().trimmingCharacters(in: .punctuationCharacters)
+                if t.range(of: Self.backMatterPattern, options: .regularExpression) != nil {
+                    end = i
+                    break
+                }
+            }
+        }
+        var found: [Found] = []
+        for (k, o) in openers.enumerated() {
+            let stop = k + 1 < openers.count ? openers[k + 1].first : end
+            let slice = Array(units[o.first..<stop])
+            let startPage = units[o.first].page
+            var endPage = slice.filter { $0.kind != .chapterMatter }.map(\.page).max() ?? startPage
+            if k + 1 < openers.count { endPage = max(startPage, min(endPage, units[stop].page - 1)) }
+            found.append(Found(title: o.title, authors: o.authors, startPage: startPage, endPage: max(startPage, endPage), units: slice))
+        }
+        return found
+    }
+
+    func isByline(_ u: Unit) -> Bool {
+        u.wordCount <= 25 && u.lines.count <= 3 && u.text.range(of: Self.bylinePattern, options: .regularExpression) != nil
+    }
+
+    /// Title, subtitle and kicker above the byline at `b`, marked as chapter matter.
+    private func opener(at b: Int, in units: inout [Unit]) -> Opener? {
+        let page = units[b].page
+        var candidates: [Int] = []
+        var i = b - 1
+        while i >= 0, units[i].page == page, b - i <= 6 {
+            candidates.append(i)
+            i -= 1
+        }
+        guard let titleIndex = candidates.max(by: { units[$0].style.size < units[$1].style.size }),
+            units[titleIndex].style.size >= 1.3 * bodySize
+        else { return nil }
+        let titleSize = units[titleIndex].style.size
+        // A title set over several blocks: neighbours above in the same size.
+        var first = titleIndex
+        while first - 1 >= 0, units[first - 1].page == page,
+            abs(units[first - 1].style.size - titleSize) < 0.05 * titleSize, !isKicker(units[first - 1])
+        {
+            first -= 1
+        }
+        var title = (first...titleIndex).map { units[$0].text }.joined(separator: " ")
+        let subtitles = ((titleIndex + 1)..<b).filter { j in
+            let s = units[j].style
+            return s.size > 1.05 * bodySize || s.italic
+        }
+        if !subtitles.isEmpty {
+            let subtitle = subtitles.map { units[$0].text }.joined(separator: " ")
+            title = title.hasSuffix(":") ? title + " " + subtitle : title + ": " + subtitle
+        }
+        for j in first...b where j == b || j <= titleIndex || subtitles.contains(j) { units[j].kind = .chapterMatter }
+        if first - 1 >= 0, units[first - 1].page == page, isKicker(units[first - 1]) {
+            first -= 1
+            units[first].kind = .chapterMatter
+        }
+        return Opener(first: first, title: title, authors: Self.authors(fromByline: units[b].text))
+    }
+
+    private func isKicker(_ u: Unit) -> Bool {
+        u.text.lowercased().range(of: Self.kickerPattern, options: .regularExpression) != nil
+    }
+
+    /// "By Ana López, Tom Reed and Jo Park" → three names; "&" and commas too.
+    static func authors(fromByline text: String) -> [String] {
+        var s = text.trimmingCharacters(in: .whitespaces)
+        if let r = s.range(of: #"^[Bb][Yy]\s+"#, options: .regularExpression) { s.removeSubrange(r) }
+        s = s.replacingOccurrences(of: #"\s+(and|&)\s+"#, with: ",", options: .regularExpression)
+        return s.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            .map { $0.trimmingCharacters(in: CharacterSet(charactersIn: ".;")) }
+            .filter { !$0.isEmpty && $0.lowercased() != "and" }
+    }
+
+    private func wholeDocument(_ units: inout [Unit], documentTitle: String?, pageCount: Int) -> Found {
+        var authors: [String] = []
+        for i in units.indices where units[i].page == 1 {
+            if documentTitle != nil, units[i].text == documentTitle, units[i].kind != .paragraph || units[i].wordCount < 20 {
+                units[i].kind = .chapterMatter
+            } else if authors.isEmpty, isByline(units[i]) {
+                authors = Self.authors(fromByline: units[i].text)
+                units[i].kind = .chapterMatter
+            }
+        }
+        return Found(title: documentTitle, authors: authors, startPage: 1, endPage: max(1, pageCount), units: units)
+    }
+}

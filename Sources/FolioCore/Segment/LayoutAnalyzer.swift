@@ -1,0 +1,129 @@
+import FolioModel
+
+/// Groups a page's lines into blocks and puts the blocks in reading order.
+///
+/// Blocks: lines that are vertically adjacent, overlap horizontally and share
+/// their type size and weight belong together (so a pull-quote in larger type
+/// never joins the body beside it).
+///
+/// Reading order: a recursive X-Y cut adapted to spanning elements. At each
+/// level we look for a vertical gutter with blocks on both sides that sit side by
+/// side. Blocks that cross the gutter (a full-width title, figure or pull-quote)
+/// cut the region into bands read top to bottom; within a band the left side is
+/// read before the right. Without a gutter, blocks are read top to bottom.
+struct LayoutAnalyzer {
+    func analyze(_ page: PageText) -> PageLayout {
+        PageLayout(page: page, blocks: order(blocks(page.lines)))
+    }
+
+    // MARK: Blocks
+
+    func blocks(_ lines: [Line]) -> [TextBlock] {
+        let lines = lines.sorted { $0.box.y0 != $1.box.y0 ? $0.box.y0 < $1.box.y0 : $0.box.x0 < $1.box.x0 }
+        var parent = Array(lines.indices)
+        func find(_ i: Int) -> Int {
+            var i = i
+            while parent[i] != i {
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            }
+            return i
+        }
+        for a in lines.indices {
+            // Link each line to the nearest compatible line below it.
+            var best: Int?
+            for b in (a + 1)..<lines.count where belongTogether(lines[a], lines[b]) {
+                if best == nil || lines[b].box.y0 < lines[best!].box.y0 { best = b }
+            }
+            if let b = best { parent[find(b)] = find(a) }
+        }
+        var groups: [Int: [Line]] = [:]
+        var firstSeen: [Int] = []
+        for i in lines.indices {
+            let root = find(i)
+            if groups[root] == nil { firstSeen.append(root) }
+            groups[root, default: []].append(lines[i])
+        }
+        return firstSeen.map { TextBlock(lines: groups[$0]!) }
+    }
+
+    private func belongTogether(_ a: Line, _ b: Line) -> Bool {
+        let sa = a.style
+        let sb = b.style
+        let size = max(min(sa.size, sb.size), 1)
+        guard abs(sa.size - sb.size) <= 0.12 * size, sa.bold == sb.bold else { return false }
+        let lineHeight = max(a.box.height, size)
+        let gap = b.box.y0 - a.box.y1
+        guard gap > -0.4 * lineHeight, gap < 0.75 * lineHeight else { return false }
+        let overlap = a.box.xOverlap(b.box)
+        return overlap >= 0.5 * min(a.box.width, b.box.width) && overlap > 0
+    }
+
+    // MARK: Reading order
+
+    func order(_ blocks: [TextBlock]) -> [TextBlock] {
+        guard blocks.count > 1 else { return blocks }
+        guard let cut = bestGutter(blocks) else {
+            return blocks.sorted { $0.box.y0 != $1.box.y0 ? $0.box.y0 < $1.box.y0 : $0.box.x0 < $1.box.x0 }
+        }
+        if cut.spanning.isEmpty { return order(cut.left) + order(cut.right) }
+        // Bands between spanning blocks, each read left then right.
+        let spanners = cut.spanning.sorted { $0.box.y0 < $1.box.y0 }
+        var bands = [[TextBlock]](repeating: [], count: spanners.count + 1)
+        for b in cut.left + cut.right {
+            let index = spanners.filter { $0.box.y0 < b.box.midY }.count
+            bands[index].append(b)
+        }
+        var out = order(bands[0])
+        for (i, s) in spanners.enumerated() {
+            out.append(s)
+            out += order(bands[i + 1])
+        }
+        return out
+    }
+
+    private struct Cut {
+        var left: [TextBlock]
+        var right: [TextBlock]
+        var spanning: [TextBlock]
+        var gap: Double
+    }
+
+    /// The vertical gutter crossed by the fewest lines, if blocks sit side by side across it.
+    private func bestGutter(_ blocks: [TextBlock]) -> Cut? {
+        let totalLines = blocks.reduce(0) { $0 + $1.lines.count }
+        var best: Cut?
+        var bestCrossing = Int.max
+        let edges = Set(blocks.map(\.box.x1))
+        for x in edges.sorted() {
+            let left = blocks.filter { $0.box.x1 <= x + 0.5 }
+            let rest = blocks.filter { $0.box.x1 > x + 0.5 }
+            guard !left.isEmpty, !rest.isEmpty else { continue }
+            let rightEdge = rest.filter { $0.box.x0 > x }.map(\.box.x0).min()
+            guard let rightEdge else { continue }
+            let gap = rightEdge - x
+            guard gap >= 3 else { continue }
+            let mid = (x + rightEdge) / 2
+            let right = rest.filter { $0.box.x0 >= mid }
+            let spanning = rest.filter { $0.box.x0 < mid }
+            guard !right.isEmpty, sideBySide(left, right) else { continue }
+            let crossing = spanning.reduce(0) { $0 + $1.lines.count }
+            guard crossing * 2 <= totalLines else { continue }
+            if crossing < bestCrossing || (crossing == bestCrossing && gap > (best?.gap ?? 0)) {
+                best = Cut(left: left, right: right, spanning: spanning, gap: gap)
+                bestCrossing = crossing
+            }
+        }
+        return best
+    }
+
+    /// Whether some block on the left shares a stretch of height with one on the right.
+    private func sideBySide(_ left: [TextBlock], _ right: [TextBlock]) -> Bool {
+        for l in left {
+            for r in right where l.box.yOverlap(r.box) > 0.5 * min(l.box.height, r.box.height, 12) {
+                return true
+            }
+        }
+        return false
+    }
+}

@@ -1,0 +1,350 @@
+import FolioModel
+import Foundation
+
+/// The document-level segmentation: turns pages of ordered layout blocks into
+/// chapters of typed blocks.
+///
+/// Every threshold comes from the document's own type scale: the body size is
+/// the size most characters are set in, and headings, footnotes, titles and
+/// pull-quotes are recognised relative to it.
+struct StructureBuilder {
+    var pages: [PageLayout]
+    var fallbackTitle: String?
+
+    /// Size most characters are set in.
+    let bodySize: Double
+    let dehyphenator: Dehyphenator
+
+    init(pages: [PageLayout], fallbackTitle: String?) {
+        self.pages = pages
+        self.fallbackTitle = fallbackTitle
+        var weight: [Double: Int] = [:]
+        var vocabulary = Vocabulary()
+        for page in pages {
+            for block in page.blocks {
+                for line in block.lines {
+                    vocabulary.add(line.words.dropLast().map(\.text).joined(separator: " "))
+                    for w in line.words where !w.superscript {
+                        weight[(w.style.size * 2).rounded() / 2, default: 0] += w.text.count
+                    }
+                }
+            }
+        }
+        bodySize = weight.max { $0.value < $1.value }?.key ?? 10
+        dehyphenator = Dehyphenator(vocabulary: vocabulary)
+    }
+
+    func build() -> (title: String?, chapters: [Chapter]) {
+        var units: [Unit] = []
+        var blockID = 0
+        for page in pages {
+            for (i, block) in page.blocks.enumerated() {
+                var split = self.split(block, page: page)
+                for j in split.indices {
+                    split[j].startsRegion = j == 0 && (i == 0 || block.box.y0 < page.blocks[i - 1].box.y0 - 1)
+                    split[j].blockID = blockID
+                }
+                blockID += 1
+                units += split
+            }
+        }
+        classify(&units)
+        let title = documentTitle(units)
+        var chapters = ChapterFinder(bodySize: bodySize).chapters(&units, documentTitle: title, pageCount: pages.count)
+        for i in chapters.indices {
+            PullQuoteFinder.confirm(&chapters[i].units)
+        }
+        let result = chapters.enumerated().map { index, c in
+            Chapter(
+                index: index + 1, title: c.title, authors: c.authors, startPage: c.startPage, endPage: c.endPage,
+                blocks: blocks(from: c.units))
+        }
+        return (title, result)
+    }
+
+    // MARK: Units
+
+    static let bullets: Set<String> = ["•", "◦", "▪", "●", "–", "—", "-", "*", "·", "■", "□", "➢", "✓", "►", "▸", "o", "‣", "⁃"]
+
+    /// A list marker at the start of a line: a bullet, "1." / "1)" / "(a)".
+    static func listMarker(_ line: Line) -> Bool {
+        guard let first = line.words.first?.text else { return false }
+        if bullets.contains(first) && line.words.count > 1 { return first != "o" || line.words.count > 3 }
+        if let c = first.first, "•▪●■►▸◦".contains(c), first.count > 1 { return true }
+        return first.range(of: #"^\(?([0-9]{1,2}|[a-z])[.)]$"#, options: .regularExpression) != nil
+            && line.words.count > 1
+    }
+
+    /// Cuts a layout block into paragraphs, list items and footnotes: at list
+    /// markers, first-line indents, paragraph spacing and (in justified text)
+    /// short lines that end a sentence.
+    func split(_ block: TextBlock, page: PageLayout) -> [Unit] {
+        let lines = block.lines
+        let size = max(block.style.size, 1)
+        let left = lines.map(\.box.x0).min() ?? 0
+        let right = lines.map(\.box.x1).max() ?? 0
+        let fullLines = lines.dropLast().filter { $0.box.x1 >= right - size }.count
+        let justified = lines.count >= 3 && Double(fullLines) >= 0.6 * Double(lines.count - 1)
+        var gaps: [Double] = []
+        for i in 1..<max(1, lines.count) { gaps.append(lines[i].box.y0 - lines[i - 1].box.y1) }
+        let typicalGap = gaps.sorted().dropFirst(gaps.count / 2).first ?? 0
+        let small = size < 0.92 * bodySize
+
+        var units: [Unit] = []
+        var current: [Line] = []
+        var currentIndented = false
+        func flush() {
+            if !current.isEmpty {
+                var u = Unit(lines: current, page: page.number, pageHeight: page.height)
+                u.indented = currentIndented
+                units.append(u)
+            }
+            current = []
+            currentIndented = false
+        }
+        for (i, line) in lines.enumerated() {
+            if i > 0 {
+                let prev = lines[i - 1]
+                let indent = line.box.x0 - left
+                let nextAtLeft = i + 1 >= lines.count || lines[i + 1].box.x0 < left + 0.5 * size
+                let firstLineIndent = indent > 0.8 * size && indent < 5 * size && prev.box.x0 < left + 0.5 * size
+                    && nextAtLeft && justified
+                let shortEnd = justified && prev.box.x1 < right - 2 * size && endsSentence(prev.text)
+                let spaced = line.box.y0 - prev.box.y1 > typicalGap + 0.35 * size
+                let label = small && footnoteLabel(line) != nil
+                if Self.listMarker(line) || firstLineIndent || shortEnd || spaced || label {
+                    flush()
+                    currentIndented = firstLineIndent
+                }
+            } else {
+                currentIndented = false
+            }
+            current.append(line)
+        }
+        flush()
+        return units
+    }
+
+    /// "12" / "12." at the start of a footnote line, or a superscript label.
+    func footnoteLabel(_ line: Line) -> String? {
+        guard let first = line.words.first else { return nil }
+        let t = first.text.trimmingCharacters(in: CharacterSet(charactersIn: ".)]:"))
+        if first.superscript, !t.isEmpty, t.count <= 3 { return t }
+        if let n = Int(t), n > 0, n < 1000, first.text.count <= 4, line.words.count > 1 { return t }
+        if ["*", "†", "‡", "§"].contains(t) { return t }
+        return nil
+    }
+
+    func endsSentence(_ text: String) -> Bool {
+        let trimmed = text.trimmingCharacters(in: CharacterSet(charactersIn: "\"'”’)] "))
+        guard let last = trimmed.last else { return false }
+        return ".!?:".contains(last)
+    }
+
+    // MARK: Text
+
+    /// The unit's text: lines joined, line-end hyphens resolved, superscript
+    /// markers moved to `refs`, a leading list marker or footnote label removed.
+    func render(_ unit: inout Unit) {
+        var pieces: [String] = []
+        var refs: [String] = []
+        var skipFirst = unit.hadMarker || unit.label != nil
+        for (li, line) in unit.lines.enumerated() {
+            for (wi, word) in line.words.enumerated() {
+                if skipFirst {
+                    skipFirst = false
+                    continue
+                }
+                if word.superscript {
+                    let marker = word.text.trimmingCharacters(in: CharacterSet(charactersIn: ",;()[] "))
+                    if !marker.isEmpty, marker.count <= 4 {
+                        for part in marker.split(separator: ",") { refs.append(String(part)) }
+                        continue
+                    }
+                }
+                var token = word.text
+                if let last = pieces.last, li > 0, wi == 0, let hyphen = last.last,
+                    Dehyphenator.hyphens.contains(hyphen), last.count > 1
+                {
+                    pieces[pieces.count - 1] = dehyphenator.join(last, token)
+                    continue
+                }
+                if token.hasPrefix("\u{00AD}") { token.removeFirst() }
+                pieces.append(token)
+            }
+        }
+        unit.text = pieces.joined(separator: " ").replacingOccurrences(of: "\u{00AD}", with: "")
+        unit.refs = refs
+    }
+
+    // MARK: Classification
+
+    static let captionPattern =
+        #"^((Figure|Fig\.|Table|Chart|Exhibit|Map|Graph|Box)\s+[0-9]+[A-Za-z]?[.:]|Sources?:|Notes?:\s)"#
+
+    func classify(_ units: inout [Unit]) {
+        for i in units.indices {
+            let first = units[i].lines[0]
+            units[i].hadMarker = Self.listMarker(first)
+            let style = units[i].style
+            if style.size < 0.92 * bodySize, units[i].box.y0 > 0.45 * units[i].pageHeight,
+                let label = footnoteLabel(first), !units[i].hadMarker || Int(label) != nil
+            {
+                units[i].label = label
+                units[i].hadMarker = false
+            }
+            render(&units[i])
+        }
+        for i in units.indices {
+            let u = units[i]
+            let style = u.style
+            let text = u.text
+            if text.isEmpty { continue }
+            if text.range(of: Self.captionPattern, options: .regularExpression) != nil, u.wordCount > 1 {
+                units[i].kind = .caption
+            } else if u.label != nil {
+                units[i].kind = .footnote
+            } else if style.size < 0.92 * bodySize, i > 0, units[i - 1].kind == .footnote,
+                units[i - 1].page == u.page
+            {
+                // A footnote's continuation lines.
+                units[i].kind = .footnote
+                units[i].label = "+"
+            } else if u.hadMarker {
+                units[i].kind = .listItem
+            } else if isHeading(u, style: style) {
+                units[i].kind = .heading
+            }
+        }
+        // Footnote continuations join their note.
+        var merged: [Unit] = []
+        for u in units {
+            if u.kind == .footnote, u.label == "+", var last = merged.last, last.kind == .footnote {
+                last.text += " " + u.text
+                last.lines += u.lines
+                merged[merged.count - 1] = last
+            } else {
+                merged.append(u)
+            }
+        }
+        units = merged
+        assignHeadingLevels(&units)
+        markEndnotes(&units)
+    }
+
+    func isHeading(_ u: Unit, style: TextStyle) -> Bool {
+        guard u.lines.count <= 3, u.wordCount <= 18, u.wordCount > 0 else { return false }
+        let larger = style.size >= 1.12 * bodySize
+        let text = u.text
+        let sentence = text.hasSuffix(".") && u.wordCount > 4
+        if larger { return !sentence || u.wordCount <= 8 }
+        return style.bold && !sentence && !text.hasSuffix(",")
+    }
+
+    func assignHeadingLevels(_ units: inout [Unit]) {
+        let sizes = Set(units.filter { $0.kind == .heading }.map { ($0.style.size * 2).rounded() / 2 }).sorted(by: >)
+        for i in units.indices where units[i].kind == .heading {
+            let s = (units[i].style.size * 2).rounded() / 2
+            let rank = sizes.firstIndex(of: s) ?? 0
+            units[i].level = min(4, 2 + rank)
+        }
+    }
+
+    /// After a "Notes" / "Endnotes" heading, numbered entries are notes, not list items.
+    func markEndnotes(_ units: inout [Unit]) {
+        var inNotes = false
+        for i in units.indices {
+            if units[i].kind == .heading {
+                let t = units[i].text.lowercased()
+                inNotes = t == "notes" || t == "endnotes" || t == "references and notes"
+                continue
+            }
+            guard inNotes else { continue }
+            if units[i].kind == .listItem || units[i].kind == .paragraph || units[i].kind == .footnote {
+                let firstWord = units[i].lines[0].words[0].text
+                let label = firstWord.trimmingCharacters(in: CharacterSet(charactersIn: ".)"))
+                if Int(label) != nil {
+                    units[i].kind = .footnote
+                    units[i].label = label
+                    units[i].hadMarker = true
+                    render(&units[i])
+                } else if units[i].kind == .paragraph, i > 0, units[i - 1].kind == .footnote {
+                    units[i].kind = .footnote
+                    units[i].label = "+"
+                }
+            }
+        }
+    }
+
+    func documentTitle(_ units: [Unit]) -> String? {
+        let first = units.filter { $0.page == 1 && $0.wordCount > 0 }
+        if let biggest = first.max(by: { $0.style.size < $1.style.size }), biggest.style.size >= 1.3 * bodySize {
+            return biggest.text
+        }
+        return fallbackTitle
+    }
+
+    // MARK: Blocks
+
+    /// Final blocks: paragraphs re-joined across columns, pages and whatever
+    /// interrupted them (pull-quotes, figures, footnotes), which follow the paragraph.
+    func blocks(from units: [Unit]) -> [Block] {
+        var out: [Block] = []
+        var openParagraph: Int?  // index in `out` of a paragraph that may continue
+        var openBlockID = -1
+        var held: [Block] = []  // interruptions waiting for the open paragraph to close
+        func release() {
+            out += held
+            held = []
+        }
+        for u in units where !u.text.isEmpty && u.kind != .chapterMatter {
+            let refs = u.refs.isEmpty ? nil : u.refs
+            switch u.kind {
+            case .paragraph:
+                if let open = openParagraph, u.blockID != openBlockID, continues(out[open].text, u) {
+                    let joined = joinAcross(out[open].text, u.text)
+                    out[open].text = joined
+                    if let r = refs { out[open].footnoteRefs = (out[open].footnoteRefs ?? []) + r }
+                    openBlockID = u.blockID
+                    continue
+                }
+                release()
+                out.append(Block(kind: .paragraph, text: u.text, page: u.page, footnoteRefs: refs))
+                openParagraph = out.count - 1
+                openBlockID = u.blockID
+            case .pullQuote, .caption, .footnote:
+                let block = Block(
+                    kind: u.kind == .pullQuote ? .pullQuote : u.kind == .caption ? .caption : .footnote,
+                    text: u.text, page: u.page, label: u.kind == .footnote ? u.label : nil)
+                if openParagraph != nil { held.append(block) } else { out.append(block) }
+            case .heading, .listItem:
+                release()
+                openParagraph = nil
+                out.append(
+                    Block(
+                        kind: u.kind == .heading ? .heading : .listItem, text: u.text, page: u.page,
+                        level: u.kind == .heading ? (u.level ?? 2) : nil, footnoteRefs: refs))
+            case .chapterMatter:
+                break
+            }
+        }
+        release()
+        return out
+    }
+
+    /// A paragraph goes on in `next` when it stopped mid-sentence or `next` starts in lower case.
+    func continues(_ text: String, _ next: Unit) -> Bool {
+        guard let firstChar = next.text.first else { return false }
+        if firstChar.isLowercase { return true }
+        if let last = text.last, Dehyphenator.hyphens.contains(last) { return true }
+        return !endsSentence(text) && !next.indented
+    }
+
+    func joinAcross(_ text: String, _ next: String) -> String {
+        guard let last = text.last, Dehyphenator.hyphens.contains(last) else { return text + " " + next }
+        let head = text.split(separator: " ").last.map(String.init) ?? text
+        let tailWord = next.split(separator: " ").first.map(String.init) ?? next
+        let joined = dehyphenator.join(head, tailWord)
+        return String(text.dropLast(head.count)) + joined + next.dropFirst(tailWord.count)
+    }
+}

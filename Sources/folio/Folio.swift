@@ -1,0 +1,59 @@
+import ArgumentParser
+import CSVExporter
+import FolioCore
+import FolioModel
+import Foundation
+import JSONExporter
+import MarkdownExporter
+
+@main
+struct Folio: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "folio",
+        abstract: "Turn report PDFs into clean, structured data.",
+        discussion: """
+            Folio reads a PDF's text layer (or OCRs pages that have none), removes page \
+            furniture, puts columns in reading order, and finds chapters, authors, headings, \
+            pull-quotes, lists, captions and footnotes. The result is written as JSON \
+            (folio/document@1), CSV (one row per block) and Markdown.
+
+            Examples:
+              folio convert report.pdf                  # output/report.json, .csv, .md
+              folio convert *.pdf --format json -o data
+              folio convert scan.pdf --ocr always --lang eng+spa
+              folio convert old-extraction.txt          # repair text already extracted
+              cat report.pdf | folio convert - --format md --output -
+            """,
+        version: FolioVersion.current,
+        subcommands: [Convert.self, Exporters.self],
+        defaultSubcommand: nil)
+
+    static func main() {
+        ThreadLimit.ensureForOCR()
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            exit(withError: error)
+        }
+    }
+}
+
+enum FolioVersion {
+    static let current = "0.1.0"
+}
+
+/// The formats a run can write.
+enum BuiltIn {
+    static let registry = ExporterRegistry([JSONExporter(), CSVExporter(), MarkdownExporter()])
+}
+
+struct Exporters: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List the output formats.")
+
+    func run() {
+        for e in BuiltIn.registry.exporters {
+            print("\(e.name.padding(toLength: 6, withPad: " ", startingAt: 0)) .\(e.fileExtension)  \(e.summary)  (built in)")
+        }
+    }
+}
