@@ -60,7 +60,7 @@ public struct Converter: Sendable {
                 count: info.pageCount, workers: options.workerCount,
                 makeState: { try PageExtractor(path: path, options: options) },
                 { extractor, index in
-                    let page = extractor.extract(pageIndex: index)
+                    let page = try extractor.extract(pageIndex: index)
                     counter.step()
                     return page
                 })

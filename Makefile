@@ -1,0 +1,47 @@
+# Folio — the two commands: `make run` and `make test`.
+SHELL := /bin/bash
+SWIFT ?= swift
+SHARED ?= ../shared
+FOLIO := .build/release/folio
+
+.PHONY: run test build deps eval eval-real bench format sample clean
+
+deps:
+	@./scripts/install-deps.sh
+
+build: deps
+	$(SWIFT) build -c release --product folio
+
+## Convert every PDF (and .txt) in input/ into output/<name>.json, .csv and .md.
+run: build
+	@mkdir -p output
+	@shopt -s nullglob; files=(input/*.pdf input/*.txt); \
+	if [ $${#files[@]} -eq 0 ]; then echo "input/ is empty: put PDFs there"; exit 0; fi; \
+	$(FOLIO) convert "$${files[@]}" --output output
+
+## Build and run the whole suite (corpus score floors too, when $(SHARED) is present).
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build --parallel
+
+## Score Folio on every corpus document (prints score.py's table).
+eval: build
+	@./scripts/eval.sh $(SHARED)
+
+## Score Folio on the real-world PDFs against their reference texts.
+eval-real: build
+	@./scripts/eval-real.sh $(SHARED)
+
+## Speed and memory against pdftotext and tesseract (ratios).
+bench: build
+	@./scripts/bench.sh
+
+## Regenerate the sample report and test fixtures (needs python3-reportlab).
+sample:
+	python3 scripts/make-sample.py
+
+format:
+	$(SWIFT) format --in-place --recursive Package.swift Sources Plugins Tests
+
+clean:
+	rm -rf .build output/*.json output/*.csv output/*.md
