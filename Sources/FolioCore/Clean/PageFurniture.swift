@@ -17,8 +17,12 @@ enum PageFurniture {
         var candidates: [Candidate] = []
         for (p, page) in pages.enumerated() {
             for (i, top) in edgeLineIndices(page) {
-                let key = maskedKey(page.lines[i].text)
-                if !key.isEmpty { candidates.append(Candidate(page: p, line: i, top: top, key: key)) }
+                // The type size is part of the key, so a chapter title never
+                // matches the small running header that repeats it.
+                let size = page.lines[i].style.size
+                let sizeBucket = size > 0 ? Int((log(size) / log(1.2)).rounded()) : 0
+                let key = "\(sizeBucket)|" + maskedKey(page.lines[i].text)
+                if key.count > 2 { candidates.append(Candidate(page: p, line: i, top: top, key: key)) }
             }
         }
         var pagesWithKey: [String: Set<Int>] = [:]

@@ -100,6 +100,12 @@ struct ChapterFinder {
             first -= 1
             units[first].kind = .chapterMatter
         }
+        // An opener's sidebar can come before its title in reading order (a narrow
+        // column to the left); what starts below the title's top belongs to it.
+        let titleTop = units[first].box.y0
+        while first - 1 >= 0, units[first - 1].page == page, units[first - 1].box.y0 >= titleTop - 2 {
+            first -= 1
+        }
         return Opener(first: first, title: title, authors: Self.authors(fromByline: units[b].text))
     }
 

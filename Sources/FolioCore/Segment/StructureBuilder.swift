@@ -49,6 +49,12 @@ struct StructureBuilder {
             }
         }
         classify(&units)
+        if ProcessInfo.processInfo.environment["FOLIO_DEBUG_UNITS"] != nil {
+            for u in units {
+                let s = u.style
+                print("p\(u.page) b\(u.blockID) \(u.kind) size=\(s.size) b=\(s.bold) i=\(s.italic) x=\(Int(u.box.x0))-\(Int(u.box.x1)) y=\(Int(u.box.y0)): \(u.text.prefix(90))")
+            }
+        }
         let title = documentTitle(units)
         var chapters = ChapterFinder(bodySize: bodySize).chapters(&units, documentTitle: title, pageCount: pages.count)
         for i in chapters.indices {
