@@ -123,16 +123,41 @@ struct ChapterFinder {
             .filter { !$0.isEmpty && $0.lowercased() != "and" }
     }
 
+    /// One chapter for a document without openers. On the first page, what
+    /// precedes the title (a series line), the title, a subtitle in larger or
+    /// italic type and the author line are the chapter's matter, not its blocks.
     private func wholeDocument(_ units: inout [Unit], documentTitle: String?, pageCount: Int) -> Found {
         var authors: [String] = []
-        for i in units.indices where units[i].page == 1 {
-            if documentTitle != nil, units[i].text == documentTitle, units[i].kind != .paragraph || units[i].wordCount < 20 {
-                units[i].kind = .chapterMatter
-            } else if authors.isEmpty, isByline(units[i]) {
-                authors = Self.authors(fromByline: units[i].text)
-                units[i].kind = .chapterMatter
+        let firstPage = units.indices.filter { units[$0].page == 1 }
+        if let titleIndex = firstPage.first(where: { documentTitle != nil && units[$0].text == documentTitle }) {
+            for i in firstPage where i <= titleIndex { units[i].kind = .chapterMatter }
+            var i = titleIndex + 1
+            while i < units.count, units[i].page == 1, i - titleIndex <= 3 {
+                if isByline(units[i]) || Self.looksLikeNames(units[i].text) {
+                    authors = Self.authors(fromByline: units[i].text)
+                    for j in (titleIndex + 1)...i { units[j].kind = .chapterMatter }
+                    break
+                }
+                let s = units[i].style
+                guard s.size > 1.05 * bodySize || s.italic else { break }
+                i += 1
             }
         }
         return Found(title: documentTitle, authors: authors, startPage: 1, endPage: max(1, pageCount), units: units)
+    }
+
+    /// "Ana López, Tom Reed and Jo Park": a short line of capitalised names.
+    static func looksLikeNames(_ text: String) -> Bool {
+        guard text.split(separator: " ").count <= 16, !text.hasSuffix("."),
+            text.range(of: #"[0-9:;!?]"#, options: .regularExpression) == nil
+        else { return false }
+        let names = authors(fromByline: text)
+        guard !names.isEmpty else { return false }
+        let particles: Set<String> = ["de", "da", "del", "della", "van", "von", "der", "la", "le", "y", "e", "du", "dos", "das", "bin", "al"]
+        return names.allSatisfy { name in
+            let parts = name.split(separator: " ")
+            return parts.count >= 2 && parts.count <= 5
+                && parts.allSatisfy { $0.first?.isUppercase == true || particles.contains($0.lowercased()) }
+        }
     }
 }

@@ -244,7 +244,24 @@ struct StructureBuilder {
         let text = u.text
         let sentence = text.hasSuffix(".") && u.wordCount > 4
         if larger { return !sentence || u.wordCount <= 8 }
-        return style.bold && !sentence && !text.hasSuffix(",")
+        if style.bold { return !sentence && !text.hasSuffix(",") }
+        // Without weight information (OCR, plain text) a short title-case line set
+        // a little larger than the body still reads as a heading.
+        return u.lines.count == 1 && style.size >= 1.05 * bodySize && u.wordCount <= 12 && !endsSentence(text)
+            && Self.isTitleCase(text)
+    }
+
+    static let minorWords: Set<String> = [
+        "a", "an", "the", "and", "or", "nor", "but", "of", "in", "on", "for", "to", "at", "by", "with", "from",
+        "into", "under", "over", "vs", "vs.", "via", "as", "per", "after", "before", "between", "without",
+    ]
+
+    static func isTitleCase(_ text: String) -> Bool {
+        let words = text.split(separator: " ")
+        guard let first = words.first?.first, first.isUppercase || first.isNumber else { return false }
+        let major = words.filter { !minorWords.contains($0.lowercased()) }
+        let capitalised = major.filter { $0.first?.isUppercase == true || $0.first?.isNumber == true }
+        return !major.isEmpty && Double(capitalised.count) >= 0.8 * Double(major.count)
     }
 
     func assignHeadingLevels(_ units: inout [Unit]) {
