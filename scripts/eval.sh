@@ -11,6 +11,7 @@ mkdir -p "$out"
 for dir in "$corpus"/*/; do
   doc=$(basename "$dir")
   [ -f "$dir/truth.json" ] || continue
+  [ -z "${EVAL_SKIP:-}" ] || [[ ! "$doc" =~ ^(${EVAL_SKIP})$ ]] || continue
   shopt -s nullglob
   inputs=("$dir"/*.pdf "$dir"/*.txt)
   shopt -u nullglob

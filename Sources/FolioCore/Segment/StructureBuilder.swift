@@ -58,7 +58,7 @@ struct StructureBuilder {
         let title = documentTitle(units)
         var chapters = ChapterFinder(bodySize: bodySize).chapters(&units, documentTitle: title, pageCount: pages.count)
         for i in chapters.indices {
-            PullQuoteFinder.confirm(&chapters[i].units)
+            PullQuoteFinder.confirm(&chapters[i].units, bodySize: bodySize)
         }
         let result = chapters.enumerated().map { index, c in
             Chapter(
