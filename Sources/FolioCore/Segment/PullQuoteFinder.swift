@@ -39,6 +39,30 @@ enum PullQuoteFinder {
                 || (theirs.wordCount >= mine.wordCount - 2 && apart && !setApart(theirs, bodySize: bodySize))
             if mineIsCopy { units[i].kind = .pullQuote }
         }
+        joinBrokenQuotes(&units)
+    }
+
+    /// A quote box broken over a page or column: the part that starts in lower
+    /// case continues the last quote that did not end its sentence.
+    static func joinBrokenQuotes(_ units: inout [Unit]) {
+        var lastQuote: Int?
+        var drop = Set<Int>()
+        for i in units.indices where units[i].kind == .pullQuote {
+            if let q = lastQuote, units[i].text.first?.isLowercase == true, !readsAsSentence(units[q].text + "."),
+                !endsWithStop(units[q].text)
+            {
+                units[q].text += " " + units[i].text
+                drop.insert(i)
+                continue
+            }
+            lastQuote = i
+        }
+        units = units.enumerated().filter { !drop.contains($0.offset) }.map(\.element)
+    }
+
+    static func endsWithStop(_ text: String) -> Bool {
+        let end = text.trimmingCharacters(in: CharacterSet(charactersIn: "”\"’' "))
+        return end.last.map { ".!?".contains($0) } ?? false
     }
 
     static func setApart(_ u: Unit, bodySize: Double) -> Bool {

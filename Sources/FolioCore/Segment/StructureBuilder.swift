@@ -94,7 +94,8 @@ struct StructureBuilder {
         var gaps: [Double] = []
         for i in 1..<max(1, lines.count) { gaps.append(lines[i].box.y0 - lines[i - 1].box.y1) }
         let typicalGap = gaps.sorted().dropFirst(gaps.count / 2).first ?? 0
-        let small = size < 0.92 * bodySize
+        // Footnote labels start new notes only in small type at the foot of a page.
+        let small = size < 0.92 * bodySize && block.box.y0 > 0.55 * page.height
 
         var units: [Unit] = []
         var current: [Line] = []
@@ -283,6 +284,11 @@ struct StructureBuilder {
                 continue
             }
             guard inNotes else { continue }
+            // Notes end where larger type starts (the next chapter's opener).
+            if units[i].style.size > 1.05 * bodySize {
+                inNotes = false
+                continue
+            }
             if units[i].kind == .listItem || units[i].kind == .paragraph || units[i].kind == .footnote {
                 let firstWord = units[i].lines[0].words[0].text
                 let label = firstWord.trimmingCharacters(in: CharacterSet(charactersIn: ".)"))
