@@ -34,9 +34,12 @@ struct TextLayerReader {
             } else {
                 // A glyph far from the previous one on the same line starts a new word
                 // even without a space (tables, tight gutters).
+                // (Measured from the word's right edge so far: a ligature's second
+                // character can have an empty box at the ligature's start.)
                 if let last = glyphs.last {
                     let size = max(styles[last.font].size, 1)
-                    if g.x0 - last.x1 > 0.6 * size || g.x0 < last.x0 - 0.5 * size { endWord() }
+                    let right = glyphs.map(\.x1).max() ?? last.x1
+                    if g.x0 - right > 0.6 * size || g.x0 < last.x0 - 0.5 * size { endWord() }
                 }
                 glyphs.append(g)
             }
@@ -84,12 +87,51 @@ struct TextLayerReader {
         return Word(text: String(glyphs.map(\.character)), box: box, style: styles[font], superscript: superscript)
     }
 
+    static func isMarker(_ text: String) -> Bool {
+        ["•", "◦", "▪", "●", "–", "■", "►", "▸", "‣", "⁃"].contains(text)
+            || text.range(of: #"^\(?([0-9]{1,2}|[a-z])[.)]$"#, options: .regularExpression) != nil
+    }
+
+    /// A line-end hyphen that came out as a word of its own joins the word before it.
+    private func attachLoneHyphen(_ words: [Word]) -> [Word] {
+        guard words.count >= 2, let last = words.last, ["-", "\u{2010}", "\u{00AD}"].contains(last.text) else {
+            return words
+        }
+        var out = Array(words.dropLast())
+        out[out.count - 1].text += last.text
+        out[out.count - 1].box = out[out.count - 1].box.union(last.box)
+        return out
+    }
+
+    /// Short words in smaller type raised above the line's baseline are
+    /// footnote markers, even when they stand apart from the word they follow.
+    private func markSuperscripts(_ words: [Word]) -> [Word] {
+        guard words.count >= 2 else { return words }
+        var weight: [Double: Int] = [:]
+        for w in words where !w.superscript { weight[w.style.size, default: 0] += w.text.count }
+        guard let main = weight.max(by: { $0.value < $1.value })?.key, main > 0 else { return words }
+        let baseline = words.filter { abs($0.style.size - main) < 0.05 * main }.map(\.box.y1).max() ?? 0
+        var out = words
+        for i in out.indices.dropFirst() where !out[i].superscript {
+            let w = out[i]
+            let marker = w.text.count <= 3 && w.text.allSatisfy { $0.isNumber || "*†‡§,".contains($0) }
+            if marker, w.style.size < 0.85 * main, w.box.y1 < baseline - 0.12 * main { out[i].superscript = true }
+        }
+        return out
+    }
+
     /// Splits a poppler line where a gap between words is much wider than a word
     /// space, or where the type changes size across a clear gap.
     private func splitAtGaps(_ words: [Word]) -> [Line] {
+        let words = markSuperscripts(attachLoneHyphen(words))
         var lines: [Line] = []
         var current: [Word] = []
         for w in words {
+            // A list number or bullet set off by a tab stays with its item.
+            if current.count == 1, Self.isMarker(current[0].text) {
+                current.append(w)
+                continue
+            }
             if let prev = current.last {
                 let size = max(min(prev.style.size, w.style.size), 1)
                 let gap = w.box.x0 - prev.box.x1
