@@ -87,6 +87,7 @@ struct TextLayerReader {
         return Word(text: String(glyphs.map(\.character)), box: box, style: styles[font], superscript: superscript)
     }
 
+    /// A bullet or a list number ("1.", "a)", "(2)").
     static func isMarker(_ text: String) -> Bool {
         ["•", "◦", "▪", "●", "–", "■", "►", "▸", "‣", "⁃"].contains(text)
             || text.range(of: #"^\(?([0-9]{1,2}|[a-z])[.)]$"#, options: .regularExpression) != nil
@@ -128,7 +129,9 @@ struct TextLayerReader {
         var current: [Word] = []
         for w in words {
             // A list number or bullet set off by a tab stays with its item.
-            if current.count == 1, Self.isMarker(current[0].text) {
+            if current.count == 1, Self.isMarker(current[0].text),
+                w.box.yOverlap(current[0].box) > 0.5 * min(w.box.height, current[0].box.height)
+            {
                 current.append(w)
                 continue
             }

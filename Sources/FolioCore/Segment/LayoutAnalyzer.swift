@@ -19,7 +19,7 @@ struct LayoutAnalyzer {
     // MARK: Blocks
 
     func blocks(_ lines: [Line]) -> [TextBlock] {
-        let lines = lines.sorted { $0.box.y0 != $1.box.y0 ? $0.box.y0 < $1.box.y0 : $0.box.x0 < $1.box.x0 }
+        let lines = attachMarkers(lines).sorted { $0.box.y0 != $1.box.y0 ? $0.box.y0 < $1.box.y0 : $0.box.x0 < $1.box.x0 }
         var parent = Array(lines.indices)
         func find(_ i: Int) -> Int {
             var i = i
@@ -45,6 +45,27 @@ struct LayoutAnalyzer {
             groups[root, default: []].append(lines[i])
         }
         return firstSeen.map { TextBlock(lines: groups[$0]!) }
+    }
+
+    /// A list marker that came out as a line of its own (a number set off by a
+    /// tab stop) is put back at the start of the item on its baseline.
+    func attachMarkers(_ lines: [Line]) -> [Line] {
+        var lines = lines
+        var removed = Set<Int>()
+        for i in lines.indices where lines[i].words.count == 1 && TextLayerReader.isMarker(lines[i].words[0].text) {
+            let marker = lines[i]
+            let size = max(marker.style.size, 1)
+            let target = lines.indices.filter { j in
+                j != i && !removed.contains(j) && lines[j].box.x0 > marker.box.x1 - 1
+                    && lines[j].box.x0 - marker.box.x1 < 4 * size
+                    && lines[j].box.yOverlap(marker.box) > 0.5 * min(lines[j].box.height, marker.box.height)
+            }.min { lines[$0].box.x0 < lines[$1].box.x0 }
+            if let j = target {
+                lines[j] = Line(words: marker.words + lines[j].words)
+                removed.insert(i)
+            }
+        }
+        return lines.enumerated().filter { !removed.contains($0.offset) }.map(\.element)
     }
 
     private func belongTogether(_ a: Line, _ b: Line) -> Bool {

@@ -119,7 +119,9 @@ struct StructureBuilder {
                 let shortEnd = justified && prev.box.x1 < right - 2 * size && endsSentence(prev.text)
                 let spaced = line.box.y0 - prev.box.y1 > typicalGap + 0.35 * size
                 let label = small && footnoteLabel(line) != nil
-                if Self.listMarker(line) || firstLineIndent || shortEnd || spaced || label {
+                // A list item's wrapped lines hang at its text, not at the marker.
+                let hanging = current.first.map(Self.listMarker) == true && line.box.x0 > left + 0.5 * size
+                if Self.listMarker(line) || (firstLineIndent && !hanging) || (shortEnd && !hanging) || spaced || label {
                     flush()
                     currentIndented = firstLineIndent
                 }
