@@ -120,8 +120,12 @@ struct StructureBuilder {
                 let spaced = line.box.y0 - prev.box.y1 > typicalGap + 0.35 * size
                 let label = small && footnoteLabel(line) != nil
                 // A list item's wrapped lines hang at its text, not at the marker.
-                let hanging = current.first.map(Self.listMarker) == true && line.box.x0 > left + 0.5 * size
-                if Self.listMarker(line) || (firstLineIndent && !hanging) || (shortEnd && !hanging) || spaced || label {
+                let inItem = current.first.map(Self.listMarker) == true
+                let hanging = inItem && line.box.x0 > left + 0.5 * size
+                // Text back at the marker's edge after an item with hanging lines ends the list.
+                let itemHangs = current.count > 1 && current[1].box.x0 > left + 0.5 * size
+                let leavesList = inItem && !hanging && (itemHangs || endsSentence(prev.text))
+                if Self.listMarker(line) || leavesList || (firstLineIndent && !hanging) || (shortEnd && !hanging) || spaced || label {
                     flush()
                     currentIndented = firstLineIndent
                 }
