@@ -22,7 +22,7 @@ run: build
 ## Build and run the whole suite (corpus score floors too, when $(SHARED) is present).
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --parallel
+	OMP_THREAD_LIMIT=1 $(SWIFT) test --skip-build
 
 ## Score Folio on every corpus document (prints score.py's table).
 eval: build

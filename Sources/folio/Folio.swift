@@ -34,6 +34,11 @@ struct Folio: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch {
+            // Usage errors exit with 2, as `convert --help` promises (the parser's default is 64).
+            if exitCode(for: error).rawValue == 64 {
+                printErr(fullMessage(for: error))
+                exit(withError: ExitCode(2))
+            }
             exit(withError: error)
         }
     }

@@ -130,7 +130,10 @@ struct ChapterFinder {
         var authors: [String] = []
         let firstPage = units.indices.filter { units[$0].page == 1 }
         if let titleIndex = firstPage.first(where: { documentTitle != nil && units[$0].text == documentTitle }) {
-            for i in firstPage where i <= titleIndex { units[i].kind = .chapterMatter }
+            // A series line above the title is matter too; what sits beside or below it is not.
+            for i in firstPage where i == titleIndex || (i < titleIndex && units[i].box.y1 <= units[titleIndex].box.y0 + 2) {
+                units[i].kind = .chapterMatter
+            }
             var i = titleIndex + 1
             while i < units.count, units[i].page == 1, i - titleIndex <= 3 {
                 if isByline(units[i]) || Self.looksLikeNames(units[i].text) {

@@ -57,7 +57,17 @@ struct StructureBuilder {
         }
         let title = documentTitle(units)
         var chapters = ChapterFinder(bodySize: bodySize).chapters(&units, documentTitle: title, pageCount: pages.count)
+        // Levels rank the sizes of what remains a heading once titles are set aside.
+        var all = chapters.flatMap(\.units)
+        assignHeadingLevels(&all)
+        var offset = 0
         for i in chapters.indices {
+            let n = chapters[i].units.count
+            chapters[i].units = Array(all[offset..<(offset + n)])
+            offset += n
+        }
+        for i in chapters.indices {
+            FootnoteMarkers.recover(&chapters[i].units)
             PullQuoteFinder.confirm(&chapters[i].units, bodySize: bodySize)
         }
         let result = chapters.enumerated().map { index, c in
@@ -241,7 +251,6 @@ struct StructureBuilder {
             }
         }
         units = merged
-        assignHeadingLevels(&units)
         markEndnotes(&units)
     }
 
@@ -312,7 +321,9 @@ struct StructureBuilder {
     }
 
     func documentTitle(_ units: [Unit]) -> String? {
-        let first = units.filter { $0.page == 1 && $0.wordCount > 0 }
+        // The largest type in the upper part of the first page (a pull-quote lower
+        // down can be larger still).
+        let first = units.filter { $0.page == 1 && $0.wordCount > 0 && $0.box.y0 < 0.45 * $0.pageHeight }
         if let biggest = first.max(by: { $0.style.size < $1.style.size }), biggest.style.size >= 1.3 * bodySize {
             return biggest.text
         }

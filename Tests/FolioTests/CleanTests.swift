@@ -1,0 +1,171 @@
+import Foundation
+import FolioModel
+import Testing
+
+@testable import FolioCore
+
+@Suite("Clean")
+struct CleanTests {
+    // MARK: Dehyphenator
+
+    static let dehyphenator = Dehyphenator(vocabulary: Vocabulary())
+
+    @Test(arguments: [
+        ("better-", "paid", "better-paid"),
+        ("U.S.-", "Mexico", "U.S.-Mexico"),
+        ("21st-", "century", "21st-century"),
+        ("long-", "term", "long-term"),
+        ("n-", "tridecanal", "n-tridecanal"),
+        ("COVID-", "related", "COVID-related"),
+    ])
+    func keepsCompounds(head: String, tail: String, expected: String) {
+        #expect(Self.dehyphenator.join(head, tail) == expected)
+    }
+
+    @Test(arguments: [
+        ("re\u{2010}", "ceive", "receive"),
+        ("govern-", "ment", "government"),
+        ("infor-", "mation", "information"),
+        ("coop-", "eration", "cooperation"),
+    ])
+    func joinsBrokenWords(head: String, tail: String, expected: String) {
+        #expect(Self.dehyphenator.join(head, tail) == expected)
+    }
+
+    @Test(arguments: [
+        ("bet\u{00AD}", "ter", "better"),
+        ("long\u{00AD}", "term", "longterm"),
+        ("U.S.\u{00AD}", "Mexico", "U.S.Mexico"),
+        ("21st\u{00AD}", "century", "21stcentury"),
+    ])
+    func softHyphenIsAlwaysJoined(head: String, tail: String, expected: String) {
+        #expect(Self.dehyphenator.join(head, tail) == expected)
+    }
+
+    @Test func trailingPunctuationOnTheTailIsKept() {
+        #expect(Self.dehyphenator.join("govern-", "ment,") == "government,")
+        #expect(Self.dehyphenator.join("better-", "paid.") == "better-paid.")
+    }
+
+    @Test func noHyphenMeansTwoWords() {
+        #expect(Self.dehyphenator.join("plain", "word") == "plain word")
+    }
+
+    @Test func documentVocabularyDecides() {
+        // "data-set" spelled whole in the document keeps the hyphen even though both
+        // halves are words; without it the dictionary's "dataset" (if any) decides.
+        var vocabulary = Vocabulary()
+        vocabulary.add("the cross-border data-set is large")
+        let d = Dehyphenator(vocabulary: vocabulary)
+        #expect(d.join("data-", "set") == "data-set")
+        #expect(d.join("cross-", "border") == "cross-border")
+    }
+
+    // MARK: TextNormalizer
+
+    @Test func expandsLigatures() {
+        #expect(TextNormalizer.normalize("\u{FB01}") == "fi")
+        #expect(TextNormalizer.normalize("\u{FB02}") == "fl")
+        #expect(TextNormalizer.normalize("\u{FB00}") == "ff")
+        #expect(TextNormalizer.normalize("\u{FB03}") == "ffi")
+        #expect(TextNormalizer.normalize("\u{FB04}") == "ffl")
+        #expect(TextNormalizer.normalize("e\u{FB03}cient o\u{FB04}ine \u{FB01}nal") == "efficient offline final")
+    }
+
+    @Test func keepsTypographyAndComposesAccents() {
+        let quoted = "\u{201C}It\u{2019}s\u{201D} \u{2018}x\u{2019} \u{2014} 2015\u{2013}2023"
+        #expect(TextNormalizer.normalize(quoted) == quoted)
+        let composed = TextNormalizer.normalize("e\u{0301}")
+        #expect(composed == "\u{00E9}")
+        #expect(composed.unicodeScalars.count == 1)
+        #expect(TextNormalizer.normalize("Asunci\u{00F3}n Ibarra-C\u{00E9}spedes") == "Asunci\u{00F3}n Ibarra-C\u{00E9}spedes")
+        #expect(TextNormalizer.normalize("Bje\u{0301}lanc\u{0327}on") == "Bj\u{00E9}lan\u{00E7}on")
+    }
+
+    @Test func dropsControlAndInvisibleCharacters() {
+        #expect(TextNormalizer.normalize("a\u{0007}b\u{0000}c") == "abc")
+        #expect(TextNormalizer.normalize("zero\u{200B}width\u{FEFF}") == "zerowidth")
+        #expect(TextNormalizer.normalize("priv\u{E000}ate") == "private")
+        // The soft hyphen stays for the dehyphenator.
+        #expect(TextNormalizer.normalize("co\u{00AD}") == "co\u{00AD}")
+    }
+
+    @Test func cleanDropsWordsLeftEmpty() {
+        let style = TextStyle(size: 10)
+        let words = [
+            Word(text: "\u{FB01}ne", box: Box(x0: 0, y0: 0, x1: 10, y1: 10), style: style),
+            Word(text: "\u{200B}", box: Box(x0: 12, y0: 0, x1: 14, y1: 10), style: style),
+        ]
+        let page = PageText(
+            number: 1, width: 100, height: 100,
+            lines: [Line(words: words), Line(words: [Word(text: "\u{0007}", box: Box(x0: 0, y0: 20, x1: 5, y1: 30), style: style)])])
+        let cleaned = TextNormalizer.clean(page)
+        #expect(cleaned.lines.count == 1)
+        #expect(cleaned.lines.first?.text == "fine")
+    }
+
+    // MARK: PageFurniture
+
+    @Test func twoColumnFurnitureIsRemovedAndLabelsKept() throws {
+        let doc = try Converter().convert(file: Fixtures.path("two-column.pdf"))
+        #expect(doc.pages.map(\.label) == ["7", "8"])
+        let blocks = doc.allBlocks.map(\.block)
+        for b in blocks {
+            #expect(!b.text.contains("S E C U R I T Y"), "running header left in: \(b.text.prefix(60))")
+            #expect(!b.text.uppercased().hasPrefix("SECURITY"))
+            #expect(b.text != "7" && b.text != "8", "page number left as a block")
+            #expect(!b.text.hasSuffix(" 7") && !b.text.hasSuffix(" 8"), "page number glued on: …\(b.text.suffix(40))")
+        }
+        // Furniture is cut, not the body text next to it (word loss is checked in SegmentTests).
+        #expect(blocks.contains { $0.text.contains("Until then, the lesson for policymakers") })
+        #expect(blocks.filter { $0.page == 2 }.count >= 3)
+    }
+
+    @Test func furnitureOnSyntheticPages() {
+        let style = TextStyle(size: 10)
+        func line(_ text: String, y: Double) -> Line {
+            var x = 50.0
+            let words = text.split(separator: " ").map { token -> Word in
+                defer { x += Double(token.count + 1) * 5 }
+                return Word(
+                    text: String(token), box: Box(x0: x, y0: y, x1: x + Double(token.count) * 5, y1: y + 10),
+                    style: style)
+            }
+            return Line(words: words)
+        }
+        let pages = (1...3).map { n in
+            PageText(
+                number: n, width: 612, height: 792,
+                lines: [
+                    line("Policy Brief No. 14 | \(n + 10)", y: 40),
+                    line(["Rivers cross borders.", "Trucks wait at posts.", "Cities share radios."][n - 1], y: 300),
+                    line(["Treaties age badly.", "Customs duplicate work.", "Councils meet monthly."][n - 1], y: 400),
+                    line(["Data must be shared.", "Delay is a tax.", "Trust takes time."][n - 1], y: 700),
+                ])
+        }
+        let cleaned = PageFurniture.remove(pages)
+        #expect(cleaned.map(\.label) == ["11", "12", "13"])
+        for page in cleaned {
+            #expect(page.lines.count == 3)
+            #expect(!page.lines.contains { $0.text.hasPrefix("Policy Brief") })
+        }
+    }
+
+    @Test(arguments: [
+        ("12", "12"), ("xiv", "xiv"), ("Page 3", "3"), ("3 of 40", "3"), ("Page 4 of 9", "4"),
+        ("civil", nil), ("The 12 apostles", nil),
+    ] as [(String, String?)])
+    func pageNumberRecognition(text: String, expected: String?) {
+        #expect(PageFurniture.pageNumber(in: text) == expected)
+    }
+
+    @Test func maskedKeyIgnoresLetterSpacingAndDigits() {
+        #expect(PageFurniture.maskedKey("S E C U R I T Y") == PageFurniture.maskedKey("S E C U R I T Y"))
+        #expect(PageFurniture.maskedKey("S E C U R I T Y") != PageFurniture.maskedKey("S H A R E D"))
+        #expect(PageFurniture.maskedKey("Policy Brief No. 14 | 7") == PageFurniture.maskedKey("Policy Brief No. 15 | 8"))
+        #expect(PageFurniture.maskedKey("Chapter iv") == PageFurniture.maskedKey("Chapter xii"))
+        #expect(PageFurniture.maskedKey("Chapter One") != PageFurniture.maskedKey("Chapter Two"))
+        #expect(PageFurniture.isRoman("xiv") && PageFurniture.isRoman("III"))
+        #expect(!PageFurniture.isRoman("civil") && !PageFurniture.isRoman("lix x"))
+    }
+}

@@ -1,0 +1,221 @@
+import Foundation
+import FolioModel
+@testable import PopplerKit
+import Testing
+
+@testable import FolioCore
+
+@Suite("Extraction")
+struct ExtractionTests {
+    static func twoPage() throws -> Document {
+        try Converter().convert(file: Fixtures.path("two-page.pdf"))
+    }
+
+    @Test func twoPageSourceAndPages() throws {
+        let doc = try Self.twoPage()
+        #expect(doc.source.file == "two-page.pdf")
+        #expect(doc.source.pageCount == 2)
+        #expect(doc.source.sha256.count == 64)
+        #expect(doc.pages.map(\.number) == [1, 2])
+        #expect(doc.pages.allSatisfy { $0.method == .text && $0.confidence == nil })
+        #expect(doc.metadata.warnings.isEmpty)
+    }
+
+    @Test func sha256MatchesTheFileBytes() throws {
+        // Independent check with coreutils; skipped where sha256sum is missing.
+        let doc = try Self.twoPage()
+        guard let tool = which("sha256sum") else { return }
+        let result = try run(tool, [try Fixtures.path("two-page.pdf")])
+        #expect(result.out.hasPrefix(doc.source.sha256 + " "))
+    }
+
+    @Test func superscriptMarkerBecomesAFootnoteRef() throws {
+        let doc = try Self.twoPage()
+        let blocks = doc.allBlocks.map(\.block)
+        let withYear = blocks.filter { $0.text.contains("2020.") }
+        let paragraph = try #require(withYear.first, "no block contains \"2020.\"")
+        #expect(withYear.count == 1)
+        #expect(paragraph.kind == .paragraph)
+        #expect(paragraph.footnoteRefs == ["1"])
+        #expect(!paragraph.text.contains("2020.1"))
+        #expect(paragraph.text.contains("closed in 2020. This sentence is set in italic type."))
+        #expect(
+            paragraph.text
+                == "The second paragraph records that the survey closed in 2020. This sentence is set in italic type. The paragraph then ends in plain roman type."
+        )
+        // Nothing else picked up a marker.
+        #expect(blocks.filter { $0.footnoteRefs != nil }.count == 1)
+    }
+
+    @Test func firstParagraphJoinsItsLines() throws {
+        let doc = try Self.twoPage()
+        let first = try #require(doc.allBlocks.map(\.block).first { $0.text.hasPrefix("This is the first") })
+        #expect(first.kind == .paragraph)
+        #expect(first.page == 1)
+        #expect(
+            first.text
+                == "This is the first body paragraph of the two-page fixture. It is set in Times-Roman at eleven points and wraps onto a second line so that line joining can be tested."
+        )
+    }
+
+    @Test func headingIsTheTitleAndNotBodyText() throws {
+        let doc = try Self.twoPage()
+        #expect(doc.title == "Fixture Heading")
+        let blocks = doc.allBlocks.map(\.block)
+        #expect(!blocks.contains { $0.kind == .paragraph && $0.text.contains("Fixture Heading") })
+    }
+
+    @Test func headingBlockIsKindHeading() throws {
+        let doc = try Self.twoPage()
+        let blocks = doc.allBlocks.map(\.block)
+        // two-page.txt lists "Fixture Heading" as a page-1 heading block. The current
+        // pipeline takes it as the document title and the chapter title of the single
+        // "whole document" chapter, and drops it from the blocks.
+        withKnownIssue("the page-1 heading of a chapterless document is consumed as chapter matter") {
+            let heading = try #require(blocks.first { $0.text == "Fixture Heading" })
+            #expect(heading.kind == .heading)
+            #expect(heading.page == 1)
+        }
+    }
+
+    @Test func pageTwoParagraphIsOnPageTwo() throws {
+        let doc = try Self.twoPage()
+        let blocks = doc.allBlocks.map(\.block)
+        let p2 = try #require(blocks.first { $0.text.contains("Page two holds") })
+        #expect(p2.kind == .paragraph)
+        #expect(p2.page == 2)
+        #expect(p2.text == "Page two holds one short paragraph and nothing else.")
+        #expect(blocks.filter { $0.page == 2 }.count == 1)
+        #expect(blocks.filter { $0.page == 1 }.count == 2)
+    }
+
+    // MARK: Text layer reader (internal)
+
+    @Test func textLayerReaderCutsTheSuperscriptFromItsWord() throws {
+        let pdf = try PDFDocument(path: Fixtures.path("two-page.pdf"))
+        let layer = try #require(pdf.page(at: 0)).text()
+        let page = TextLayerReader().read(layer, number: 1)
+        let words = page.lines.flatMap(\.words)
+        let index = try #require(words.firstIndex { $0.text == "2020." })
+        #expect(!words[index].superscript)
+        #expect(words[index + 1].text == "1")
+        #expect(words[index + 1].superscript)
+        #expect(words.filter(\.superscript).count == 1)
+
+        let heading = try #require(page.lines.first { $0.text == "Fixture Heading" })
+        #expect(heading.style.bold)
+        #expect(abs(heading.style.size - 18) < 0.5)
+        let italic = try #require(words.first { $0.text == "italic" })
+        #expect(italic.style.italic)
+        #expect(!italic.style.bold)
+        let body = try #require(words.first { $0.text == "Times-Roman" })
+        #expect(abs(body.style.size - 11) < 0.5)
+        #expect(!body.style.italic && !body.style.bold)
+    }
+
+    @Test(arguments: [
+        ("ABCDEF+Helvetica-Bold", "Helvetica-Bold", true, false),
+        ("Times-Roman", "Times-Roman", false, false),
+        ("XYZABC+Times-Italic", "Times-Italic", false, true),
+        ("Helvetica-BoldOblique", "Helvetica-BoldOblique", true, true),
+        ("CMTI10", "CMTI10", false, true),
+        ("ABC+Arial", "ABC+Arial", false, false),
+    ])
+    func fontStyleFromName(name: String, stripped: String, bold: Bool, italic: Bool) {
+        let style = TextLayerReader.style(PDFFont(name: name, size: 10, red: 0, green: 0, blue: 0))
+        #expect(style.fontName == stripped)
+        #expect(style.bold == bold)
+        #expect(style.italic == italic)
+        #expect(!style.colored)
+    }
+
+    @Test func colouredFontIsMarked() {
+        #expect(TextLayerReader.style(PDFFont(name: "Times", size: 10, red: 0.8, green: 0.1, blue: 0.1)).colored)
+        #expect(!TextLayerReader.style(PDFFont(name: "Times", size: 10, red: 0.5, green: 0.5, blue: 0.5)).colored)
+    }
+
+    // MARK: OCR decision (internal)
+
+    @Test func ocrDecision() throws {
+        let text = try #require(PDFDocument(path: Fixtures.path("two-page.pdf")).page(at: 0)).text()
+        let scan = try #require(PDFDocument(path: Fixtures.path("scanned.pdf")).page(at: 0)).text()
+        #expect(!OCRDecision(layer: text, mode: .auto).useOCR)
+        #expect(OCRDecision(layer: text, mode: .always).useOCR)
+        #expect(OCRDecision(layer: scan, mode: .auto).useOCR)
+        #expect(!OCRDecision(layer: scan, mode: .never).useOCR)
+    }
+
+    // MARK: Normalization through the public text API
+
+    @Test func textModeExpandsLigaturesAndKeepsTypography() {
+        let doc = Converter().convert(
+            text: "The \u{FB01}rst \u{FB02}ow of \u{FB00}ort: \u{201C}caf\u{0065}\u{0301}\u{201D} \u{FB03}ce \u{FB04}e.\n",
+            fileName: "lig.txt")
+        let blocks = doc.allBlocks.map(\.block)
+        #expect(blocks.count == 1)
+        let text = try? #require(blocks.first?.text)
+        #expect(text == "The first flow of ffort: \u{201C}caf\u{00E9}\u{201D} ffice ffle.")
+        #expect(doc.source.file == "lig.txt")
+        #expect(doc.source.pageCount == 1)
+    }
+
+    @Test func textModeSplitsPagesAtFormFeeds() {
+        let doc = Converter().convert(
+            text: "First page paragraph is here.\n\u{0C}Second page paragraph is here.\n\u{0C}", fileName: "ff.txt")
+        #expect(doc.source.pageCount == 2)
+        #expect(doc.pages.map(\.number) == [1, 2])
+        let blocks = doc.allBlocks.map(\.block)
+        #expect(blocks.map(\.page) == [1, 2])
+        #expect(blocks.map(\.text) == ["First page paragraph is here.", "Second page paragraph is here."])
+    }
+
+    @Test func plainTextReaderGivesOneLinePerTextLine() {
+        let pages = PlainTextReader().read("alpha beta\n\ngamma\r\ndelta\u{0C}epsilon")
+        #expect(pages.count == 2)
+        #expect(pages[0].lines.map(\.text) == ["alpha beta", "gamma", "delta"])
+        #expect(pages[1].lines.map(\.text) == ["epsilon"])
+        // Lines go down the page.
+        let ys = pages[0].lines.map(\.box.y0)
+        #expect(ys == ys.sorted() && Set(ys).count == ys.count)
+    }
+
+    @Test func progressIsReportedForEveryPage() throws {
+        let counter = Counter()
+        _ = try Converter(options: ConversionOptions(jobs: 2)).convert(file: Fixtures.path("two-page.pdf")) {
+            done, total in
+            counter.record(done: done, total: total)
+        }
+        #expect(counter.steps.sorted() == [1, 2])
+        #expect(counter.totals == [2])
+    }
+
+    @Test func converterErrorsNameTheFile() throws {
+        let missing = "/nonexistent/\(UUID()).pdf"
+        let error = #expect(throws: ConversionError.self) { try Converter().convert(file: missing) }
+        #expect(error?.file == missing)
+        #expect(error?.reason == "file not found")
+
+        let encrypted = try Fixtures.path("encrypted.pdf")
+        let locked = #expect(throws: ConversionError.self) { try Converter().convert(file: encrypted) }
+        #expect(locked?.reason.contains("password") == true)
+        let doc = try Converter(options: ConversionOptions(password: "secret")).convert(file: encrypted)
+        #expect(doc.source.pageCount == 1)
+        #expect(doc.allBlocks.contains { $0.block.text.contains("encrypted") })
+    }
+}
+
+private final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var _steps: [Int] = []
+    private var _totals: Set<Int> = []
+
+    func record(done: Int, total: Int) {
+        lock.withLock {
+            _steps.append(done)
+            _totals.insert(total)
+        }
+    }
+
+    var steps: [Int] { lock.withLock { _steps } }
+    var totals: Set<Int> { lock.withLock { _totals } }
+}
