@@ -13,45 +13,105 @@ enum PageFurniture {
     static let edgeLines = 3
 
     static func remove(_ pages: [PageText]) -> [PageText] {
-        struct Candidate { var page: Int; var line: Int; var top: Bool; var key: String }
+        struct Candidate {
+            var page: Int
+            var line: Int
+            var top: Bool
+            var key: String
+            var slot: String
+        }
         var candidates: [Candidate] = []
         for (p, page) in pages.enumerated() {
             for (i, top) in edgeLineIndices(page) {
                 // The type size is part of the key, so a chapter title never
                 // matches the small running header that repeats it.
-                let size = page.lines[i].style.size
+                let line = page.lines[i]
+                let size = line.style.size
                 let sizeBucket = size > 0 ? Int((log(size) / log(1.2)).rounded()) : 0
-                let key = "\(sizeBucket)|" + maskedKey(page.lines[i].text)
-                if key.count > 2 { candidates.append(Candidate(page: p, line: i, top: top, key: key)) }
+                let key = "\(top)|\(sizeBucket)|" + maskedKey(line.text)
+                let edge = top ? line.box.y0 : page.height - line.box.y1
+                let slot = "\(top)|\(sizeBucket)|\(Int(edge / 4))"
+                candidates.append(Candidate(page: p, line: i, top: top, key: key, slot: slot))
             }
         }
         var pagesWithKey: [String: Set<Int>] = [:]
-        for c in candidates { pagesWithKey["\(c.top)|\(c.key)", default: []].insert(c.page) }
+        var pagesWithSlot: [String: Set<Int>] = [:]
+        for c in candidates {
+            pagesWithKey[c.key, default: []].insert(c.page)
+            pagesWithSlot[c.slot, default: []].insert(c.page)
+        }
         let minRepeats = pages.count >= 8 ? 3 : 2
+        let folios = acceptedFolios(pages, candidates.map { ($0.page, $0.line) })
 
+        let labels = inferredLabels(folios, pageCount: pages.count)
         var result = pages
         for p in pages.indices {
             var drop = Set<Int>()
-            var label: String?
             for c in candidates where c.page == p {
                 let line = pages[p].lines[c.line]
-                let repeats = pagesWithKey["\(c.top)|\(c.key)"]?.count ?? 0
-                let number = pageNumber(in: line.text)
-                guard number != nil || (repeats >= minRepeats && pages.count > 1 && line.words.count <= 20)
-                else { continue }
-                drop.insert(c.line)
-                if let number {
-                    label = number
-                } else if label == nil {
-                    // A header or footer that carries the folio at one end.
-                    let tokens = line.words.map(\.text)
-                    label = [tokens.last, tokens.first].compactMap { $0 }.first(where: isBareNumber)
-                }
+                let keyRepeats = pagesWithKey[c.key]?.count ?? 0
+                let slotRepeats = pagesWithSlot[c.slot]?.count ?? 0
+                let short = line.words.count <= 20
+                let recurring =
+                    pages.count > 1 && short && maskedKey(line.text).count > 1
+                    && (keyRepeats >= minRepeats || (keyRepeats >= 2 && slotRepeats >= 3))
+                let folio = folios[p]?.line == c.line
+                if folio || recurring || (short && isLetterSpaced(line.text)) { drop.insert(c.line) }
             }
-            result[p].label = label
+            result[p].label = labels[p]
             result[p].lines = pages[p].lines.enumerated().filter { !drop.contains($0.offset) }.map(\.element)
         }
         return result
+    }
+
+    /// Printed labels, with the numbers of unnumbered pages (chapter openers)
+    /// filled in where the pages on both sides agree on the running numbering.
+    static func inferredLabels(_ folios: [Int: (line: Int, label: String)], pageCount: Int) -> [String?] {
+        var labels = (0..<pageCount).map { folios[$0]?.label }
+        let numbered = folios.compactMap { p, f in Int(f.label).map { (page: p, offset: $0 - p) } }.sorted { $0.page < $1.page }
+        for (a, b) in zip(numbered, numbered.dropFirst()) where a.offset == b.offset && b.page - a.page > 1 {
+            for p in (a.page + 1)..<b.page where labels[p] == nil { labels[p] = String(p + a.offset) }
+        }
+        return labels
+    }
+
+    /// "S E C U R I T Y": a running header set with wide letter spacing.
+    static func isLetterSpaced(_ text: String) -> Bool {
+        let tokens = text.split(separator: " ")
+        guard tokens.count >= 4 else { return false }
+        return Double(tokens.filter { $0.count == 1 }.count) >= 0.7 * Double(tokens.count)
+    }
+
+    /// The printed page number of each page, with the line that carries it.
+    /// Arabic numbers are kept where they agree with the document's running
+    /// numbering (printed number minus physical page is the same on most pages),
+    /// so a year on the cover or a note number at the foot is not taken for one.
+    static func acceptedFolios(_ pages: [PageText], _ edges: [(page: Int, line: Int)]) -> [Int: (line: Int, label: String)] {
+        var arabic: [(page: Int, line: Int, value: Int, label: String)] = []
+        var roman: [(page: Int, line: Int, label: String)] = []
+        for (p, i) in edges {
+            let text = pages[p].lines[i].text
+            let tokens = pages[p].lines[i].words.map(\.text)
+            guard let number = pageNumber(in: text) ?? [tokens.last, tokens.first].compactMap({ $0 }).first(where: isBareNumber)
+            else { continue }
+            let bare = number.trimmingCharacters(in: CharacterSet(charactersIn: "–—-|·•()[] "))
+            if let v = Int(bare) {
+                arabic.append((p, i, v, bare))
+            } else if isRoman(bare), pageNumber(in: text) != nil {
+                roman.append((p, i, bare))
+            }
+        }
+        var offsets: [Int: Int] = [:]
+        for a in arabic { offsets[a.value - a.page, default: 0] += 1 }
+        var out: [Int: (line: Int, label: String)] = [:]
+        for r in roman where out[r.page] == nil { out[r.page] = (r.line, r.label) }
+        guard let best = offsets.max(by: { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }) else {
+            return out
+        }
+        // One page on its own proves nothing unless the document is that short.
+        guard best.value >= 2 || pages.count <= 2 else { return out }
+        for a in arabic where a.value - a.page == best.key { out[a.page] = (a.line, a.label) }
+        return out
     }
 
     /// Indices of the lines nearest the top and bottom edges, in the outer bands of the page.
@@ -76,7 +136,7 @@ enum PageFurniture {
     static func maskedKey(_ text: String) -> String {
         var key = ""
         for token in text.split(separator: " ") {
-            if isRoman(String(token)) {
+            if token.count > 1 && isRoman(String(token)) {
                 key += "#"
                 continue
             }

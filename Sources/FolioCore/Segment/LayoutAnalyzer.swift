@@ -13,7 +13,64 @@ import FolioModel
 /// read before the right. Without a gutter, blocks are read top to bottom.
 struct LayoutAnalyzer {
     func analyze(_ page: PageText) -> PageLayout {
-        PageLayout(page: page, blocks: order(blocks(page.lines)))
+        PageLayout(page: page, blocks: order(blocks(splitAtGutters(page.lines))))
+    }
+
+    // MARK: Gutters
+
+    /// Splits lines that run across a column gutter. Extraction can merge the two
+    /// halves of a line when the gutter is hardly wider than a justified word
+    /// space; the gutter still shows as an x-range where many lines have a gap and
+    /// few lines have a word.
+    func splitAtGutters(_ lines: [Line]) -> [Line] {
+        let multi = lines.filter { $0.words.count >= 2 }
+        guard multi.count >= 4, let minX = lines.map(\.box.x0).min(), let maxX = lines.map(\.box.x1).max(),
+            maxX - minX > 100
+        else { return lines }
+        let origin = Int(minX.rounded(.down))
+        let count = Int(maxX.rounded(.up)) - origin + 1
+        var covering = [Int](repeating: 0, count: count)
+        var straddling = [Int](repeating: 0, count: count)
+        for line in lines {
+            var seen = [Bool](repeating: false, count: count)
+            for w in line.words {
+                let a = max(0, Int(w.box.x0.rounded(.down)) - origin)
+                let b = min(count - 1, Int(w.box.x1.rounded(.up)) - origin)
+                if a <= b { for x in a...b { seen[x] = true } }
+            }
+            for x in 0..<count where seen[x] { covering[x] += 1 }
+            for (w1, w2) in zip(line.words, line.words.dropFirst()) {
+                let a = max(0, Int(w1.box.x1.rounded(.up)) - origin + 1)
+                let b = min(count - 1, Int(w2.box.x0.rounded(.down)) - origin - 1)
+                if a <= b { for x in a...b { straddling[x] += 1 } }
+            }
+        }
+        let needed = max(3, multi.count / 5)
+        var gutters: [Double] = []
+        var x = Int(Double(count) * 0.2)
+        while x < Int(Double(count) * 0.8) {
+            guard straddling[x] >= needed, covering[x] * 2 <= straddling[x] else {
+                x += 1
+                continue
+            }
+            var end = x
+            while end + 1 < count, straddling[end + 1] >= needed, covering[end + 1] * 2 <= straddling[end + 1] { end += 1 }
+            if end - x + 1 >= 3 { gutters.append(Double(origin + (x + end) / 2)) }
+            x = end + 1
+        }
+        guard !gutters.isEmpty else { return lines }
+        return lines.flatMap { line -> [Line] in
+            var parts: [[Word]] = [[]]
+            for w in line.words {
+                if let prev = parts[parts.count - 1].last,
+                    gutters.contains(where: { prev.box.x1 < $0 && w.box.x0 > $0 })
+                {
+                    parts.append([])
+                }
+                parts[parts.count - 1].append(w)
+            }
+            return parts.map { Line(words: $0) }
+        }
     }
 
     // MARK: Blocks

@@ -324,7 +324,10 @@ struct StructureBuilder {
         // The largest type in the upper part of the first page (a pull-quote lower
         // down can be larger still).
         let first = units.filter { $0.page == 1 && $0.wordCount > 0 && $0.box.y0 < 0.45 * $0.pageHeight }
-        if let biggest = first.max(by: { $0.style.size < $1.style.size }), biggest.style.size >= 1.3 * bodySize {
+        let paragraphs = first.filter { $0.lines.count >= 2 && $0.style.size < 1.1 * bodySize }
+        if let biggest = first.max(by: { $0.style.size < $1.style.size }), biggest.style.size >= 1.3 * bodySize,
+            !paragraphs.contains(where: { $0.box.y1 <= biggest.box.y0 && $0.box.xOverlap(biggest.box) > 0 })
+        {
             return biggest.text
         }
         return fallbackTitle
