@@ -76,6 +76,12 @@ struct TextLayerReader {
         if cut > 0, cut < glyphs.count {
             return [word(glyphs[..<cut], styles: styles), word(glyphs[cut...], styles: styles, superscript: true)]
         }
+        // A note's label glued to its first word ("2Authors’").
+        var lead = 0
+        while lead < glyphs.count, isRaised(glyphs[lead]) { lead += 1 }
+        if lead > 0, lead < glyphs.count {
+            return [word(glyphs[..<lead], styles: styles, superscript: true), word(glyphs[lead...], styles: styles)]
+        }
         return [word(glyphs[...], styles: styles, superscript: cut == 0 && glyphs.allSatisfy { isRaised($0) })]
     }
 

@@ -109,15 +109,21 @@ struct LayoutAnalyzer {
     func attachMarkers(_ lines: [Line]) -> [Line] {
         var lines = lines
         var removed = Set<Int>()
-        for i in lines.indices where lines[i].words.count == 1 && TextLayerReader.isMarker(lines[i].words[0].text) {
-            let marker = lines[i]
+        for i in lines.indices where lines[i].words.count == 1 {
+            var marker = lines[i]
+            let text = marker.words[0].text
+            // A raised note number ("1" before a footnote's text) counts too.
+            let noteLabel = text.count <= 3 && text.allSatisfy { $0.isNumber || "*†‡§".contains($0) }
+            guard TextLayerReader.isMarker(text) || noteLabel else { continue }
             let size = max(marker.style.size, 1)
             let target = lines.indices.filter { j in
                 j != i && !removed.contains(j) && lines[j].box.x0 > marker.box.x1 - 1
-                    && lines[j].box.x0 - marker.box.x1 < 4 * size
-                    && lines[j].box.yOverlap(marker.box) > 0.5 * min(lines[j].box.height, marker.box.height)
+                    && lines[j].box.x0 - marker.box.x1 < (noteLabel ? 1.5 : 4) * size
+                    && lines[j].box.yOverlap(marker.box)
+                        > (noteLabel ? 0.3 : 0.5) * min(lines[j].box.height, marker.box.height)
             }.min { lines[$0].box.x0 < lines[$1].box.x0 }
             if let j = target {
+                if noteLabel, marker.style.size < 0.9 * lines[j].style.size { marker.words[0].superscript = true }
                 lines[j] = Line(words: marker.words + lines[j].words)
                 removed.insert(i)
             }
