@@ -28,7 +28,9 @@ enum PageFurniture {
                 let line = page.lines[i]
                 let size = line.style.size
                 let sizeBucket = size > 0 ? Int((log(size) / log(1.2)).rounded()) : 0
-                let key = "\(top)|\(sizeBucket)|" + maskedKey(line.text)
+                // Letter spacing too: in plain text a header "I N T R O D U C T I O N"
+                // must not take the chapter title "Introduction" with it.
+                let key = "\(top)|\(sizeBucket)|\(isLetterSpaced(line.text))|" + maskedKey(line.text)
                 let edge = top ? line.box.y0 : page.height - line.box.y1
                 let slot = "\(top)|\(sizeBucket)|\(Int(edge / 4))"
                 candidates.append(Candidate(page: p, line: i, top: top, key: key, slot: slot))
@@ -140,7 +142,8 @@ enum PageFurniture {
                 key += "#"
                 continue
             }
-            for ch in token.lowercased() {
+            // Case is kept: a header in capitals is not the title it repeats.
+            for ch in token {
                 if ch.isNumber {
                     if key.last != "#" { key += "#" }
                 } else if ch.isLetter {

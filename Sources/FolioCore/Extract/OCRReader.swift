@@ -39,13 +39,13 @@ struct OCRReader {
             currentLine = w.lineID
             grouped[grouped.count - 1].append(w)
         }
-        let lines = grouped.map { words -> Line in
+        let lines = grouped.flatMap { words -> [Line] in
             let size = Self.typeSize(of: words, scale: scale)
-            return Line(
+            return GapSplitter.split(Line(
                 words: words.map { w in
                     let box = Box(x0: w.box.x0 * scale, y0: w.box.y0 * scale, x1: w.box.x1 * scale, y1: w.box.y1 * scale)
                     return Word(text: w.text, box: box, style: TextStyle(size: size), confidence: w.confidence)
-                })
+                }))
         }
         let confidence = result.words.isEmpty ? nil : result.meanConfidence
         var page = PageText(

@@ -157,6 +157,6 @@ struct TextLayerReader {
             current.append(w)
         }
         if !current.isEmpty { lines.append(Line(words: current)) }
-        return lines
+        return lines.flatMap(GapSplitter.split)
     }
 }

@@ -38,7 +38,7 @@ public struct Converter: Sendable {
 
     private func convert(text: String, source: Source) -> Document {
         let pages = PlainTextReader().read(text).map(TextNormalizer.clean)
-        return assemble(pages: pages, source: source, metadataTitle: nil)
+        return assemble(pages: SidebarExtractor.extract(PageFurniture.remove(pages)), source: source, metadataTitle: nil)
     }
 
     private func convertPDF(

@@ -7,6 +7,8 @@ import Foundation
 /// A document without openers is one chapter titled with the document title.
 struct ChapterFinder {
     let bodySize: Double
+    /// No type sizes to go by (plain text): the title is what precedes the byline.
+    var typeless = false
 
     struct Found {
         var title: String?
@@ -63,7 +65,11 @@ struct ChapterFinder {
     }
 
     func isByline(_ u: Unit) -> Bool {
-        u.wordCount <= 25 && u.lines.count <= 3 && u.text.range(of: Self.bylinePattern, options: .regularExpression) != nil
+        u.wordCount <= 25 && u.lines.count <= 3 && Self.isBylineText(u.text)
+    }
+
+    static func isBylineText(_ text: String) -> Bool {
+        text.split(separator: " ").count <= 25 && text.range(of: bylinePattern, options: .regularExpression) != nil
     }
 
     /// Title, subtitle and kicker above the byline at `b`, marked as chapter matter.
@@ -75,6 +81,7 @@ struct ChapterFinder {
             candidates.append(i)
             i -= 1
         }
+        if typeless { return plainOpener(at: b, candidates: candidates, in: &units) }
         guard let titleIndex = candidates.max(by: { units[$0].style.size < units[$1].style.size }),
             units[titleIndex].style.size >= 1.3 * bodySize
         else { return nil }
@@ -106,6 +113,28 @@ struct ChapterFinder {
         while first - 1 >= 0, units[first - 1].page == page, units[first - 1].box.y0 >= titleTop - 2 {
             first -= 1
         }
+        return Opener(first: first, title: title, authors: Self.authors(fromByline: units[b].text))
+    }
+
+    /// Plain text: the title is the short unit just above the byline (its lines
+    /// joined), with a kicker above it dropped.
+    private func plainOpener(at b: Int, candidates: [Int], in units: inout [Unit]) -> Opener? {
+        // Title lines can come apart into several short units: take the run of
+        // short, unfinished units just above the byline.
+        var run: [Int] = []
+        for j in candidates {  // nearest first
+            let u = units[j]
+            guard u.kind != .chapterMatter, u.wordCount <= 20, !u.text.hasSuffix("."), run.count < 4 else { break }
+            run.insert(j, at: 0)
+        }
+        guard let t = run.first, run.last == b - 1 else { return nil }
+        var first = t
+        for j in t...b { units[j].kind = .chapterMatter }
+        if first - 1 >= 0, units[first - 1].page == units[t].page, isKicker(units[first - 1]) {
+            first -= 1
+            units[first].kind = .chapterMatter
+        }
+        let title = run.map { units[$0].text }.joined(separator: " ")
         return Opener(first: first, title: title, authors: Self.authors(fromByline: units[b].text))
     }
 

@@ -13,6 +13,8 @@ struct StructureBuilder {
 
     /// Size most characters are set in.
     let bodySize: Double
+    /// All text in one size (plain-text input): layout rules lean on wording instead.
+    let typeless: Bool
     let dehyphenator: Dehyphenator
 
     init(pages: [PageLayout], fallbackTitle: String?) {
@@ -31,6 +33,8 @@ struct StructureBuilder {
             }
         }
         bodySize = weight.max { $0.value < $1.value }?.key ?? 10
+        let total = weight.values.reduce(0, +)
+        typeless = total == 0 || Double(weight[bodySize] ?? 0) >= 0.995 * Double(total)
         dehyphenator = Dehyphenator(vocabulary: vocabulary)
     }
 
@@ -56,7 +60,7 @@ struct StructureBuilder {
             }
         }
         let title = documentTitle(units)
-        var chapters = ChapterFinder(bodySize: bodySize).chapters(&units, documentTitle: title, pageCount: pages.count)
+        var chapters = ChapterFinder(bodySize: bodySize, typeless: typeless).chapters(&units, documentTitle: title, pageCount: pages.count)
         // Levels rank the sizes of what remains a heading once titles are set aside.
         var all = chapters.flatMap(\.units)
         assignHeadingLevels(&all)
@@ -101,6 +105,10 @@ struct StructureBuilder {
         let right = lines.map(\.box.x1).max() ?? 0
         let fullLines = lines.dropLast().filter { $0.box.x1 >= right - size }.count
         let justified = lines.count >= 3 && Double(fullLines) >= 0.6 * Double(lines.count - 1)
+        // Plain text is never justified, but its lines still run close to a common width.
+        let raggedTolerance = 0.15 * (right - left)
+        let nearlyFull = lines.dropLast().filter { $0.box.x1 >= right - raggedTolerance }.count
+        let ragged = typeless && lines.count >= 3 && Double(nearlyFull) >= 0.6 * Double(lines.count - 1)
         var gaps: [Double] = []
         for i in 1..<max(1, lines.count) { gaps.append(lines[i].box.y0 - lines[i - 1].box.y1) }
         let typicalGap = gaps.sorted().dropFirst(gaps.count / 2).first ?? 0
@@ -126,7 +134,17 @@ struct StructureBuilder {
                 let nextAtLeft = i + 1 >= lines.count || lines[i + 1].box.x0 < left + 0.5 * size
                 let firstLineIndent = indent > 0.8 * size && indent < 5 * size && prev.box.x0 < left + 0.5 * size
                     && nextAtLeft && justified
-                let shortEnd = justified && prev.box.x1 < right - 2 * size && endsSentence(prev.text)
+                let shortEnd =
+                    (justified && prev.box.x1 < right - 2 * size || ragged && prev.box.x1 < right - raggedTolerance)
+                    && endsSentence(prev.text)
+                // Without type sizes, a byline or a short title-case line after a
+                // finished sentence stands on its own.
+                let standalone: (Line) -> Bool = { l in
+                    ChapterFinder.isBylineText(l.text) || (self.typeless && Self.looksLikeHeadingLine(l.text))
+                }
+                let wordingBreak =
+                    ChapterFinder.isBylineText(line.text)
+                    || typeless && (standalone(line) && (endsSentence(prev.text) || standalone(prev)) || standalone(prev))
                 let spaced = line.box.y0 - prev.box.y1 > typicalGap + 0.35 * size
                 let label = small && footnoteLabel(line) != nil
                 // A list item's wrapped lines hang at its text, not at the marker.
@@ -135,7 +153,7 @@ struct StructureBuilder {
                 // Text back at the marker's edge after an item with hanging lines ends the list.
                 let itemHangs = current.count > 1 && current[1].box.x0 > left + 0.5 * size
                 let leavesList = inItem && !hanging && (itemHangs || endsSentence(prev.text))
-                if Self.listMarker(line) || leavesList || (firstLineIndent && !hanging) || (shortEnd && !hanging) || spaced || label {
+                if Self.listMarker(line) || leavesList || wordingBreak || (firstLineIndent && !hanging) || (shortEnd && !hanging) || spaced || label {
                     flush()
                     currentIndented = firstLineIndent
                 }
@@ -263,8 +281,15 @@ struct StructureBuilder {
         if style.bold { return !sentence && !text.hasSuffix(",") }
         // Without weight information (OCR, plain text) a short title-case line set
         // a little larger than the body still reads as a heading.
-        return u.lines.count == 1 && style.size >= 1.05 * bodySize && u.wordCount <= 12 && !endsSentence(text)
-            && Self.isTitleCase(text)
+        return u.lines.count == 1 && (style.size >= 1.05 * bodySize || typeless) && u.wordCount <= 12
+            && !endsSentence(text) && Self.isTitleCase(text)
+    }
+
+    /// A short line in title case that does not end a sentence.
+    static func looksLikeHeadingLine(_ text: String) -> Bool {
+        let words = text.split(separator: " ")
+        guard words.count >= 1, words.count <= 10, let last = text.last, !".,;".contains(last) else { return false }
+        return isTitleCase(text) && text.first?.isLetter == true
     }
 
     static let minorWords: Set<String> = [
@@ -312,9 +337,14 @@ struct StructureBuilder {
                     units[i].label = label
                     units[i].hadMarker = true
                     render(&units[i])
-                } else if units[i].kind == .paragraph, i > 0, units[i - 1].kind == .footnote {
+                } else if units[i].kind == .paragraph, i > 0, units[i - 1].kind == .footnote,
+                    units[i - 1].page == units[i].page
+                {
                     units[i].kind = .footnote
                     units[i].label = "+"
+                } else {
+                    // Unnumbered text on a new page: the notes are over.
+                    inNotes = false
                 }
             }
         }

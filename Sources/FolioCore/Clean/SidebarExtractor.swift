@@ -1,0 +1,93 @@
+import FolioModel
+
+/// Text mode: a sidebar quote set one or two words per line comes out of
+/// extraction interleaved line by line with the box beside it. Its short lines,
+/// read in order, repeat a sentence of the body; the longest such run of short
+/// lines (skipping a stray short line of the box) is lifted out of the page and
+/// set as a block of its own, so the lines around it close up again.
+enum SidebarExtractor {
+    static let maxWords = 3
+
+    static func extract(_ pages: [PageText]) -> [PageText] {
+        // The body copy is searched for everywhere but in the interleaved short
+        // lines themselves: other pages, and this page's full lines.
+        let texts = pages.map { $0.lines.map { normalize($0.text) }.joined(separator: " ") }
+        return pages.indices.map { p in
+            let own = pages[p].lines.filter { $0.words.count > maxWords }.map { normalize($0.text) }
+            let corpus = " " + (texts[..<p] + own + texts[(p + 1)...]).joined(separator: " ") + " "
+            return extract(from: pages[p], corpus: corpus)
+        }
+    }
+
+    static func extract(from page: PageText, corpus: String) -> PageText {
+        let lines = page.lines
+        let short = lines.indices.filter { i in
+            let w = lines[i].words
+            return w.count <= maxWords && !TextLayerReader.isMarker(w[0].text)
+                && !PageFurniture.isBareNumber(lines[i].text) && !normalize(lines[i].text).isEmpty
+        }
+        var taken: [[Int]] = []
+        var s = 0
+        while s < short.count {
+            var chain = [short[s]]
+            var text = normalize(lines[short[s]].text)
+            var k = s
+            extending: while true {
+                for next in (k + 1)..<min(k + 4, short.count) {
+                    let candidate = text + " " + normalize(lines[short[next]].text)
+                    if corpus.contains(" " + candidate + " ") || corpus.contains(" " + candidate) && next == short.count - 1 {
+                        chain.append(short[next])
+                        text = candidate
+                        k = next
+                        continue extending
+                    }
+                }
+                break
+            }
+            let words = text.split(separator: " ").count
+            if chain.count >= 3, words >= 6, corpus.contains(" " + text + " ") {
+                taken.append(chain)
+                s = k + 1
+            } else {
+                s += 1
+            }
+        }
+        guard !taken.isEmpty else { return page }
+        var page = page
+        let removed = Set(taken.flatMap { $0 })
+        let height = PlainTextReader.lineHeight
+        var kept: [Line] = []
+        var shift = 0.0
+        for (i, line) in lines.enumerated() {
+            if removed.contains(i) {
+                shift += height
+                continue
+            }
+            kept.append(moved(line, dx: 0, dy: -shift))
+        }
+        // The sidebar goes beside the text, as it was printed.
+        let right = (kept.map(\.box.x1).max() ?? 0) + 40
+        for chain in taken {
+            let top = lines[chain[0]].box.y0
+            for (n, i) in chain.enumerated() {
+                let l = lines[i]
+                kept.append(moved(l, dx: right - l.box.x0, dy: top + Double(n) * height - l.box.y0))
+            }
+        }
+        page.lines = kept
+        return page
+    }
+
+    static func moved(_ line: Line, dx: Double, dy: Double) -> Line {
+        Line(
+            words: line.words.map { w in
+                var w = w
+                w.box = Box(x0: w.box.x0 + dx, y0: w.box.y0 + dy, x1: w.box.x1 + dx, y1: w.box.y1 + dy)
+                return w
+            })
+    }
+
+    static func normalize(_ text: String) -> String {
+        text.lowercased().split { !$0.isLetter && !$0.isNumber }.joined(separator: " ")
+    }
+}
