@@ -31,6 +31,7 @@ let package = Package(
         .target(name: "CSVExporter", dependencies: ["FolioModel"], path: "Plugins/CSVExporter"),
         .target(
             name: "MarkdownExporter", dependencies: ["FolioModel"], path: "Plugins/MarkdownExporter"),
+        .target(name: "HTMLExporter", dependencies: ["FolioModel"], path: "Plugins/HTMLExporter"),
 
         // The pipeline: extract, clean, segment.
         .target(name: "FolioCore", dependencies: ["FolioModel", "PopplerKit", "TesseractKit"]),
@@ -38,7 +39,7 @@ let package = Package(
         .executableTarget(
             name: "folio",
             dependencies: [
-                "FolioCore", "FolioModel", "JSONExporter", "CSVExporter", "MarkdownExporter",
+                "FolioCore", "FolioModel", "JSONExporter", "CSVExporter", "MarkdownExporter", "HTMLExporter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 

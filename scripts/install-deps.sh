@@ -13,6 +13,7 @@ packages=(
   tesseract-ocr-eng
   poppler-utils         # pdftotext/pdftoppm: benchmark reference and test fixtures
   wamerican             # word list for de-hyphenation and OCR repair
+  chromium              # headless rendering for the HTML exporter test
 )
 
 missing=()

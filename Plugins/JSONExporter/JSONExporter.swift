@@ -11,7 +11,8 @@ public struct JSONExporter: Exporter {
 
     public func render(_ document: Document) throws -> String {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
+        // Sorted keys: the same document gives the same bytes on every run.
+        encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes, .sortedKeys]
         return String(decoding: try encoder.encode(document), as: UTF8.self) + "\n"
     }
 }

@@ -5,14 +5,33 @@ import Foundation
 
 struct Convert: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Convert PDFs or extracted .txt files into JSON, CSV and Markdown.",
+        abstract: "Convert PDFs or extracted .txt files into JSON, CSV, Markdown, HTML or a plugin's format.",
         discussion: """
             Each input FILE becomes DIR/<name>.json, <name>.csv and <name>.md (or only the \
             formats given with --format). Use - as FILE to read standard input, and \
             --output - to write a single format to standard output.
 
+            Filters: each --filter CMD runs, in the order given, between conversion and \
+            export. CMD (a path, or a name on PATH; run directly, not through a shell) reads \
+            the document JSON (folio/document@1) on standard input and writes a document \
+            JSON on standard output. Its output is checked against the contract; a filter \
+            that fails or writes an invalid document fails that input.
+
+            External exporters: any executable named folio-export-NAME in a --plugins DIR, \
+            a folder of FOLIO_PLUGIN_PATH (colon-separated) or PATH adds the format NAME. It \
+            reads the document JSON on standard input and writes the file given as its one \
+            argument, DIR/<name>.NAME (or the extension it prints for \
+            `folio-export-NAME --extension`). `folio exporters` lists what is available.
+
+            Examples:
+              folio convert report.pdf --format html
+              folio convert report.pdf --filter ./fix-titles.py --filter drop-captions
+              folio convert report.pdf --plugins ./plugins --format json,wordcount
+
             Exit status: 0 when every input was converted; 1 when some input failed (one line \
-            per failure on standard error: the file and the reason); 2 on a usage error.
+            per failure on standard error: the file and the reason) or some output failed (a \
+            plugin that exits non-zero or runs past --plugin-timeout; the other formats are \
+            still written); 2 on a usage error.
             """)
 
     @Argument(help: "PDF or .txt files to convert (- for standard input).")
@@ -21,7 +40,9 @@ struct Convert: ParsableCommand {
     @Option(
         name: [.short, .long],
         help: ArgumentHelp(
-            "Output formats, comma-separated.", discussion: "Built in: json, csv, md.", valueName: "list"))
+            "Output formats, comma-separated.",
+            discussion: "Built in: json, csv, md, html; plus every external exporter (see `folio exporters`).",
+            valueName: "list"))
     var format: String = "json,csv,md"
 
     @Option(name: [.short, .long], help: ArgumentHelp("Output folder (- for standard output).", valueName: "dir"))
@@ -42,11 +63,41 @@ struct Convert: ParsableCommand {
     @Option(name: [.short, .long], help: "Pages processed in parallel (default: one per core).")
     var jobs: Int = 0
 
+    @Option(
+        name: .customLong("filter"),
+        help: ArgumentHelp(
+            "Run CMD on the document JSON before exporting (repeatable, applied in order).",
+            discussion: "CMD is a path or a name on PATH; it reads the document on stdin and writes it on stdout.",
+            valueName: "cmd"))
+    var filters: [String] = []
+
+    @Option(
+        name: .customLong("plugins"),
+        help: ArgumentHelp(
+            "A folder of external exporters (folio-export-NAME programs); repeatable.",
+            discussion: "Searched before FOLIO_PLUGIN_PATH (colon-separated folders) and PATH.",
+            valueName: "dir"))
+    var pluginDirs: [String] = []
+
+    @Option(
+        name: .customLong("plugin-timeout"),
+        help: ArgumentHelp(
+            "Seconds an external exporter or filter may run before it is stopped and its output fails.",
+            valueName: "seconds"))
+    var pluginTimeout: Double = ExternalExporter.defaultTimeout
+
     @Flag(name: [.short, .long], help: "Print nothing but errors.")
     var quiet = false
 
     func validate() throws {
-        let registry = BuiltIn.registry
+        for dir in pluginDirs {
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
+                throw ValidationError("--plugins \(dir): no such folder")
+            }
+        }
+        if !(pluginTimeout > 0) { throw ValidationError("--plugin-timeout must be more than 0 seconds") }
+        let registry = Registry.make(pluginDirs: pluginDirs, timeout: pluginTimeout)
         for name in formats where registry.exporter(named: name) == nil {
             throw ValidationError("unknown format '\(name)'; available: \(registry.names.joined(separator: ", "))")
         }
@@ -57,6 +108,10 @@ struct Convert: ParsableCommand {
         if files.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input (-) can be read only once") }
         if dpi < 50 || dpi > 1200 { throw ValidationError("--dpi must be between 50 and 1200") }
         if jobs < 0 { throw ValidationError("--jobs must be 0 (one per core) or more") }
+        for command in filters where Filter(command: command) == nil {
+            throw ValidationError(
+                "--filter \(command): " + (command.contains("/") ? "no such executable file" : "not found on PATH"))
+        }
     }
 
     var formats: [String] {
@@ -66,13 +121,32 @@ struct Convert: ParsableCommand {
     func run() throws {
         let options = ConversionOptions(password: password, ocr: ocr.mode, ocrLanguages: lang, ocrDPI: dpi, jobs: jobs)
         let converter = Converter(options: options)
-        let exporters = formats.compactMap { BuiltIn.registry.exporter(named: $0) }
+        let registry = Registry.make(pluginDirs: pluginDirs, timeout: pluginTimeout)
+        var exporters: [any Exporter] = []
+        for name in formats {
+            guard let e = registry.exporter(named: name), !exporters.contains(where: { $0.name == e.name }) else { continue }
+            exporters.append(e)
+        }
+        if output != "-" {
+            var byExtension: [String: String] = [:]
+            for e in exporters {
+                let ext = e.fileExtension.lowercased()
+                if let other = byExtension[ext] {
+                    throw ValidationError("formats '\(other)' and '\(e.name)' both write .\(ext) files; choose one")
+                }
+                byExtension[ext] = e.name
+            }
+        }
+        let filterChain = filters.compactMap { Filter(command: $0) }
         var failures = 0
         for file in files {
             let started = Date()
             do {
-                let (document, stem) = try convert(file, with: converter)
-                try write(document, stem: stem, exporters: exporters)
+                var (document, stem) = try convert(file, with: converter)
+                for filter in filterChain {
+                    document = try filter.apply(documentJSON: DocumentJSON.encode(document), timeout: pluginTimeout)
+                }
+                let failed = try write(document, stem: stem, exporters: exporters)
                 if !quiet && output != "-" {
                     let seconds = String(format: "%.1f", Date().timeIntervalSince(started))
                     let warn = document.metadata.warnings.isEmpty ? "" : ", \(document.metadata.warnings.count) warnings"
@@ -80,6 +154,8 @@ struct Convert: ParsableCommand {
                         "\(file): \(document.source.pageCount) pages, \(document.chapters.count) chapters, \(seconds) s\(warn)"
                     )
                 }
+                for message in failed { printErr("folio: \(file): \(message)") }
+                if !failed.isEmpty { failures += 1 }
             } catch let error as ConversionError {
                 failures += 1
                 printErr("folio: \(error.file): \(error.reason)")
@@ -108,18 +184,58 @@ struct Convert: ParsableCommand {
         return (converter.convert(text: String(decoding: data, as: UTF8.self), fileName: "stdin.txt"), "stdin")
     }
 
-    private func write(_ document: Document, stem: String, exporters: [any Exporter]) throws {
+    /// Writes every format; a format that fails does not stop the others.
+    /// Returns one message per failed format.
+    private func write(_ document: Document, stem: String, exporters: [any Exporter]) throws -> [String] {
+        var json: Data?
+        func documentJSON() throws -> Data {
+            if let json { return json }
+            let encoded = try DocumentJSON.encode(document)
+            json = encoded
+            return encoded
+        }
         if output == "-" {
-            FileHandle.standardOutput.write(Data(try exporters[0].render(document).utf8))
-            return
+            let e = exporters[0]
+            do {
+                let data = try (e as? ExternalExporter)?.renderData(documentJSON: documentJSON()) ?? Data(e.render(document).utf8)
+                FileHandle.standardOutput.write(data)
+                return []
+            } catch {
+                return [describe(error, of: e)]
+            }
         }
         let dir = URL(fileURLWithPath: output)
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        var failed: [String] = []
         for e in exporters {
-            let rendered = try e.render(document)
-            // Written to a temporary name and renamed: a reader never sees half a file.
-            try Data(rendered.utf8).write(to: dir.appendingPathComponent("\(stem).\(e.fileExtension)"), options: .atomic)
+            let target = dir.appendingPathComponent("\(stem).\(e.fileExtension)")
+            do {
+                if let external = e as? ExternalExporter {
+                    // The plugin writes into a hidden folder next to the target; the file is moved
+                    // into place only when the plugin succeeds, so a failed run leaves nothing behind.
+                    let staging = dir.appendingPathComponent(".folio-\(e.name)-\(UUID().uuidString)", isDirectory: true)
+                    try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
+                    defer { try? FileManager.default.removeItem(at: staging) }
+                    let temp = staging.appendingPathComponent(target.lastPathComponent)
+                    try external.export(documentJSON: documentJSON(), to: temp)
+                    if rename(temp.path, target.path) != 0 {
+                        throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: target.path])
+                    }
+                } else {
+                    let rendered = try e.render(document)
+                    // Written to a temporary name and renamed: a reader never sees half a file.
+                    try Data(rendered.utf8).write(to: target, options: .atomic)
+                }
+            } catch {
+                failed.append(describe(error, of: e))
+            }
         }
+        return failed
+    }
+
+    private func describe(_ error: any Error, of exporter: any Exporter) -> String {
+        if let failure = error as? PluginFailure { return failure.description }
+        return "exporter '\(exporter.name)' failed: \(error)"
     }
 }
 

@@ -25,7 +25,7 @@ struct Folio: ParsableCommand {
               cat report.pdf | folio convert - --format md --output -
             """,
         version: FolioVersion.current,
-        subcommands: [Convert.self, Exporters.self],
+        subcommands: [Convert.self, Batch.self, Merge.self, Exporters.self],
         defaultSubcommand: nil)
 
     static func main() {
@@ -51,14 +51,4 @@ enum FolioVersion {
 /// The formats a run can write.
 enum BuiltIn {
     static let registry = ExporterRegistry([JSONExporter(), CSVExporter(), MarkdownExporter()])
-}
-
-struct Exporters: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List the output formats.")
-
-    func run() {
-        for e in BuiltIn.registry.exporters {
-            print("\(e.name.padding(toLength: 6, withPad: " ", startingAt: 0)) .\(e.fileExtension)  \(e.summary)  (built in)")
-        }
-    }
 }

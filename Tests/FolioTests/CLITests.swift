@@ -42,7 +42,7 @@ struct CLITests {
         let r = try Self.folio(["exporters"])
         #expect(r.status == 0)
         let names = r.out.split(separator: "\n").map { $0.split(separator: " ").first.map(String.init) ?? "" }
-        #expect(names == ["json", "csv", "md"])
+        #expect(names == ["json", "csv", "md", "html"])
     }
 
     @Test func missingFileFailsWithOneLine() throws {
@@ -67,9 +67,7 @@ struct CLITests {
         #expect(r.out.isEmpty)
         // `convert --help` promises "2 on a usage error"; ArgumentParser's validation
         // errors exit with EX_USAGE (64).
-        withKnownIssue("usage errors exit 64 (EX_USAGE), not the documented 2") {
-            #expect(r.status == 2)
-        }
+        #expect(r.status == 2)
     }
 
     @Test func writesAllThreeFormats() throws {

@@ -181,12 +181,8 @@ struct EndToEndTests {
         let labelHits = zip(labels, s.pageLabels).filter { $0 == $1 }.count
         print("sample running-header leaks \(leaks.count); page labels \(labelHits)/12: \(labels.map { $0 ?? "nil" })")
         #expect(labelHits >= 8)
-        withKnownIssue("letter-spaced running headers that recur on only two pages of a long document stay in the body") {
-            #expect(leaks.isEmpty)
-        }
-        withKnownIssue("page labels: a year on the title page, and folios on chapter openers, are misread") {
-            #expect(labels == s.pageLabels)
-        }
+        #expect(leaks.isEmpty)
+        #expect(labels == s.pageLabels)
     }
 
     @Test func noHyphenationArtefacts() throws {

@@ -76,7 +76,8 @@ public struct Converter: Sendable {
 
     /// Document-level stages on extracted pages.
     func assemble(pages: [PageText], source: Source, metadataTitle: String?) -> Document {
-        let cleaned = PageFurniture.remove(pages)
+        let (repaired, repairs) = OCRRepair.repair(pages)
+        let cleaned = PageFurniture.remove(repaired)
         let layouts = cleaned.map { LayoutAnalyzer().analyze($0) }
         let (title, chapters) = StructureBuilder(pages: layouts, fallbackTitle: metadataTitle).build()
         var source = source
@@ -87,7 +88,7 @@ public struct Converter: Sendable {
             pages: layouts.map {
                 Page(number: $0.number, method: $0.method, confidence: $0.confidence, label: $0.label)
             },
-            chapters: chapters, metadata: Metadata(warnings: warnings))
+            chapters: chapters, metadata: Metadata(ocrRepairs: repairs, warnings: warnings))
     }
 }
 

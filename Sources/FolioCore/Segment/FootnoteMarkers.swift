@@ -8,6 +8,11 @@ enum FootnoteMarkers {
     static let glued = try! NSRegularExpression(
         pattern: #"^(.*(?:\p{L}|[)\]%”’"]|[0-9]{4}))([.,;:!?]["”’]?|["”’])([0-9]{1,3})$"#)
 
+    /// A superscript number that OCR read as a mark: `control.!`, `will.*`,
+    /// `phase.?`, `instructive.'`, `States!*`.
+    static let mangled = try! NSRegularExpression(
+        pattern: #"^(.*(?:\p{L}|[)\]%0-9]))((?:[.,;:])(?:[!*?'’°¹²³⁴⁵⁶⁷⁸⁹]{1,2})|[!*]{1,2}|!\?)$"#)
+
     static func recover(_ units: inout [Unit]) {
         let labels = Set(units.filter { $0.kind == .footnote }.compactMap(\.label).compactMap { Int($0) })
         guard !labels.isEmpty else { return }
@@ -28,6 +33,32 @@ enum FootnoteMarkers {
                 words[w] = String(token[..<numberRange.lowerBound])
                 units[i].refs.append(String(n))
                 last = n
+                changed = true
+            }
+            for w in words.indices {
+                let token = words[w]
+                let range = NSRange(token.startIndex..., in: token)
+                guard let m = mangled.firstMatch(in: token, range: range), let whole = Range(m.range(at: 2), in: token)
+                else { continue }
+                let suffix = String(token[whole])
+                let sentenceEnd = suffix.first.map { ".,;:".contains($0) } == true
+                let mark = sentenceEnd ? String(suffix.dropFirst()) : suffix
+                // A closing quote may be just that: only when no quotation is open.
+                if mark.allSatisfy({ "'’".contains($0) }) {
+                    let before = words[..<w].joined(separator: " ")
+                    let opened = before.filter { $0 == "“" || $0 == "‘" }.count
+                    let closed = before.filter { $0 == "”" || $0 == "’" }.count
+                    if opened > closed { continue }
+                }
+                if labels.contains(last + 1) {
+                    last += 1
+                    units[i].refs.append(String(last))
+                } else if mark.allSatisfy({ "'’".contains($0) }) {
+                    continue
+                }
+                // The mark is dropped either way: it is no part of the text.
+                let keep = sentenceEnd ? String(suffix.prefix(1)) : (suffix.hasPrefix("!") && mark == "!" ? "!" : "")
+                words[w] = String(token[..<whole.lowerBound]) + keep
                 changed = true
             }
             if changed { units[i].text = words.joined(separator: " ") }

@@ -1,0 +1,129 @@
+import FolioModel
+import Foundation
+
+/// Conservative repair of OCR slips, judged by the document itself.
+///
+/// Only OCR words that are not English words are touched:
+/// - a word that lost its accents, or read "ñ" as "fi", "ó" as "6", is given the
+///   accented spelling the document uses elsewhere (`Bogota` → `Bogotá` when
+///   `Bogotá` occurs; `Ibafiez` → `Ibáñez`);
+/// - a low-confidence word one edit away from a word the document uses often
+///   (or the word list knows) takes that word (`sighalled` → `signalled`).
+/// English words are never touched, and a word without a variant in the
+/// document stays as it is (consistent proper names included).
+enum OCRRepair {
+    static let lowConfidence = 0.85
+
+    static func repair(_ pages: [PageText]) -> (pages: [PageText], repairs: Int) {
+        guard pages.contains(where: { $0.method == .ocr }) else { return (pages, 0) }
+        var counts: [String: Int] = [:]
+        for page in pages { for line in page.lines { for w in line.words { counts[core(w.text), default: 0] += 1 } } }
+        // The accented spelling the document uses for each folded form.
+        var accented: [String: (word: String, count: Int)] = [:]
+        for (word, n) in counts where word.unicodeScalars.contains(where: { $0.value > 127 }) {
+            let key = fold(word)
+            if n > (accented[key]?.count ?? 0) { accented[key] = (word, n) }
+        }
+        var deletions: [String: Set<String>] = [:]
+        for (word, n) in counts where n >= 3 && word.count >= 4 && word.allSatisfy(\.isLetter) {
+            for d in oneDeletions(word) { deletions[d, default: []].insert(word) }
+            deletions[word, default: []].insert(word)
+        }
+        var repairs = 0
+        var out = pages
+        for p in out.indices where out[p].method == .ocr {
+            for l in out[p].lines.indices {
+                var words = out[p].lines[l].words
+                for w in words.indices {
+                    let word = words[w]
+                    let c = core(word.text)
+                    guard c.count >= 3, !WordList.contains(c) else { continue }
+                    var fix: String?
+                    for variant in confusionVariants(c) {
+                        if let a = accented[variant], a.word != c {
+                            fix = a.word
+                            break
+                        }
+                    }
+                    if fix == nil, (word.confidence ?? 1) < lowConfidence, (counts[c] ?? 0) <= 1,
+                        c.allSatisfy(\.isLetter)
+                    {
+                        let candidates = oneEditCandidates(c, deletions)
+                        if candidates.count == 1 { fix = candidates.first }
+                    }
+                    if let fix, let range = word.text.range(of: c) {
+                        words[w].text = word.text.replacingCharacters(in: range, with: fix)
+                        repairs += 1
+                    }
+                }
+                out[p].lines[l] = Line(words: words)
+            }
+        }
+        return (out, repairs)
+    }
+
+    /// The word without the punctuation around it.
+    static func core(_ text: String) -> String {
+        text.trimmingCharacters(in: CharacterSet.letters.union(.decimalDigits).inverted)
+    }
+
+    /// Lower-cased, accents removed.
+    static func fold(_ word: String) -> String {
+        word.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil)
+    }
+
+    /// Folded spellings an OCR slip may stand for: digits read for letters,
+    /// "fi"/"ii" read for "ñ".
+    static func confusionVariants(_ word: String) -> [String] {
+        var base = fold(word)
+        if base.contains(where: \.isLetter) {
+            base = String(base.map { ch -> Character in
+                switch ch {
+                case "6", "0": return "o"
+                case "1": return "l"
+                default: return ch
+                }
+            })
+        }
+        var variants = [base]
+        for (from, to) in [("fi", "n"), ("ii", "n"), ("fl", "n")] where base.contains(from) {
+            variants.append(base.replacingOccurrences(of: from, with: to))
+        }
+        return variants
+    }
+
+    static func oneDeletions(_ word: String) -> [String] {
+        let chars = Array(word)
+        return chars.indices.map { i in String(chars[..<i] + chars[(i + 1)...]) }
+    }
+
+    /// Words one substitution, insertion or deletion away, by shared deletions.
+    static func oneEditCandidates(_ word: String, _ deletions: [String: Set<String>]) -> Set<String> {
+        var found = deletions[word] ?? []
+        for d in oneDeletions(word) {
+            found.formUnion(deletions[d] ?? [])
+        }
+        found.remove(word)
+        return found.filter { editDistanceIsOne(word, $0) && $0.first?.isUppercase == word.first?.isUppercase }
+    }
+
+    static func editDistanceIsOne(_ a: String, _ b: String) -> Bool {
+        let x = Array(a), y = Array(b)
+        if abs(x.count - y.count) > 1 || a == b { return false }
+        var i = 0, j = 0, edits = 0
+        while i < x.count && j < y.count {
+            if x[i] == y[j] {
+                i += 1
+                j += 1
+                continue
+            }
+            edits += 1
+            if edits > 1 { return false }
+            if x.count > y.count { i += 1 } else if y.count > x.count { j += 1 } else {
+                i += 1
+                j += 1
+            }
+        }
+        return edits + (x.count - i) + (y.count - j) == 1
+    }
+}

@@ -1,0 +1,521 @@
+import FolioCore
+import FolioModel
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// What `folio batch` was asked to do, validated.
+struct BatchSettings: Sendable {
+    var inputDir: URL
+    var outDir: URL
+    var jobs: Int
+    /// The formats kept in OUT_DIR: the requested ones, plus json (the datasets
+    /// are built from it).
+    var formats: [String]
+    var timeout: Double
+    var force: Bool
+    var shard: Shard?
+    var password: String?
+    var ocr: String
+    var lang: String
+    var quiet: Bool
+
+    /// What changes the output; `jobs` and `password` do not.
+    var optionsFingerprint: String { "formats=\(formats.sorted().joined(separator: ",")) ocr=\(ocr) lang=\(lang)" }
+
+    var manifestURL: URL { outDir.appendingPathComponent(Shard.manifestName(shard)) }
+    var datasetBase: String { Shard.datasetBase(shard) }
+}
+
+/// `--shard K/N`: this run takes the inputs whose content hash, read as a
+/// number, is K-1 modulo N.
+struct Shard: Sendable, Equatable {
+    var index: Int  // K, 1-based
+    var count: Int  // N
+
+    init(index: Int, count: Int) {
+        self.index = index
+        self.count = count
+    }
+
+    init?(_ text: String) {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, let k = Int(parts[0].trimmingCharacters(in: .whitespaces)),
+            let n = Int(parts[1].trimmingCharacters(in: .whitespaces)), n >= 1, k >= 1, k <= n
+        else { return nil }
+        self.init(index: k, count: n)
+    }
+
+    var description: String { "\(index)/\(count)" }
+    var tag: String { "shard-\(index)-of-\(count)" }
+
+    /// The first 8 bytes of the SHA-256, big-endian, modulo N.
+    static func bucket(sha256 hex: String, count: Int) -> Int {
+        let value = UInt64(hex.prefix(16), radix: 16) ?? 0
+        return Int(value % UInt64(count))
+    }
+
+    func contains(sha256 hex: String) -> Bool { Self.bucket(sha256: hex, count: count) == index - 1 }
+
+    static func manifestName(_ shard: Shard?) -> String {
+        shard.map { "folio-manifest.\($0.tag).json" } ?? "folio-manifest.json"
+    }
+
+    static func datasetBase(_ shard: Shard?) -> String { shard.map { "dataset.\($0.tag)" } ?? "dataset" }
+}
+
+/// One input file.
+struct BatchInput: Sendable {
+    var relativePath: String
+    var url: URL
+    /// `sub/report` for `sub/report.pdf`: outputs are `<stem>.<ext>` in OUT_DIR.
+    var outputStem: String {
+        let ns = relativePath as NSString
+        let name = (ns.lastPathComponent as NSString).deletingPathExtension
+        let dir = ns.deletingLastPathComponent
+        return dir.isEmpty ? name : "\(dir)/\(name)"
+    }
+}
+
+enum InputScanner {
+    /// Every *.pdf and *.txt (any case) under `dir`, recursively, sorted by
+    /// relative path; hidden files and folders, and `exclude` (OUT_DIR when it is
+    /// inside INPUT_DIR), are left out.
+    static func scan(_ dir: URL, excluding exclude: URL) throws -> [BatchInput] {
+        let root = dir.resolvingSymlinksInPath().standardizedFileURL
+        let excluded = exclude.resolvingSymlinksInPath().standardizedFileURL.path
+        let keys: [URLResourceKey] = [.isRegularFileKey, .isDirectoryKey]
+        guard
+            let walker = FileManager.default.enumerator(
+                at: root, includingPropertiesForKeys: keys, options: [.skipsHiddenFiles])
+        else { throw BatchError("cannot read \(dir.path)") }
+        let rootPath = root.path.hasSuffix("/") ? root.path : root.path + "/"
+        var found: [BatchInput] = []
+        while let item = walker.nextObject() as? URL {
+            let path = item.standardizedFileURL.path
+            let values = try? item.resourceValues(forKeys: Set(keys))
+            if values?.isDirectory == true {
+                if path == excluded || path.hasPrefix(excluded + "/") { walker.skipDescendants() }
+                continue
+            }
+            let ext = item.pathExtension.lowercased()
+            guard ext == "pdf" || ext == "txt", path.hasPrefix(rootPath) else { continue }
+            let isFile =
+                values?.isRegularFile ?? false
+                || (try? item.resolvingSymlinksInPath().resourceValues(forKeys: [.isRegularFileKey]).isRegularFile)
+                    == true
+            guard isFile else { continue }
+            found.append(BatchInput(relativePath: String(path.dropFirst(rootPath.count)), url: item))
+        }
+        return found.sorted { $0.relativePath.utf8.lexicographicallyPrecedes($1.relativePath.utf8) }
+    }
+}
+
+/// Runs a batch: decides what to do, runs workers in parallel, keeps the
+/// manifest current, writes the datasets, reports.
+final class BatchRunner: @unchecked Sendable {
+    let settings: BatchSettings
+    private let lock = NSLock()
+    private var manifest = BatchManifest()
+    private var activeWorkers: Set<pid_t> = []
+    private var lastSave = Date.distantPast
+    private var interrupted = false
+    private let progress: BatchProgress
+    private let tempRoot: URL
+    private let workerExecutable: String
+    private var workerEnvironment: [String: String]
+
+    init(settings: BatchSettings) {
+        self.settings = settings
+        progress = BatchProgress(quiet: settings.quiet)
+        tempRoot = settings.outDir.appendingPathComponent(".folio-tmp").appendingPathComponent(
+            settings.shard?.tag ?? "all")
+        workerExecutable = Worker.executablePath()
+        workerEnvironment = ProcessInfo.processInfo.environment
+        workerEnvironment["OMP_THREAD_LIMIT"] = "1"
+    }
+
+    struct Result {
+        var converted = 0, skipped = 0, failed: [(String, String)] = [], removed: [String] = []
+        var pages = 0
+    }
+
+    /// Returns whether every document converted (or was skipped).
+    func run() throws -> Bool {
+        let fm = FileManager.default
+        let started = Date()
+        try fm.createDirectory(at: settings.outDir, withIntermediateDirectories: true)
+        try fm.createDirectory(at: tempRoot, withIntermediateDirectories: true)
+        let lockFD = try takeLock()
+        defer { close(lockFD) }
+        // Leftovers of a run that was killed: never outputs, only temp folders.
+        for leftover in (try? fm.contentsOfDirectory(at: tempRoot, includingPropertiesForKeys: nil)) ?? []
+        where !leftover.lastPathComponent.hasPrefix(".lock") {
+            try? fm.removeItem(at: leftover)
+        }
+        manifest = try BatchManifest.load(settings.manifestURL)
+        manifest.shard = settings.shard?.description
+
+        // 1. Inputs and their hashes.
+        let inputs = try InputScanner.scan(settings.inputDir, excluding: settings.outDir)
+        let hashes = hashAll(inputs)
+
+        // 2. Output names: the first input (in sorted order) owns a stem.
+        var stemOwner: [String: String] = [:]
+        var collisions: [String: String] = [:]
+        for input in inputs {
+            if let owner = stemOwner[input.outputStem] {
+                collisions[input.relativePath] = owner
+            } else {
+                stemOwner[input.outputStem] = input.relativePath
+            }
+        }
+
+        // 3. This shard's inputs.
+        var mine: [(BatchInput, String?)] = []
+        for (input, hash) in zip(inputs, hashes) {
+            if let shard = settings.shard, let hash, !shard.contains(sha256: hash) { continue }
+            // An unreadable input has no hash: shard 1 reports it.
+            if let shard = settings.shard, hash == nil, shard.index != 1 { continue }
+            mine.append((input, hash))
+        }
+
+        // 4. Removed inputs (and entries that moved to another shard).
+        var result = Result()
+        let present = Set(inputs.map(\.relativePath))
+        let mineSet = Set(mine.map(\.0.relativePath))
+        for (path, entry) in manifest.documents.sorted(by: { $0.key < $1.key }) where !mineSet.contains(path) {
+            if present.contains(path) {
+                manifest.documents[path] = nil  // another shard's now
+            } else if entry.status == .removed
+                && !entry.outputs.contains(where: {
+                    fm.fileExists(atPath: settings.outDir.appendingPathComponent($0).path)
+                })
+            {
+                manifest.documents[path] = nil  // removed earlier and its outputs deleted since
+            } else if entry.status == .failed && entry.outputs.isEmpty {
+                manifest.documents[path] = nil
+                result.removed.append(path)
+            } else {
+                var e = entry
+                e.status = .removed
+                e.reason = "input no longer present"
+                manifest.documents[path] = e
+                result.removed.append(path)
+            }
+        }
+
+        // 5. What needs doing.
+        var todo: [(BatchInput, String)] = []
+        for (input, hash) in mine {
+            let path = input.relativePath
+            guard let hash else {
+                manifest.documents[path] = failedEntry(sha: "", reason: "cannot read the file")
+                result.failed.append((path, "cannot read the file"))
+                continue
+            }
+            if let owner = collisions[path] {
+                let reason = "its outputs (\(input.outputStem).*) would overwrite those of \(owner)"
+                manifest.documents[path] = failedEntry(sha: hash, reason: reason)
+                result.failed.append((path, reason))
+                continue
+            }
+            if !settings.force, let old = manifest.documents[path], old.status == .converted, old.sha256 == hash,
+                old.folioVersion == FolioVersion.current, old.options == settings.optionsFingerprint,
+                old.outputsPresent(in: settings.outDir)
+            {
+                result.skipped += 1
+                continue
+            }
+            todo.append((input, hash))
+        }
+        try saveManifest(force: true)
+
+        progress.begin(total: mine.count, skipped: result.skipped, toConvert: todo.count)
+        for (path, _) in result.failed { progress.note(failed: path, reason: manifest.documents[path]?.reason ?? "") }
+        for path in result.removed { progress.note(removed: path, outputs: manifest.documents[path]?.outputs ?? []) }
+        let todoSet = Set(todo.map(\.0.relativePath))
+        for (input, _) in mine
+        where !todoSet.contains(input.relativePath)
+            && manifest.documents[input.relativePath]?.status == .converted
+        {
+            progress.note(skipped: input.relativePath)
+        }
+
+        // 6. Convert, `jobs` at a time.
+        installSignalHandlers()
+        let work = todo
+        let next = Counter()
+        let group = DispatchGroup()
+        let outcomes = Outcomes()
+        for _ in 0..<min(settings.jobs, max(todo.count, 1)) {
+            group.enter()
+            let thread = Thread { [self] in
+                while let i = next.take(below: work.count) {
+                    let (input, hash) = work[i]
+                    outcomes.append(convert(input, sha: hash))
+                }
+                group.leave()
+            }
+            thread.stackSize = 1 << 20
+            thread.start()
+        }
+        while group.wait(timeout: .now() + 1) == .timedOut { progress.tick() }
+        try saveManifest(force: true)
+
+        for o in outcomes.all {
+            if let reason = o.failure {
+                result.failed.append((o.path, reason))
+            } else {
+                result.converted += 1
+                result.pages += o.pages
+            }
+        }
+        result.failed.sort { $0.0 < $1.0 }
+
+        // 7. Datasets from everything converted so far.
+        let snapshot = lock.withLock { manifest }
+        let dataset = try Dataset.write(manifest: snapshot, outDir: settings.outDir, base: settings.datasetBase)
+        try? fm.removeItem(at: tempRoot)
+        let tempParent = tempRoot.deletingLastPathComponent()
+        if (try? fm.contentsOfDirectory(atPath: tempParent.path))?.isEmpty == true {
+            try? fm.removeItem(at: tempParent)
+        }
+
+        progress.finish(
+            result: result, dataset: dataset, base: settings.datasetBase, seconds: Date().timeIntervalSince(started))
+        return result.failed.isEmpty
+    }
+
+    // MARK: One document
+
+    struct Outcome: Sendable {
+        var path: String
+        var failure: String?
+        var pages = 0
+    }
+
+    private func convert(_ input: BatchInput, sha: String) -> Outcome {
+        let fm = FileManager.default
+        let path = input.relativePath
+        progress.started(path)
+        // Named per run: a worker orphaned by a killed run never writes into this run's folder.
+        let temp = tempRoot.appendingPathComponent(
+            "\(SHA256.hex(of: Data(path.utf8)).prefix(16))-\(getpid())")
+        try? fm.removeItem(at: temp)
+        defer { try? fm.removeItem(at: temp) }
+        let out = temp.appendingPathComponent("out")
+        do {
+            try fm.createDirectory(at: out, withIntermediateDirectories: true)
+        } catch {
+            return fail(path, sha: sha, reason: "cannot create \(temp.path)")
+        }
+        var args = [
+            "convert", input.url.path, "--format", settings.formats.joined(separator: ","), "--output", out.path,
+            "--jobs", "1", "--ocr", settings.ocr, "--lang", settings.lang,
+        ]
+        if let password = settings.password { args += ["--password", password] }
+        let outcome = Worker.run(
+            executable: workerExecutable, arguments: args, environment: workerEnvironment,
+            stderrFile: temp.appendingPathComponent("stderr.txt"), timeout: settings.timeout,
+            started: { pid in lock.withLock { _ = activeWorkers.insert(pid) } },
+            finished: { pid in lock.withLock { _ = activeWorkers.remove(pid) } })
+        if lock.withLock({ interrupted }) { return Outcome(path: path, failure: "interrupted") }
+
+        switch outcome.ending {
+        case .couldNotStart(let why): return fail(path, sha: sha, reason: why)
+        case .timedOut: return fail(path, sha: sha, reason: "timed out after \(Self.format(settings.timeout)) s")
+        case .signaled(let s): return fail(path, sha: sha, reason: "crashed (signal \(s))")
+        case .exited(let status) where status != 0:
+            return fail(
+                path, sha: sha, reason: Self.reason(fromStderr: outcome.stderr, file: input.url.path, status: status))
+        case .exited: break
+        }
+
+        // Every requested output must be there before any is moved into place.
+        let stem = input.url.deletingPathExtension().lastPathComponent
+        let exts = settings.formats.compactMap { BuiltIn.registry.exporter(named: $0)?.fileExtension }
+        let produced = exts.map { out.appendingPathComponent("\(stem).\($0)") }
+        guard produced.allSatisfy({ fm.fileExists(atPath: $0.path) }) else {
+            return fail(path, sha: sha, reason: "the worker finished without writing its outputs")
+        }
+        var pages: Int?
+        var chapters: Int?
+        if let json = produced.first(where: { $0.pathExtension == "json" }),
+            let doc = try? JSONDecoder().decode(Document.self, from: Data(contentsOf: json))
+        {
+            pages = doc.source.pageCount
+            chapters = doc.chapters.count
+            // JSONEncoder's key order changes from run to run; with keys sorted, the
+            // same input always gives the same bytes (a resumed run matches an
+            // uninterrupted one). Same encoder and options as the JSON exporter.
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            if let canonical = try? encoder.encode(doc) { try? (canonical + Data("\n".utf8)).write(to: json) }
+        } else if let summary = Self.summary(fromStderr: outcome.stderr) {
+            (pages, chapters) = summary
+        }
+        let outputs = exts.map { "\(input.outputStem).\($0)" }
+        do {
+            for (from, rel) in zip(produced, outputs) {
+                let dest = settings.outDir.appendingPathComponent(rel)
+                try fm.createDirectory(at: dest.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try AtomicFile.rename(from, to: dest)
+            }
+        } catch {
+            return fail(path, sha: sha, reason: "\(error)")
+        }
+        let entry = BatchManifest.Entry(
+            sha256: sha, folioVersion: FolioVersion.current, options: settings.optionsFingerprint, outputs: outputs,
+            status: .converted, reason: nil, pages: pages, chapters: chapters)
+        record(path, entry)
+        progress.converted(path, pages: pages, chapters: chapters, seconds: outcome.seconds)
+        return Outcome(path: path, failure: nil, pages: pages ?? 0)
+    }
+
+    private func fail(_ path: String, sha: String, reason: String) -> Outcome {
+        record(path, failedEntry(sha: sha, reason: reason))
+        progress.failed(path, reason: reason)
+        return Outcome(path: path, failure: reason)
+    }
+
+    private func failedEntry(sha: String, reason: String) -> BatchManifest.Entry {
+        BatchManifest.Entry(
+            sha256: sha, folioVersion: FolioVersion.current, options: settings.optionsFingerprint, outputs: [],
+            status: .failed, reason: reason, pages: nil, chapters: nil)
+    }
+
+    private func record(_ path: String, _ entry: BatchManifest.Entry) {
+        lock.withLock {
+            guard !interrupted else { return }
+            manifest.documents[path] = entry
+            try? saveManifestLocked(force: false)
+        }
+    }
+
+    private func saveManifest(force: Bool) throws {
+        try lock.withLock { try saveManifestLocked(force: force) }
+    }
+
+    /// After every document; once a second at most when the manifest is large
+    /// (a kill then costs at most a second of redone work).
+    private func saveManifestLocked(force: Bool) throws {
+        let now = Date()
+        guard force || manifest.documents.count < 1000 || now.timeIntervalSince(lastSave) >= 1 else { return }
+        try manifest.save(settings.manifestURL)
+        lastSave = now
+    }
+
+    // MARK: Helpers
+
+    /// The worker's own explanation: its last `folio: FILE: reason` line.
+    static func reason(fromStderr text: String, file: String, status: Int32) -> String {
+        let lines = text.split(whereSeparator: \.isNewline).map(String.init).filter { !$0.isEmpty }
+        guard var line = lines.last(where: { $0.hasPrefix("folio: ") }) ?? lines.last else {
+            return "the worker exited with status \(status)"
+        }
+        if line.hasPrefix("folio: ") { line.removeFirst("folio: ".count) }
+        if line.hasPrefix(file + ": ") { line.removeFirst(file.count + 2) }
+        return line
+    }
+
+    /// "FILE: 12 pages, 3 chapters, 2.1 s" → (12, 3).
+    static func summary(fromStderr text: String) -> (Int, Int)? {
+        for line in text.split(whereSeparator: \.isNewline).reversed() {
+            let words = line.split(separator: " ")
+            guard let p = words.firstIndex(where: { $0.hasPrefix("pages") }),
+                let c = words.firstIndex(where: { $0.hasPrefix("chapters") }), p > 0, c > 0,
+                let pages = Int(words[p - 1]), let chapters = Int(words[c - 1])
+            else { continue }
+            return (pages, chapters)
+        }
+        return nil
+    }
+
+    static func format(_ seconds: Double) -> String {
+        seconds == seconds.rounded() ? String(Int(seconds)) : String(format: "%.1f", seconds)
+    }
+
+    private func hashAll(_ inputs: [BatchInput]) -> [String?] {
+        let hashes = Hashes(count: inputs.count)
+        DispatchQueue.concurrentPerform(iterations: inputs.count) { i in
+            hashes.set(i, try? SHA256.hex(ofFile: inputs[i].url))
+        }
+        return hashes.values
+    }
+
+    /// One batch per OUT_DIR and shard at a time.
+    private func takeLock() throws -> Int32 {
+        let path = tempRoot.deletingLastPathComponent().appendingPathComponent(".lock-\(settings.shard?.tag ?? "all")")
+            .path
+        let fd = open(path, O_RDWR | O_CREAT, 0o644)
+        guard fd >= 0 else { throw BatchError("cannot create \(path)") }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            close(fd)
+            throw BatchError("another folio batch is already writing \(settings.outDir.path)")
+        }
+        return fd
+    }
+
+    // MARK: Interruption
+
+    nonisolated(unsafe) private static var signalSources: [any DispatchSourceSignal] = []
+
+    /// Ctrl-C, SIGTERM, SIGHUP: kill the workers, keep the manifest, leave no temp
+    /// files; what finished is kept and a re-run resumes.
+    private func installSignalHandlers() {
+        for sig in [SIGINT, SIGTERM, SIGHUP] {
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            source.setEventHandler { [self] in interrupt(signal: sig) }
+            source.resume()
+            Self.signalSources.append(source)
+        }
+    }
+
+    private func interrupt(signal sig: Int32) {
+        lock.lock()
+        interrupted = true
+        for pid in activeWorkers {
+            kill(-pid, SIGKILL)
+            kill(pid, SIGKILL)
+        }
+        try? manifest.save(settings.manifestURL)
+        try? FileManager.default.removeItem(at: tempRoot)
+        progress.interrupted()
+        exit(128 + sig)
+    }
+}
+
+// MARK: - Small thread-safe boxes
+
+private final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var next = 0
+    func take(below n: Int) -> Int? {
+        lock.withLock {
+            guard next < n else { return nil }
+            defer { next += 1 }
+            return next
+        }
+    }
+}
+
+private final class Outcomes: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [BatchRunner.Outcome] = []
+    func append(_ o: BatchRunner.Outcome) { lock.withLock { items.append(o) } }
+    var all: [BatchRunner.Outcome] { lock.withLock { items } }
+}
+
+private final class Hashes: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [String?]
+    init(count: Int) { items = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ v: String?) { lock.withLock { items[i] = v } }
+    var values: [String?] { lock.withLock { items } }
+}

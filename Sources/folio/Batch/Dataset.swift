@@ -1,0 +1,131 @@
+import FolioModel
+import Foundation
+
+/// `dataset.csv` and `dataset.jsonl`: one row per block across every converted
+/// document of a manifest, in sorted input-path order, rebuilt from the
+/// per-document JSON files.
+enum Dataset {
+    static let columns = [
+        "source_path", "source_sha256", "chapter_index", "chapter_title", "authors", "page", "kind", "level", "label",
+        "text", "footnote_refs",
+    ]
+
+    struct Summary {
+        var documents = 0
+        var rows = 0
+        var problems: [String] = []
+    }
+
+    /// Writes `<base>.csv` and `<base>.jsonl` in `outDir` (`base` is "dataset" or
+    /// "dataset.shard-K-of-N"), both atomically.
+    @discardableResult
+    static func write(manifest: BatchManifest, outDir: URL, base: String) throws -> Summary {
+        let csv = try AtomicTextFile(outDir.appendingPathComponent("\(base).csv"))
+        let jsonl: AtomicTextFile
+        do { jsonl = try AtomicTextFile(outDir.appendingPathComponent("\(base).jsonl")) } catch {
+            csv.abandon()
+            throw error
+        }
+        var summary = Summary()
+        do {
+            try csv.write(csvRecord(columns))
+            for path in manifest.documents.keys.sorted() {
+                let entry = manifest.documents[path]!
+                guard entry.status == .converted, let json = entry.jsonOutput else { continue }
+                let document: Document
+                do {
+                    document = try JSONDecoder().decode(
+                        Document.self, from: Data(contentsOf: outDir.appendingPathComponent(json)))
+                } catch {
+                    summary.problems.append("\(path): cannot read \(json) for the dataset")
+                    continue
+                }
+                summary.documents += 1
+                for (chapter, block) in document.allBlocks {
+                    let authors = chapter.authors.joined(separator: "; ")
+                    let refs = (block.footnoteRefs ?? []).joined(separator: "; ")
+                    try csv.write(
+                        csvRecord([
+                            path, entry.sha256, String(chapter.index), chapter.title ?? "", authors, String(block.page),
+                            block.kind.rawValue, block.level.map(String.init) ?? "", block.label ?? "", block.text,
+                            refs,
+                        ]))
+                    let values: [JSONValue] = [
+                        .string(path), .string(entry.sha256), .int(chapter.index), .optionalString(chapter.title),
+                        .strings(chapter.authors), .int(block.page), .string(block.kind.rawValue),
+                        block.level.map(JSONValue.int) ?? .null, .optionalString(block.label), .string(block.text),
+                        .strings(block.footnoteRefs ?? []),
+                    ]
+                    try jsonl.write(jsonObject(zip(columns, values)) + "\n")
+                    summary.rows += 1
+                }
+            }
+            try csv.commit()
+            try jsonl.commit()
+        } catch {
+            csv.abandon()
+            jsonl.abandon()
+            throw error
+        }
+        return summary
+    }
+
+    // MARK: CSV (RFC 4180)
+
+    static func csvRecord(_ fields: [String]) -> String {
+        fields.map(csvField).joined(separator: ",") + "\r\n"
+    }
+
+    static func csvField(_ value: String) -> String {
+        guard value.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return value }
+        var out = "\""
+        for c in value.unicodeScalars {
+            if c == "\"" { out += "\"\"" } else { out.unicodeScalars.append(c) }
+        }
+        return out + "\""
+    }
+
+    // MARK: JSON lines
+
+    enum JSONValue {
+        case string(String), int(Int), strings([String]), null
+
+        static func optionalString(_ s: String?) -> JSONValue { s.map(JSONValue.string) ?? .null }
+
+        var rendered: String {
+            switch self {
+            case .string(let s): return jsonString(s)
+            case .int(let i): return String(i)
+            case .strings(let a): return "[" + a.map(jsonString).joined(separator: ",") + "]"
+            case .null: return "null"
+            }
+        }
+    }
+
+    /// Keys in column order (JSONEncoder would sort or scramble them).
+    static func jsonObject<S: Sequence>(_ pairs: S) -> String where S.Element == (String, JSONValue) {
+        "{" + pairs.map { jsonString($0.0) + ":" + $0.1.rendered }.joined(separator: ",") + "}"
+    }
+
+    static func jsonString(_ s: String) -> String {
+        var out = "\""
+        for c in s.unicodeScalars {
+            switch c {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{2028}": out += "\\u2028"
+            case "\u{2029}": out += "\\u2029"
+            default:
+                if c.value < 0x20 {
+                    out += String(format: "\\u%04x", c.value)
+                } else {
+                    out.unicodeScalars.append(c)
+                }
+            }
+        }
+        return out + "\""
+    }
+}

@@ -1,0 +1,143 @@
+import FolioModel
+import Foundation
+
+/// A program that rewrites the document between conversion and export, like a
+/// Pandoc filter: document JSON on standard input, document JSON on standard output.
+struct Filter: Sendable {
+    /// As given on the command line (`--filter CMD`).
+    let command: String
+    /// The executable it resolved to.
+    let path: String
+
+    /// Resolves CMD: a path (anything with a slash) as given, otherwise a name on PATH.
+    init?(command: String, path searchPath: String? = ProcessInfo.processInfo.environment["PATH"]) {
+        guard let resolved = Subprocess.resolve(command, path: searchPath) else { return nil }
+        self.command = command
+        self.path = resolved
+    }
+
+    func apply(documentJSON: Data, timeout: TimeInterval) throws -> Document {
+        let r: Subprocess.Result
+        do {
+            r = try Subprocess.run(path, [], input: documentJSON, timeout: timeout)
+        } catch {
+            throw FilterFailure(filter: command, reason: "\(error)")
+        }
+        let head = r.stderrHead()
+        let tail = head.isEmpty ? "" : ": \(head)"
+        if r.timedOut { throw FilterFailure(filter: command, reason: "timed out after \(formatSeconds(timeout))\(tail)") }
+        if r.status != 0 { throw FilterFailure(filter: command, reason: "failed with exit status \(r.status)\(tail)") }
+        do {
+            return try DocumentValidator.decode(r.stdout)
+        } catch let invalid as DocumentValidator.Invalid {
+            throw FilterFailure(filter: command, reason: "wrote an invalid document: \(invalid.reason)")
+        }
+    }
+}
+
+struct FilterFailure: Error, CustomStringConvertible {
+    var filter: String
+    var reason: String
+    var description: String { "filter '\(filter)' \(reason)" }
+}
+
+/// Reads a `folio/document@1` JSON document written by someone else and says,
+/// in one line, what is wrong with it.
+enum DocumentValidator {
+    struct Invalid: Error, CustomStringConvertible {
+        var reason: String
+        var description: String { reason }
+    }
+
+    static let requiredTopLevel = ["schema", "source", "title", "pages", "chapters"]
+
+    static func decode(_ data: Data) throws -> Document {
+        if data.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+            throw Invalid(reason: "standard output was empty")
+        }
+        let object: Any
+        do {
+            object = try JSONSerialization.jsonObject(with: data)
+        } catch {
+            let start = String(decoding: data.prefix(40), as: UTF8.self)
+                .replacingOccurrences(of: "\n", with: " ")
+            throw Invalid(reason: "output is not valid JSON (it starts \"\(start)\")")
+        }
+        guard let top = object as? [String: Any] else { throw Invalid(reason: "output is not a JSON object") }
+        for key in requiredTopLevel where top[key] == nil {
+            throw Invalid(reason: "missing required field '\(key)'")
+        }
+        guard let schema = top["schema"] as? String, schema == Document.schemaID else {
+            throw Invalid(reason: "schema is \(describe(top["schema"])), expected \"\(Document.schemaID)\"")
+        }
+        // Enumerations first, for messages that list the valid values.
+        if let pages = top["pages"] as? [Any] {
+            for (i, page) in pages.enumerated() {
+                if let method = (page as? [String: Any])?["method"] as? String, ExtractionMethod(rawValue: method) == nil {
+                    throw Invalid(reason: "pages[\(i)].method \"\(method)\" is not one of: text, ocr")
+                }
+            }
+        }
+        if let chapters = top["chapters"] as? [Any] {
+            for (c, chapter) in chapters.enumerated() {
+                guard let blocks = (chapter as? [String: Any])?["blocks"] as? [Any] else { continue }
+                for (b, block) in blocks.enumerated() {
+                    if let kind = (block as? [String: Any])?["kind"] as? String, BlockKind(rawValue: kind) == nil {
+                        let valid = BlockKind.allCases.map(\.rawValue).joined(separator: ", ")
+                        throw Invalid(reason: "chapters[\(c)].blocks[\(b)].kind \"\(kind)\" is not one of: \(valid)")
+                    }
+                }
+            }
+        }
+        do {
+            return try JSONDecoder().decode(Document.self, from: data)
+        } catch let error as DecodingError {
+            throw Invalid(reason: describe(error))
+        }
+    }
+
+    static func describe(_ error: DecodingError) -> String {
+        switch error {
+        case .keyNotFound(let key, let context):
+            return "missing required field '\(path(context.codingPath + [key]))'"
+        case .typeMismatch(let type, let context):
+            return "field '\(path(context.codingPath))' is not a \(typeName(type))"
+        case .valueNotFound(let type, let context):
+            return "field '\(path(context.codingPath))' is null, expected a \(typeName(type))"
+        case .dataCorrupted(let context):
+            return "field '\(path(context.codingPath))': \(context.debugDescription)"
+        @unknown default:
+            return "\(error)"
+        }
+    }
+
+    /// `chapters[0].blocks[3].text`
+    static func path(_ keys: [any CodingKey]) -> String {
+        var out = ""
+        for key in keys {
+            if let i = key.intValue, key.stringValue.hasPrefix("Index") || key.stringValue == "\(i)" {
+                out += "[\(i)]"
+            } else {
+                out += (out.isEmpty ? "" : ".") + key.stringValue
+            }
+        }
+        return out.isEmpty ? "(document)" : out
+    }
+
+    private static func typeName(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "string"
+        case is Int.Type, is Double.Type: "number"
+        case is Bool.Type: "boolean"
+        default: "\(type)".lowercased().contains("array") ? "array" : "\(type)"
+        }
+    }
+
+    private static func describe(_ value: Any?) -> String {
+        switch value {
+        case nil, is NSNull: "null"
+        case let s as String: "\"\(s)\""
+        default: "\(value!)"
+        }
+    }
+}
