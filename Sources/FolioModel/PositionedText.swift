@@ -107,6 +107,8 @@ public struct PageText: Sendable {
     public var lines: [Line]
     /// Non-fatal problems on this page.
     public var warnings: [String]
+    /// Furniture the cleaning stage took off the page.
+    public var removed: [RemovedLine] = []
 
     public init(
         number: Int, width: Double, height: Double, label: String? = nil, method: ExtractionMethod = .text,
@@ -154,8 +156,11 @@ public struct PageLayout: Sendable {
     /// Blocks in reading order.
     public var blocks: [TextBlock]
     public var warnings: [String]
+    /// Furniture removed from the page, and the column gutters found on it.
+    public var removed: [RemovedLine]
+    public var gutters: [Double]
 
-    public init(page: PageText, blocks: [TextBlock]) {
+    public init(page: PageText, blocks: [TextBlock], gutters: [Double] = []) {
         number = page.number
         width = page.width
         height = page.height
@@ -164,5 +169,7 @@ public struct PageLayout: Sendable {
         confidence = page.confidence
         self.blocks = blocks
         warnings = page.warnings
+        removed = page.removed
+        self.gutters = gutters
     }
 }

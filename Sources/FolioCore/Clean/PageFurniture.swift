@@ -62,6 +62,12 @@ enum PageFurniture {
             }
             result[p].label = labels[p]
             result[p].lines = pages[p].lines.enumerated().filter { !drop.contains($0.offset) }.map(\.element)
+            result[p].removed += candidates.filter { $0.page == p && drop.contains($0.line) }.map { c in
+                let role: RemovedLine.Role =
+                    folios[p]?.line == c.line && isBareNumber(pages[p].lines[c.line].text)
+                    ? .pageNumber : c.top ? .runningHeader : .runningFooter
+                return RemovedLine(role: role, line: pages[p].lines[c.line])
+            }
         }
         return result
     }

@@ -44,6 +44,15 @@ public struct Converter: Sendable {
     private func convertPDF(
         path: String, source: Source, progress: (@Sendable (Int, Int) -> Void)?
     ) throws(ConversionError) -> Document {
+        let (pages, source, title) = try extractPDF(path: path, source: source, progress: progress)
+        return assemble(pages: pages, source: source, metadataTitle: title)
+    }
+
+    /// Extraction of every page, in parallel: one worker per core, each with its
+    /// own poppler document (and OCR engine, when a page needs one).
+    private func extractPDF(
+        path: String, source: Source? = nil, progress: (@Sendable (Int, Int) -> Void)?
+    ) throws(ConversionError) -> (pages: [PageText], source: Source, title: String?) {
         let info: PDFInfo
         do {
             info = try PDFDocument(path: path, password: options.password).info
@@ -51,7 +60,6 @@ public struct Converter: Sendable {
             throw ConversionError(file: path, reason: error.description)
         }
         guard info.pageCount > 0 else { throw ConversionError(file: path, reason: "the PDF has no pages") }
-
         let counter = ProgressCounter(total: info.pageCount, report: progress)
         let options = self.options
         let pages: [PageText]
@@ -69,26 +77,76 @@ public struct Converter: Sendable {
         } catch {
             throw ConversionError(file: path, reason: "\(error)")
         }
-        var doc = assemble(pages: pages, source: source, metadataTitle: info.title)
-        doc.source.pageCount = info.pageCount
-        return doc
+        let source =
+            source
+            ?? Source(
+                file: URL(fileURLWithPath: path).lastPathComponent,
+                sha256: (try? SHA256.hex(ofFile: URL(fileURLWithPath: path))) ?? "", pageCount: info.pageCount)
+        return (pages, source, info.title)
     }
 
     /// Document-level stages on extracted pages.
     func assemble(pages: [PageText], source: Source, metadataTitle: String?) -> Document {
+        run(pages: pages, source: source, metadataTitle: metadataTitle).document
+    }
+
+    /// What the pipeline saw on every page of `path`: regions with kinds and
+    /// reading order, removed furniture, gutters, OCR confidences.
+    public func inspect(
+        file path: String, progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
+    ) throws(ConversionError) -> Inspection {
+        if path.lowercased().hasSuffix(".txt") {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw ConversionError(file: path, reason: "file not found")
+            }
+            let pages = PlainTextReader().read(String(decoding: data, as: UTF8.self)).map(TextNormalizer.clean)
+            let source = Source(file: URL(fileURLWithPath: path).lastPathComponent, sha256: SHA256.hex(of: data), pageCount: 0)
+            return run(pages: SidebarExtractor.extract(PageFurniture.remove(pages)), source: source, metadataTitle: nil)
+        }
+        let (pages, source, title) = try extractPDF(path: path, progress: progress)
+        return run(pages: pages, source: source, metadataTitle: title)
+    }
+
+    private func run(pages: [PageText], source: Source, metadataTitle: String?) -> Inspection {
         let (repaired, repairs) = OCRRepair.repair(pages)
         let cleaned = PageFurniture.remove(repaired)
         let layouts = cleaned.map { LayoutAnalyzer().analyze($0) }
-        let (title, chapters) = StructureBuilder(pages: layouts, fallbackTitle: metadataTitle).build()
+        let (title, chapters, units) = StructureBuilder(pages: layouts, fallbackTitle: metadataTitle).build()
         var source = source
         source.pageCount = pages.count
         let warnings = pages.flatMap(\.warnings)
-        return Document(
+        let document = Document(
             source: source, title: title,
             pages: layouts.map {
                 Page(number: $0.number, method: $0.method, confidence: $0.confidence, label: $0.label)
             },
             chapters: chapters, metadata: Metadata(ocrRepairs: repairs, warnings: warnings))
+        let inspected = layouts.map { layout in
+            let onPage = units.filter { $0.page == layout.number }
+            var regions = onPage.enumerated().map { i, u in
+                InspectedRegion(kind: Self.kindName(u.kind), box: u.box, text: u.text, order: i + 1)
+            }
+            regions += layout.removed.map { InspectedRegion(kind: $0.role.rawValue, box: $0.line.box, text: $0.line.text, order: nil) }
+            let words = pages[layout.number - 1].lines.flatMap(\.words).compactMap { w in
+                w.confidence.map { InspectedWord(box: w.box, confidence: $0) }
+            }
+            return InspectedPage(
+                number: layout.number, width: layout.width, height: layout.height, method: layout.method,
+                confidence: layout.confidence, regions: regions, gutters: layout.gutters, ocrWords: words)
+        }
+        return Inspection(document: document, pages: inspected)
+    }
+
+    static func kindName(_ kind: Unit.Kind) -> String {
+        switch kind {
+        case .paragraph: return "paragraph"
+        case .heading: return "heading"
+        case .listItem: return "list_item"
+        case .caption: return "caption"
+        case .footnote: return "footnote"
+        case .pullQuote: return "pull_quote"
+        case .chapterMatter: return "chapter_matter"
+        }
     }
 }
 

@@ -13,7 +13,8 @@ import FolioModel
 /// read before the right. Without a gutter, blocks are read top to bottom.
 struct LayoutAnalyzer {
     func analyze(_ page: PageText) -> PageLayout {
-        PageLayout(page: page, blocks: order(blocks(splitAtGutters(page.lines))))
+        let (lines, gutters) = splitAtGutters(page.lines)
+        return PageLayout(page: page, blocks: order(blocks(lines)), gutters: gutters)
     }
 
     // MARK: Gutters
@@ -22,11 +23,11 @@ struct LayoutAnalyzer {
     /// halves of a line when the gutter is hardly wider than a justified word
     /// space; the gutter still shows as an x-range where many lines have a gap and
     /// few lines have a word.
-    func splitAtGutters(_ lines: [Line]) -> [Line] {
+    func splitAtGutters(_ lines: [Line]) -> (lines: [Line], gutters: [Double]) {
         let multi = lines.filter { $0.words.count >= 2 }
         guard multi.count >= 4, let minX = lines.map(\.box.x0).min(), let maxX = lines.map(\.box.x1).max(),
             maxX - minX > 100
-        else { return lines }
+        else { return (lines, []) }
         let origin = Int(minX.rounded(.down))
         let count = Int(maxX.rounded(.up)) - origin + 1
         var covering = [Int](repeating: 0, count: count)
@@ -58,8 +59,8 @@ struct LayoutAnalyzer {
             if end - x + 1 >= 3 { gutters.append(Double(origin + (x + end) / 2)) }
             x = end + 1
         }
-        guard !gutters.isEmpty else { return lines }
-        return lines.flatMap { line -> [Line] in
+        guard !gutters.isEmpty else { return (lines, []) }
+        let split = lines.flatMap { line -> [Line] in
             var parts: [[Word]] = [[]]
             for w in line.words {
                 if let prev = parts[parts.count - 1].last,
@@ -71,6 +72,7 @@ struct LayoutAnalyzer {
             }
             return parts.map { Line(words: $0) }
         }
+        return (split, gutters)
     }
 
     // MARK: Blocks

@@ -38,7 +38,8 @@ struct StructureBuilder {
         dehyphenator = Dehyphenator(vocabulary: vocabulary)
     }
 
-    func build() -> (title: String?, chapters: [Chapter]) {
+    /// Title, chapters, and every unit with the kind it ended with (for inspection).
+    func build() -> (title: String?, chapters: [Chapter], units: [Unit]) {
         var units: [Unit] = []
         var blockID = 0
         for page in pages {
@@ -79,7 +80,9 @@ struct StructureBuilder {
                 index: index + 1, title: c.title, authors: c.authors, startPage: c.startPage, endPage: c.endPage,
                 blocks: blocks(from: c.units))
         }
-        return (title, result)
+        let inChapters = Set(chapters.flatMap(\.units).map(\.blockID))
+        let outside = units.filter { !inChapters.contains($0.blockID) }
+        return (title, result, chapters.flatMap(\.units) + outside)
     }
 
     // MARK: Units
