@@ -21,8 +21,12 @@ enum PageFurniture {
             var slot: String
         }
         var candidates: [Candidate] = []
+        var outermost = Set<String>()
         for (p, page) in pages.enumerated() {
-            for (i, top) in edgeLineIndices(page) {
+            let edges = edgeLineIndices(page)
+            if let first = edges.first(where: { $0.1 }) { outermost.insert("\(p)|\(first.0)") }
+            if let last = edges.first(where: { !$0.1 }) { outermost.insert("\(p)|\(last.0)") }
+            for (i, top) in edges {
                 // The type size is part of the key, so a chapter title never
                 // matches the small running header that repeats it.
                 let line = page.lines[i]
@@ -56,7 +60,8 @@ enum PageFurniture {
                 let short = line.words.count <= 20
                 let recurring =
                     pages.count > 1 && short && maskedKey(line.text).count > 1
-                    && (keyRepeats >= minRepeats || (keyRepeats >= 2 && slotRepeats >= 3))
+                    && (keyRepeats >= minRepeats
+                        || (keyRepeats >= 2 && slotRepeats >= 3 && outermost.contains("\(p)|\(c.line)")))
                 let folio = folios[p]?.line == c.line
                 if folio || recurring || (short && isLetterSpaced(line.text)) { drop.insert(c.line) }
             }

@@ -38,7 +38,7 @@ public struct Converter: Sendable {
 
     private func convert(text: String, source: Source) -> Document {
         let pages = PlainTextReader().read(text).map(TextNormalizer.clean)
-        return assemble(pages: SidebarExtractor.extract(PageFurniture.remove(pages)), source: source, metadataTitle: nil)
+        return assemble(pages: SidebarExtractor.extract(pages), source: source, metadataTitle: nil)
     }
 
     private func convertPDF(
@@ -101,7 +101,7 @@ public struct Converter: Sendable {
             }
             let pages = PlainTextReader().read(String(decoding: data, as: UTF8.self)).map(TextNormalizer.clean)
             let source = Source(file: URL(fileURLWithPath: path).lastPathComponent, sha256: SHA256.hex(of: data), pageCount: 0)
-            return run(pages: SidebarExtractor.extract(PageFurniture.remove(pages)), source: source, metadataTitle: nil)
+            return run(pages: SidebarExtractor.extract(pages), source: source, metadataTitle: nil)
         }
         let (pages, source, title) = try extractPDF(path: path, progress: progress)
         return run(pages: pages, source: source, metadataTitle: title)
