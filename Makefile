@@ -4,7 +4,7 @@ SWIFT ?= swift
 SHARED ?= ../shared
 FOLIO := .build/release/folio
 
-.PHONY: run test build deps eval eval-real bench format sample clean
+.PHONY: run test build deps eval eval-real ratchet bench format sample clean
 
 deps:
 	@./scripts/install-deps.sh
@@ -27,6 +27,12 @@ test: deps
 ## Score Folio on every corpus document (prints score.py's table).
 eval: build
 	@./scripts/eval.sh $(SHARED)
+
+## Raise the score floors in Tests/score-floors.json to today's scores (never lowers one).
+ratchet: build
+	@out=$$(mktemp -d); ./scripts/eval.sh $(SHARED) $$out > /dev/null; \
+	python3 $(SHARED)/eval/score.py --all $(SHARED)/corpus $$out --json > $$out/scores.json; \
+	python3 scripts/ratchet-floors.py $$out/scores.json
 
 ## Score Folio on the real-world PDFs against their reference texts.
 eval-real: build
