@@ -1,0 +1,404 @@
+#!/usr/bin/env python3
+"""Folio's benchmark (`make bench`, run through scripts/bench.sh).
+
+Generates its inputs from input/sample-report.pdf in a temporary directory,
+measures Folio and its references (pdftotext, tesseract) side by side in one
+run, each figure the median of BENCH_RUNS runs, and prints a Markdown table of
+ratios with their targets. See docs/performance.md.
+
+Environment:
+  FOLIO          folio binary (default .build/release/folio)
+  BENCH_RUNS     runs per measurement, median reported (default 3)
+  BENCH_QUICK=1  smoke run: 1 run, 2 OCR pages
+  BENCH_KEEP=1   keep the temporary directory (its path is printed)
+
+Exit status: 0 when every measurement ran (whatever PASS/MISS says),
+1 when some measurement could not run.
+"""
+
+import os
+import platform
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+SAMPLE = os.path.join(ROOT, "input", "sample-report.pdf")
+GNU_TIME = "/usr/bin/time"
+
+QUICK = os.environ.get("BENCH_QUICK", "") not in ("", "0")
+RUNS = max(1, int(os.environ.get("BENCH_RUNS", "1" if QUICK else "3")))
+KEEP = os.environ.get("BENCH_KEEP", "") not in ("", "0")
+FOLIO = os.path.abspath(os.environ.get("FOLIO") or os.path.join(ROOT, ".build", "release", "folio"))
+
+SMALL_COPIES, LARGE_COPIES = 4, 42          # × 12 pages = 48 and 504 pages
+OCR_PAGES = (4, 5) if QUICK else (4, 5, 6, 7, 8, 9)  # body pages of the sample
+OCR_DPI = 300
+BATCH_DOCS = 100
+
+
+class BenchError(Exception):
+    pass
+
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+def nproc():
+    return len(os.sched_getaffinity(0))
+
+
+def load1():
+    with open("/proc/loadavg") as f:
+        return float(f.read().split()[0])
+
+
+def cpu_model():
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def mem_total():
+    try:
+        out = subprocess.run(["free", "-h"], capture_output=True, text=True).stdout
+        for line in out.splitlines():
+            if line.startswith("Mem:"):
+                return line.split()[1]
+    except OSError:
+        pass
+    return "?"
+
+
+def folio_env():
+    # Folio sets OMP_THREAD_LIMIT=1 for itself when it is unset: measure that.
+    env = dict(os.environ)
+    env.pop("OMP_THREAD_LIMIT", None)
+    return env
+
+
+def tesseract_env():
+    # Debian's tesseract is built with OpenMP; limit it to one thread like Folio does.
+    env = dict(os.environ)
+    env["OMP_THREAD_LIMIT"] = "1"
+    return env
+
+
+LAST_CPU = 0.0  # CPU seconds (user + system) of the last run()'s process and its children
+
+
+def run(cmd, env=None, cwd=None, memory=False, capture=False):
+    """Runs cmd once. Returns (wall seconds, peak RSS in KiB or None, output)."""
+    rss_file = None
+    if memory:
+        fd, rss_file = tempfile.mkstemp(prefix="bench-time-")
+        os.close(fd)
+        cmd = [GNU_TIME, "-v", "-o", rss_file] + cmd
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, env=env, cwd=cwd, stdin=subprocess.DEVNULL,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    global LAST_CPU
+    LAST_CPU = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    rss = None
+    if rss_file:
+        with open(rss_file) as f:
+            m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", f.read())
+        os.unlink(rss_file)
+        rss = int(m.group(1)) if m else None
+    if proc.returncode != 0:
+        tail = (proc.stderr or proc.stdout).strip().splitlines()[-3:]
+        raise BenchError(f"`{' '.join(cmd)}` exited {proc.returncode}: {' | '.join(tail)}")
+    return wall, rss, (proc.stdout + proc.stderr) if capture else ""
+
+
+def median(xs):
+    return statistics.median(xs)
+
+
+# ---------------------------------------------------------------- inputs
+
+def make_inputs(tmp):
+    log("bench: generating inputs in " + tmp)
+    run(["pdfunite"] + [SAMPLE] * SMALL_COPIES + [f"{tmp}/text-48.pdf"])
+    run(["pdfunite"] + [SAMPLE] * LARGE_COPIES + [f"{tmp}/text-504.pdf"])
+
+    # OCR: a few body pages of the sample, and the same pages as 300 dpi grey images.
+    os.makedirs(f"{tmp}/pages")
+    run(["pdfseparate", "-f", str(OCR_PAGES[0]), "-l", str(OCR_PAGES[-1]),
+         SAMPLE, f"{tmp}/pages/p-%02d.pdf"])
+    run(["pdfunite"] + [f"{tmp}/pages/p-{n:02d}.pdf" for n in OCR_PAGES] + [f"{tmp}/scan.pdf"])
+    os.makedirs(f"{tmp}/pgm")
+    run(["pdftoppm", "-r", str(OCR_DPI), "-gray", f"{tmp}/scan.pdf", f"{tmp}/pgm/page"])
+    images = sorted(os.path.join(f"{tmp}/pgm", f) for f in os.listdir(f"{tmp}/pgm"))
+    if len(images) != len(OCR_PAGES):
+        raise BenchError(f"pdftoppm made {len(images)} images for {len(OCR_PAGES)} pages")
+
+    # Batch: distinct one-page documents (different pages of the 504-page file;
+    # pdfunite renumbers objects, so even repeated content differs byte-wise).
+    os.makedirs(f"{tmp}/batch-in")
+    run(["pdfseparate", "-f", "1", "-l", str(BATCH_DOCS),
+         f"{tmp}/text-504.pdf", f"{tmp}/batch-in/doc-%03d.pdf"])
+    return images
+
+
+# ---------------------------------------------------------------- measurements
+
+def bench_text(tmp, pages):
+    pdf = f"{tmp}/text-{pages}.pdf"
+    out = f"{tmp}/out-text-{pages}"
+    folio = [FOLIO, "convert", pdf, "--format", "json", "--output", out]
+    ref = ["pdftotext", pdf, f"{tmp}/ref-{pages}.txt"]
+    run(folio, env=folio_env())   # warm-up: page cache, dynamic loader
+    run(ref)
+    f_t, f_rss, r_t = [], [], []
+    for i in range(RUNS):
+        w, rss, _ = run(folio, env=folio_env(), memory=True)
+        f_t.append(w)
+        f_rss.append(rss)
+        r_t.append(run(ref)[0])
+        log(f"bench: text {pages} p run {i + 1}/{RUNS}: folio {w:.2f} s ({rss / 1024:.0f} MB), "
+            f"pdftotext {r_t[-1]:.2f} s")
+    return median(f_t), median(r_t), median(f_rss)
+
+
+def bench_ocr(tmp, images):
+    pdf = f"{tmp}/scan.pdf"
+    n = len(images)
+
+    def folio(jobs):
+        return [FOLIO, "convert", pdf, "--format", "json", "--output", f"{tmp}/out-ocr-{jobs}",
+                "--ocr", "always", "--dpi", str(OCR_DPI), "--jobs", str(jobs)]
+
+    # One tesseract process over a list of the images: the engine is initialised
+    # once, as in folio (one engine per worker). --dpi as the images carry none.
+    listing = f"{tmp}/pgm-list.txt"
+    with open(listing, "w") as f:
+        f.write("".join(img + "\n" for img in images))
+    tesseract = ["tesseract", listing, f"{tmp}/ref-ocr", "--dpi", str(OCR_DPI)]
+    render = ["pdftoppm", "-r", str(OCR_DPI), "-gray", pdf, f"{tmp}/render"]
+
+    j1, j2, ref, rendering, j2_cpu = [], [], [], [], []
+    for i in range(RUNS):
+        j1.append(run(folio(1), env=folio_env())[0])
+        ref.append(run(tesseract, env=tesseract_env())[0])
+        rendering.append(run(render)[0])
+        if nproc() >= 2:
+            j2.append(run(folio(2), env=folio_env())[0])
+            j2_cpu.append(LAST_CPU / j2[-1])
+        log(f"bench: OCR {n} p run {i + 1}/{RUNS}: folio --jobs 1 {j1[-1]:.2f} s, "
+            f"tesseract {ref[-1]:.2f} s" + (f", folio --jobs 2 {j2[-1]:.2f} s ({j2_cpu[-1]:.0%} CPU)" if j2 else ""))
+    return (median(j1) / n, median(ref) / n, (median(j2) / n if j2 else None), median(rendering) / n,
+            (median(j2_cpu) if j2 else None))
+
+
+def batch_available():
+    """`folio batch INPUT_DIR --output OUT_DIR` exists (not only a placeholder command)."""
+    try:
+        p = subprocess.run([FOLIO, "batch", "--help"], capture_output=True, text=True, env=folio_env())
+    except OSError:
+        return False
+    return p.returncode == 0 and "--output" in p.stdout + p.stderr
+
+
+def bench_batch(tmp):
+    src, out = f"{tmp}/batch-in", f"{tmp}/batch-out"
+    cmd = [FOLIO, "batch", src, "--output", out]
+    first, _, _ = run(cmd, env=folio_env())
+    log(f"bench: batch first run, {BATCH_DOCS} documents: {first:.2f} s")
+    times, reconverted = [], 0
+    for i in range(RUNS):
+        w, _, text = run(cmd, env=folio_env(), capture=True)
+        times.append(w)
+        reconverted = max(reconverted, sum(1 for l in text.splitlines() if l.startswith("converted ")))
+        log(f"bench: batch re-run {i + 1}/{RUNS}: {w:.3f} s")
+    scale = 100 / BATCH_DOCS
+    return median(times) * scale, first * scale, reconverted
+
+
+# ---------------------------------------------------------------- table
+
+def fmt_s(x):
+    return "—" if x is None else (f"{x:.3f} s" if x < 1 else f"{x:.2f} s")
+
+
+def fmt_mb(kb):
+    return "—" if kb is None else f"{kb / 1024:.0f} MB"
+
+
+def fmt_ratio(x, limit=None):
+    if x is None:
+        return "—"
+    # One more digit when two would hide which side of the target the ratio is on.
+    return f"{x:.3f}×" if limit is not None and f"{x:.2f}" == f"{limit:.2f}" and x != limit else f"{x:.2f}×"
+
+
+def verdict(ok):
+    return "PASS" if ok else "MISS"
+
+
+def main():
+    for tool in ("pdftotext", "pdfunite", "pdfseparate", "pdftoppm", "tesseract"):
+        if not shutil.which(tool):
+            log(f"bench: {tool} not found")
+            return 1
+    if not os.access(FOLIO, os.X_OK):
+        log(f"bench: no folio binary at {FOLIO} (make build, or set FOLIO=…)")
+        return 1
+
+    cores = nproc()
+    load_start = load1()
+    started = datetime.now(timezone.utc)
+    clock = time.monotonic()
+    tmp = tempfile.mkdtemp(prefix="folio-bench-")
+    rows, notes, failures = [], [], []
+
+    def failed(name, err):
+        failures.append(f"{name}: {err}")
+        log(f"bench: {name} could not run: {err}")
+
+    try:
+        try:
+            images = make_inputs(tmp)
+        except BenchError as e:
+            failed("inputs", e)
+            images = None
+
+        text = {}
+        if images is not None:
+            for pages in (12 * SMALL_COPIES, 12 * LARGE_COPIES):
+                try:
+                    text[pages] = bench_text(tmp, pages)
+                except BenchError as e:
+                    failed(f"text {pages} pages", e)
+        small, large = 12 * SMALL_COPIES, 12 * LARGE_COPIES
+        for pages in (small, large):
+            if pages in text:
+                f, r, _ = text[pages]
+                target = "≤ 2.00×" if pages == large else "(info)"
+                result = verdict(f / r <= 2.0) if pages == large else ""
+                rows.append((f"text: `convert --format json`, {pages} pages (wall)",
+                             fmt_s(f), "pdftotext " + fmt_s(r), fmt_ratio(f / r, 2.0), target, result))
+            else:
+                rows.append((f"text: {pages} pages", "failed", "", "", "", ""))
+
+        ocr = None
+        if images is not None:
+            try:
+                ocr = bench_ocr(tmp, images)
+            except BenchError as e:
+                failed("OCR", e)
+        if ocr:
+            f1, ref, f2, render, f2_cpu = ocr
+            notes.append(f"rendering alone (`pdftoppm -r {OCR_DPI} -gray`, not in tesseract's time, "
+                         f"part of folio's): {fmt_s(render)} per page")
+            rows.append((f"OCR: s/page, `--ocr always --dpi {OCR_DPI} --jobs 1`",
+                         fmt_s(f1), "tesseract " + fmt_s(ref), fmt_ratio(f1 / ref, 1.1),
+                         "≤ 1.10×", verdict(f1 / ref <= 1.1)))
+            if f2 is not None:
+                notes.append(f"folio `--jobs 2` kept {f2_cpu:.0%} of a core busy (200% = both cores; "
+                             "less means it waited for the CPU or for another worker)")
+                rows.append(("OCR: s/page, `--jobs 2` vs `--jobs 1` (speed-up)",
+                             fmt_s(f2), "jobs 1 " + fmt_s(f1), fmt_ratio(f1 / f2, 1.7),
+                             "≥ 1.70×", verdict(f1 / f2 >= 1.7)))
+            else:
+                rows.append(("OCR: `--jobs 2` vs `--jobs 1` (speed-up)", "n/a (1 core)", "", "", "≥ 1.70×", ""))
+        else:
+            rows.append(("OCR", "failed", "", "", "", ""))
+
+        if small in text and large in text:
+            m_small, m_large = text[small][2], text[large][2]
+            rows.append((f"peak RSS: {large} pages vs {small} pages",
+                         fmt_mb(m_large), f"{small} p " + fmt_mb(m_small),
+                         fmt_ratio(m_large / m_small, 1.2), "≤ 1.20×", verdict(m_large / m_small <= 1.2)))
+        else:
+            rows.append(("peak RSS", "failed", "", "", "", ""))
+
+        label = "batch: unchanged re-run, s per 100 documents"
+        if images is None:
+            rows.append((label, "failed", "", "", "", ""))
+        elif not batch_available():
+            rows.append((label, "n/a (batch not built)", "", "", "< 1 s", ""))
+        else:
+            try:
+                rerun, first, reconverted = bench_batch(tmp)
+                rows.append((label, fmt_s(rerun), "first run " + fmt_s(first), "", "< 1 s",
+                             verdict(rerun < 1.0)))
+                if reconverted:
+                    notes.append(f"the batch re-run converted {reconverted} document(s) again "
+                                 "instead of skipping them")
+            except BenchError as e:
+                failed("batch", e)
+                rows.append((label, "failed", "", "", "< 1 s", ""))
+    finally:
+        if KEEP:
+            log("bench: inputs and outputs kept in " + tmp)
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    load_end = load1()
+    elapsed = time.monotonic() - clock
+    try:
+        version = subprocess.run([FOLIO, "--version"], capture_output=True, text=True,
+                                 env=folio_env()).stdout.strip() or "?"
+    except OSError:
+        version = "?"
+    mode = "quick" if QUICK else "default"
+    print()
+    print(f"Folio benchmark ({mode}: median of {RUNS} run{'s' if RUNS > 1 else ''}), "
+          f"{started.strftime('%Y-%m-%d %H:%M UTC')}, {elapsed / 60:.1f} min")
+    print(f"folio {version} ({os.path.relpath(FOLIO, ROOT) if FOLIO.startswith(ROOT) else FOLIO})")
+    print(f"Machine: {cores} cores ({cpu_model()}), {mem_total()} RAM; "
+          f"load average {load_start:.2f} at start, {load_end:.2f} at end")
+    print()
+    header = ("metric", "folio", "reference", "ratio", "target", "result")
+    table = [header] + rows
+    widths = [max(len(r[i]) for r in table) for i in range(len(header))]
+
+    def line(r):
+        return "| " + " | ".join(c.ljust(w) for c, w in zip(r, widths)) + " |"
+
+    print(line(header))
+    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    for r in rows:
+        print(line(r))
+    print()
+    print(f"- text: folio with its default `--jobs` (one worker per core, {cores} here) vs pdftotext "
+          f"(single-threaded), same PDF (the {12}-page sample united {SMALL_COPIES}× and "
+          f"{LARGE_COPIES}×); folio's time includes writing the JSON.")
+    print(f"- OCR: {len(OCR_PAGES)} pages (sample pages {OCR_PAGES[0]}–{OCR_PAGES[-1]}). folio's time "
+          "includes opening, rendering, OCR, layout and JSON; tesseract's is the `tesseract` command "
+          f"alone on `pdftoppm -r {OCR_DPI} -gray` images (rendering excluded): one process over the "
+          f"list of images, `--dpi {OCR_DPI}`, default page segmentation (as folio), OMP_THREAD_LIMIT=1 "
+          "(folio sets the same limit for itself).")
+    print(f"- peak RSS: GNU time's \"Maximum resident set size\" of the text runs above.")
+    print(f"- batch: `folio batch DIR --output OUT` run again over {BATCH_DOCS} unchanged one-page "
+          "documents" + (", scaled to 100" if BATCH_DOCS != 100 else "") + ".")
+    for n in notes:
+        print("- note: " + n)
+    if load_start > 1.5 or load_end > 1.5:
+        print(f"- warning: the machine was busy (load average above 1.5); figures are noisy.")
+    if failures:
+        print()
+        for f in failures:
+            print("could not run: " + f)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
