@@ -76,18 +76,31 @@ public struct Word: Sendable, Equatable {
 
 /// A line (or a fragment of one, where a wide gap splits it) of words.
 public struct Line: Sendable, Equatable {
-    public var words: [Word]
-    public var box: Box
+    /// Changing the words recomputes the box and style.
+    public var words: [Word] {
+        didSet { measure() }
+    }
+    public private(set) var box = Box(x0: 0, y0: 0, x1: 0, y1: 0)
+    /// The style covering most characters of the line (superscripts aside).
+    /// Stored, not computed: layout asks for it many times per line.
+    public private(set) var style = TextStyle(size: 0)
 
     public init(words: [Word]) {
         self.words = words
-        self.box = Box.enclosing(words.map(\.box)) ?? Box(x0: 0, y0: 0, x1: 0, y1: 0)
+        measure()
     }
 
     public var text: String { words.map(\.text).joined(separator: " ") }
 
-    /// The style covering most characters of the line (superscripts aside).
-    public var style: TextStyle {
+    private mutating func measure() {
+        box = Box.enclosing(words.map(\.box)) ?? Box(x0: 0, y0: 0, x1: 0, y1: 0)
+        style = TextStyle.dominant(in: words)
+    }
+}
+
+extension TextStyle {
+    /// The style most characters are set in (superscripts aside); ties go to the larger size.
+    public static func dominant(in words: [Word]) -> TextStyle {
         var weight: [TextStyle: Int] = [:]
         for w in words where !w.superscript { weight[w.style, default: 0] += w.text.count }
         return weight.max { a, b in a.value != b.value ? a.value < b.value : a.key.size < b.key.size }?.key
@@ -128,19 +141,14 @@ public struct PageText: Sendable {
 /// Lines that belong together visually (a paragraph, a heading, a box of a
 /// sidebar), as the layout stage groups them.
 public struct TextBlock: Sendable, Equatable {
-    public var lines: [Line]
-    public var box: Box
+    public let lines: [Line]
+    public let box: Box
+    public let style: TextStyle
 
     public init(lines: [Line]) {
         self.lines = lines
         self.box = Box.enclosing(lines.map(\.box)) ?? Box(x0: 0, y0: 0, x1: 0, y1: 0)
-    }
-
-    public var style: TextStyle {
-        var weight: [TextStyle: Int] = [:]
-        for l in lines { for w in l.words where !w.superscript { weight[w.style, default: 0] += w.text.count } }
-        return weight.max { a, b in a.value != b.value ? a.value < b.value : a.key.size < b.key.size }?.key
-            ?? TextStyle(size: 0)
+        self.style = TextStyle.dominant(in: lines.flatMap(\.words))
     }
 }
 

@@ -96,7 +96,8 @@ struct Inspect: ParsableCommand {
         }
 
         let started = Date()
-        let options = ConversionOptions(password: password, ocr: ocr.mode, ocrLanguages: lang, ocrDPI: ocrDPI, jobs: jobs)
+        let options = ConversionOptions(
+            password: password, ocr: ocr.mode, ocrLanguages: lang, ocrDPI: ocrDPI, jobs: jobs)
         let quiet = self.quiet
         let file = self.file
         if !quiet { printErr("\(file): analysing…") }

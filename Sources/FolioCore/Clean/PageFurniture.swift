@@ -184,10 +184,12 @@ enum PageFurniture {
         return isRoman(t)
     }
 
+    static let romanPattern = Pattern("^c{0,3}(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
+
     static func isRoman(_ token: String) -> Bool {
         let t = token.lowercased()
         guard !t.isEmpty, t.count <= 7, t.allSatisfy({ "ivxlc".contains($0) }) else { return false }
         // A strict pattern, so words like "civil" or "lix" in prose do not pass.
-        return t.range(of: "^c{0,3}(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$", options: .regularExpression) != nil
+        return romanPattern.matches(t)
     }
 }

@@ -10,6 +10,8 @@ enum TextNormalizer {
     ]
 
     static func normalize(_ text: String) -> String {
+        // Most words are printable ASCII: already normal.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
         var out = ""
         out.reserveCapacity(text.count)
         for ch in text {

@@ -93,10 +93,12 @@ struct TextLayerReader {
         return Word(text: String(glyphs.map(\.character)), box: box, style: styles[font], superscript: superscript)
     }
 
+    static let numberedMarker = Pattern(#"^\(?([0-9]{1,2}|[a-z])[.)]$"#)
+
     /// A bullet or a list number ("1.", "a)", "(2)").
     static func isMarker(_ text: String) -> Bool {
         ["•", "◦", "▪", "●", "–", "■", "►", "▸", "‣", "⁃"].contains(text)
-            || text.range(of: #"^\(?([0-9]{1,2}|[a-z])[.)]$"#, options: .regularExpression) != nil
+            || numberedMarker.matches(text)
     }
 
     /// A line-end hyphen that came out as a word of its own joins the word before it.

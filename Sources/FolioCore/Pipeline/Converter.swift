@@ -110,7 +110,11 @@ public struct Converter: Sendable {
     private func run(pages: [PageText], source: Source, metadataTitle: String?) -> Inspection {
         let (repaired, repairs) = OCRRepair.repair(pages)
         let cleaned = PageFurniture.remove(repaired)
-        let layouts = cleaned.map { LayoutAnalyzer().analyze($0) }
+        // Layout is page-level: pages in parallel.
+        let layouts =
+            (try? parallelMap(count: cleaned.count, workers: options.workerCount, makeState: {}) { _, i in
+                LayoutAnalyzer().analyze(cleaned[i])
+            }) ?? cleaned.map { LayoutAnalyzer().analyze($0) }
         let (title, chapters, units) = StructureBuilder(pages: layouts, fallbackTitle: metadataTitle).build()
         var source = source
         source.pageCount = pages.count

@@ -29,6 +29,11 @@ struct ChapterFinder {
     static let backMatterPattern =
         #"^(about the (contributors|authors|editors|author)|contributors|index|acknowledg(e)?ments|about (the|this) (report|institute))$"#
 
+    static let byline = Pattern(bylinePattern)
+    static let kicker = Pattern(kickerPattern)
+    static let backMatter = Pattern(backMatterPattern)
+    static let notInNames = Pattern(#"[0-9:;!?]"#)
+
     func chapters(_ units: inout [Unit], documentTitle: String?, pageCount: Int) -> [Found] {
         var openers: [Opener] = []
         var used = Set<Int>()
@@ -46,7 +51,7 @@ struct ChapterFinder {
         if let lastStart = openers.last?.first {
             for i in (lastStart + 1)..<units.count where units[i].kind == .heading || units[i].wordCount <= 5 {
                 let t = units[i].text.lowercased().trimmingCharacters(in: .punctuationCharacters)
-                if t.range(of: Self.backMatterPattern, options: .regularExpression) != nil {
+                if Self.backMatter.matches(t) {
                     end = i
                     break
                 }
@@ -69,7 +74,7 @@ struct ChapterFinder {
     }
 
     static func isBylineText(_ text: String) -> Bool {
-        text.split(separator: " ").count <= 25 && text.range(of: bylinePattern, options: .regularExpression) != nil
+        text.split(separator: " ").count <= 25 && byline.matches(text)
     }
 
     /// Title, subtitle and kicker above the byline at `b`, marked as chapter matter.
@@ -139,7 +144,7 @@ struct ChapterFinder {
     }
 
     private func isKicker(_ u: Unit) -> Bool {
-        u.text.lowercased().range(of: Self.kickerPattern, options: .regularExpression) != nil
+        Self.kicker.matches(u.text.lowercased())
     }
 
     /// "By Ana López, Tom Reed and Jo Park" → three names; "&" and commas too.
@@ -181,7 +186,7 @@ struct ChapterFinder {
     /// "Ana López, Tom Reed and Jo Park": a short line of capitalised names.
     static func looksLikeNames(_ text: String) -> Bool {
         guard text.split(separator: " ").count <= 16, !text.hasSuffix("."),
-            text.range(of: #"[0-9:;!?]"#, options: .regularExpression) == nil
+            !Self.notInNames.matches(text)
         else { return false }
         let names = authors(fromByline: text)
         guard !names.isEmpty else { return false }

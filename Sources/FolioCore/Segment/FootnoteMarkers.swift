@@ -24,6 +24,7 @@ enum FootnoteMarkers {
             var changed = false
             for w in words.indices {
                 let token = words[w]
+                guard token.last?.isNumber == true else { continue }
                 let range = NSRange(token.startIndex..., in: token)
                 guard let m = glued.firstMatch(in: token, range: range),
                     let numberRange = Range(m.range(at: 3), in: token), let n = Int(token[numberRange])
@@ -37,6 +38,7 @@ enum FootnoteMarkers {
             }
             for w in words.indices {
                 let token = words[w]
+                guard let end = token.last, "!*?'’°¹²³⁴⁵⁶⁷⁸⁹".contains(end) else { continue }
                 let range = NSRange(token.startIndex..., in: token)
                 guard let m = mangled.firstMatch(in: token, range: range), let whole = Range(m.range(at: 2), in: token)
                 else { continue }

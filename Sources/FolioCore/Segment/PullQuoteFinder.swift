@@ -14,22 +14,23 @@ enum PullQuoteFinder {
     static func confirm(_ units: inout [Unit], bodySize: Double) {
         mergeQuoteLines(&units, bodySize: bodySize)
         let bodyKinds: [Unit.Kind] = [.paragraph, .listItem, .heading]
+        // Each unit's trigrams once; most units are never candidates.
+        let grams = units.map { bodyKinds.contains($0.kind) ? trigrams($0.text) : [] }
         var owners: [String: [Int]] = [:]
         for i in units.indices where bodyKinds.contains(units[i].kind) {
-            for g in Set(trigrams(units[i].text)) { owners[g, default: []].append(i) }
+            for g in Set(grams[i]) { owners[g, default: []].append(i) }
         }
         for i in units.indices where units[i].kind == .paragraph || units[i].kind == .heading {
-            let grams = trigrams(units[i].text)
-            guard grams.count >= 3 else { continue }
             let apart = setApart(units[i], bodySize: bodySize)
             guard apart || (units[i].wordCount >= 8 && readsAsSentence(units[i].text)) else { continue }
+            guard grams[i].count >= 3 else { continue }
             let needed = apart ? minimumShare : 0.9
             var hits: [Int: Int] = [:]
-            for g in grams {
+            for g in grams[i] {
                 for o in owners[g] ?? [] where o != i { hits[o, default: 0] += 1 }
             }
             guard let (other, count) = hits.max(by: { $0.value < $1.value }),
-                Double(count) >= needed * Double(grams.count)
+                Double(count) >= needed * Double(grams[i].count)
             else { continue }
             let mine = units[i]
             let theirs = units[other]

@@ -94,7 +94,7 @@ struct StructureBuilder {
         guard let first = line.words.first?.text else { return false }
         if bullets.contains(first) && line.words.count > 1 { return first != "o" || line.words.count > 3 }
         if let c = first.first, "•▪●■►▸◦".contains(c), first.count > 1 { return true }
-        return first.range(of: #"^\(?([0-9]{1,2}|[a-z])[.)]$"#, options: .regularExpression) != nil
+        return TextLayerReader.numberedMarker.matches(first)
             && line.words.count > 1
     }
 
@@ -226,6 +226,8 @@ struct StructureBuilder {
     static let captionPattern =
         #"^((Figure|Fig\.|Table|Chart|Exhibit|Map|Graph|Box)\s+[0-9]+[A-Za-z]?[.:]|Sources?:|Notes?:\s)"#
 
+    static let caption = Pattern(captionPattern)
+
     func classify(_ units: inout [Unit]) {
         for i in units.indices {
             let first = units[i].lines[0]
@@ -244,7 +246,7 @@ struct StructureBuilder {
             let style = u.style
             let text = u.text
             if text.isEmpty { continue }
-            if text.range(of: Self.captionPattern, options: .regularExpression) != nil, u.wordCount > 1 {
+            if Self.caption.matches(text), u.wordCount > 1 {
                 units[i].kind = .caption
             } else if u.label != nil {
                 units[i].kind = .footnote

@@ -9,7 +9,9 @@ struct Unit {
         case chapterMatter
     }
 
-    var lines: [Line]
+    var lines: [Line] {
+        didSet { measure() }
+    }
     var page: Int
     var pageHeight: Double
     var kind: Kind = .paragraph
@@ -27,9 +29,20 @@ struct Unit {
     /// The layout block the unit was cut from (document-wide index).
     var blockID = 0
 
-    var box: Box { Box.enclosing(lines.map(\.box)) ?? Box(x0: 0, y0: 0, x1: 0, y1: 0) }
+    private(set) var box = Box(x0: 0, y0: 0, x1: 0, y1: 0)
+    private(set) var style = TextStyle(size: 0)
 
-    var style: TextStyle { TextBlock(lines: lines).style }
+    init(lines: [Line], page: Int, pageHeight: Double) {
+        self.lines = lines
+        self.page = page
+        self.pageHeight = pageHeight
+        measure()
+    }
+
+    private mutating func measure() {
+        box = Box.enclosing(lines.map(\.box)) ?? Box(x0: 0, y0: 0, x1: 0, y1: 0)
+        style = TextStyle.dominant(in: lines.flatMap(\.words))
+    }
 
     var wordCount: Int { text.split(separator: " ").count }
 

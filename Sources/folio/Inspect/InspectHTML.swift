@@ -103,9 +103,10 @@ struct InspectHTML {
             guard opensHere || continuesHere else { continue }
             let name = chapter.title.map(esc) ?? "<em>untitled</em>"
             let authors =
-                chapter.authors.isEmpty ? "" : "<p class=\"authors\">by \(esc(chapter.authors.joined(separator: ", ")))</p>"
+                chapter.authors.isEmpty
+                ? "" : "<p class=\"authors\">by \(esc(chapter.authors.joined(separator: ", ")))</p>"
             let note = opensHere ? "" : " <span class=\"cont\">(continued from page \(start))</span>"
-            let pagesText = "pages \(start)–\(end)"
+            let pagesText = start == end ? "page \(start)" : "pages \(start)–\(end)"
             out += """
                 <div class="chapter" id="chapter-\(chapter.index)">
                 <p class="kicker">Chapter \(chapter.index) · \(pagesText)\(note)</p>
@@ -122,7 +123,10 @@ struct InspectHTML {
         var facts: [String] = []
         if let printed { facts.append("printed number “\(esc(printed))”") }
         switch page.method {
-        case .text: facts.append("<span class=\"method\">text</span> layer")
+        case .text:
+            facts.append(
+                images.isEmpty ? "<span class=\"method\">text</span> input" : "<span class=\"method\">text</span> layer"
+            )
         case .ocr:
             let conf = page.confidence.map { String(format: "%.0f%%", $0 * 100) } ?? "n/a"
             facts.append("<span class=\"method ocr\">ocr</span> confidence \(conf)")

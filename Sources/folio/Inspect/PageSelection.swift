@@ -1,3 +1,5 @@
+import Foundation
+
 /// Pages chosen with `--pages`: `3`, `3-5`, `1,4,7-9` (1-based, inclusive).
 struct PageSelection: Equatable, Sendable {
     var ranges: [ClosedRange<Int>]
@@ -26,5 +28,3 @@ struct PageSelection: Equatable, Sendable {
 
     func contains(_ page: Int) -> Bool { ranges.contains { $0.contains(page) } }
 }
-
-import Foundation
