@@ -85,7 +85,26 @@ enum PageFurniture {
         for (a, b) in zip(numbered, numbered.dropFirst()) where a.offset == b.offset && b.page - a.page > 1 {
             for p in (a.page + 1)..<b.page where labels[p] == nil { labels[p] = String(p + a.offset) }
         }
+        // The unnumbered opener just before the first numbered page, when the count reaches 1 there.
+        if numbered.count >= 2, let first = numbered.first, numbered[1].offset == first.offset {
+            var p = first.page - 1
+            while p >= 0, labels[p] == nil, p + first.offset >= 1 {
+                labels[p] = String(p + first.offset)
+                p -= 1
+            }
+        }
         return labels
+    }
+
+    static func labelsNeighbour(_ i: Int, in page: PageText) -> Bool {
+        let line = page.lines[i]
+        guard line.words.count == 1 else { return false }
+        let size = max(line.style.size, 1)
+        return page.lines.indices.contains { j in
+            let other = page.lines[j]
+            return j != i && other.box.x0 >= line.box.x1 - 1 && other.box.x0 - line.box.x1 < 2 * size
+                && other.box.yOverlap(line.box) > 0.3 * min(other.box.height, line.box.height)
+        }
     }
 
     /// "S E C U R I T Y": a running header set with wide letter spacing.
@@ -103,6 +122,8 @@ enum PageFurniture {
         var arabic: [(page: Int, line: Int, value: Int, label: String)] = []
         var roman: [(page: Int, line: Int, label: String)] = []
         for (p, i) in edges {
+            // A number with text right beside it on its baseline labels a note.
+            if labelsNeighbour(i, in: pages[p]) { continue }
             let text = pages[p].lines[i].text
             let tokens = pages[p].lines[i].words.map(\.text)
             guard let number = pageNumber(in: text) ?? [tokens.last, tokens.first].compactMap({ $0 }).first(where: isBareNumber)

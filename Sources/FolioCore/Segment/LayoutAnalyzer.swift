@@ -46,8 +46,22 @@ struct LayoutAnalyzer {
                 if a <= b { for x in a...b { straddling[x] += 1 } }
             }
         }
+        // Lines already cut at the gutter still mark it: the gap to the nearest
+        // line on the same baseline to the right counts like a gap inside a line.
+        for line in lines {
+            let right = lines.filter {
+                $0.box.x0 > line.box.x1 && $0.box.yOverlap(line.box) > 0.5 * min($0.box.height, line.box.height)
+            }.min { $0.box.x0 < $1.box.x0 }
+            guard let right else { continue }
+            let a = max(0, Int(line.box.x1.rounded(.up)) - origin + 1)
+            let b = min(count - 1, Int(right.box.x0.rounded(.down)) - origin - 1)
+            if a <= b { for x in a...b { straddling[x] += 1 } }
+        }
         let needed = max(3, multi.count / 5)
-        var gutters: [Double] = []
+        // A gutter is wider than a word space: at least half the usual type size.
+        let sizes = lines.map(\.style.size).sorted()
+        let minWidth = max(3, Int((0.5 * sizes[sizes.count / 2]).rounded(.up)))
+        var gutters: [(lo: Double, hi: Double)] = []
         var x = Int(Double(count) * 0.2)
         while x < Int(Double(count) * 0.8) {
             guard straddling[x] >= needed, covering[x] * 2 <= straddling[x] else {
@@ -56,15 +70,17 @@ struct LayoutAnalyzer {
             }
             var end = x
             while end + 1 < count, straddling[end + 1] >= needed, covering[end + 1] * 2 <= straddling[end + 1] { end += 1 }
-            if end - x + 1 >= 3 { gutters.append(Double(origin + (x + end) / 2)) }
+            if end - x + 1 >= minWidth { gutters.append((Double(origin + x), Double(origin + end))) }
             x = end + 1
         }
         guard !gutters.isEmpty else { return (lines, []) }
         let split = lines.flatMap { line -> [Line] in
             var parts: [[Word]] = [[]]
             for w in line.words {
+                // Only a gap that spans the whole gutter: a full-width line's word
+                // space that happens to fall there is not one.
                 if let prev = parts[parts.count - 1].last,
-                    gutters.contains(where: { prev.box.x1 < $0 && w.box.x0 > $0 })
+                    gutters.contains(where: { prev.box.x1 <= $0.lo + 1 && w.box.x0 >= $0.hi - 1 })
                 {
                     parts.append([])
                 }
@@ -72,7 +88,7 @@ struct LayoutAnalyzer {
             }
             return parts.map { Line(words: $0) }
         }
-        return (split, gutters)
+        return (split, gutters.map { ($0.lo + $0.hi) / 2 })
     }
 
     // MARK: Blocks
