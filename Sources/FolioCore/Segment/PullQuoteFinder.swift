@@ -49,9 +49,7 @@ enum PullQuoteFinder {
         var lastQuote: Int?
         var drop = Set<Int>()
         for i in units.indices where units[i].kind == .pullQuote {
-            if let q = lastQuote, units[i].text.first?.isLowercase == true, !readsAsSentence(units[q].text + "."),
-                !endsWithStop(units[q].text)
-            {
+            if let q = lastQuote, units[i].text.first?.isLowercase == true, !endsWithStop(units[q].text) {
                 units[q].text += " " + units[i].text
                 drop.insert(i)
                 continue
