@@ -27,7 +27,7 @@ struct ChapterFinder {
     static let bylinePattern = #"^[Bb][Yy]\s+\p{Lu}"#
     static let kickerPattern = #"^(chapter|part|section)\s+[0-9ivxlcdm]+[.:]?$|^(chapter|part)\s+\p{L}+$"#
     static let backMatterPattern =
-        #"^(about the (contributors|authors|editors|author)|contributors|index|acknowledg(e)?ments|about (the|this) (report|institute))$"#
+        #"^(about ?the ?(contributors|authors|editors|author)|contributors|index|acknowledg(e)?ments|about ?(the|this) ?(report|institute))$"#
 
     static let byline = Pattern(bylinePattern)
     static let kicker = Pattern(kickerPattern)
@@ -50,7 +50,9 @@ struct ChapterFinder {
         var end = units.count
         if let lastStart = openers.last?.first {
             for i in (lastStart + 1)..<units.count where units[i].kind == .heading || units[i].wordCount <= 5 {
+                // Spaces out, so a letter-spaced "ABOU T THE CON TRIBU TORS" reads too.
                 let t = units[i].text.lowercased().trimmingCharacters(in: .punctuationCharacters)
+                    .replacingOccurrences(of: " ", with: "")
                 if Self.backMatter.matches(t) {
                     end = i
                     break
