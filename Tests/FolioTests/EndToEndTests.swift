@@ -162,9 +162,7 @@ struct EndToEndTests {
         print("sample footnote refs \(refHits)/\(truthRefs.count), footnotes \(noteHits)/\(truthNotes.count)")
         #expect(refHits >= truthRefs.count - 1, "paragraphs with the right footnote refs: \(refHits)/\(truthRefs.count)")
         #expect(noteHits >= 3)
-        withKnownIssue("page-bottom footnotes are read as paragraphs (or glued with their labels)") {
-            #expect(noteHits == truthNotes.count)
-        }
+        #expect(noteHits == truthNotes.count)
 
         func texts(_ doc: Document) -> Set<String> {
             Set(doc.allBlocks.map(\.block).filter { $0.kind == .footnote }.map { TextMetrics.normalized($0.text) })

@@ -64,10 +64,8 @@ struct SegmentTests {
         // Measured 7/15 found, pairwise 1.0 when written.
         #expect(foundShare >= 0.45, "found only \(order.count) of \(truthCount) paragraph starts")
         #expect(pairwise >= 0.95, "pairwise order \(pairwise)")
-        withKnownIssue("paragraphs above the pull-quote are lost or merged across the tight gutter") {
-            #expect(missing == 0)
-            #expect(order == Array(0..<truthCount))
-        }
+        #expect(missing == 0)
+        #expect(order == Array(0..<truthCount))
     }
 
     @Test func twoColumnKeepsEveryWord() throws {

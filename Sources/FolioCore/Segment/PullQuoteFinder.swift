@@ -43,13 +43,15 @@ enum PullQuoteFinder {
         joinBrokenQuotes(&units)
     }
 
-    /// A quote box broken over a page or column: the part that starts in lower
-    /// case continues the last quote that did not end its sentence.
+    /// A quote box broken over a page: the part that starts the next page in
+    /// lower case continues the last quote that did not end its sentence.
     static func joinBrokenQuotes(_ units: inout [Unit]) {
         var lastQuote: Int?
         var drop = Set<Int>()
         for i in units.indices where units[i].kind == .pullQuote {
-            if let q = lastQuote, units[i].text.first?.isLowercase == true, !endsWithStop(units[q].text) {
+            if let q = lastQuote, units[i].page == units[q].page + 1, units[i].text.first?.isLowercase == true,
+                !endsWithStop(units[q].text)
+            {
                 units[q].text += " " + units[i].text
                 drop.insert(i)
                 continue
