@@ -106,10 +106,12 @@ public struct HTMLExporter: Exporter {
                 let label = block.label ?? "?"
                 let id = noteIDs[i]!
                 // Only the first note of a label is the target of its references.
-                let back = (noteID[label] == id ? firstRefID[label] : nil).map {
-                    " <a class=\"footnote-back\" href=\"#\($0)\" aria-label=\"Back to the text\">↩</a>"
-                } ?? ""
-                out += "<li id=\"\(id)\"><span class=\"footnote-label\">\(escape(label))</span> "
+                let back =
+                    (noteID[label] == id ? firstRefID[label] : nil).map {
+                        " <a class=\"footnote-back\" href=\"#\($0)\" aria-label=\"Back to the text\">↩</a>"
+                    } ?? ""
+                out +=
+                    "<li id=\"\(id)\"><span class=\"footnote-label\">\(escape(label))</span> "
                     + "\(escape(block.text))\(back)</li>\n"
             }
             out += "</ol>\n</aside>\n"

@@ -1,5 +1,5 @@
-import Foundation
 import FolioModel
+import Foundation
 
 /// The `folio/document@1` JSON file.
 public struct JSONExporter: Exporter {

@@ -10,8 +10,7 @@ public struct Document: Codable, Sendable, Equatable {
     public var chapters: [Chapter]
     public var metadata: Metadata
 
-    public init(source: Source, title: String?, pages: [Page], chapters: [Chapter], metadata: Metadata = Metadata())
-    {
+    public init(source: Source, title: String?, pages: [Page], chapters: [Chapter], metadata: Metadata = Metadata()) {
         self.source = source
         self.title = title
         self.pages = pages

@@ -71,7 +71,9 @@ public struct InspectedWord: Sendable {
 
 /// A line taken off a page as furniture, kept for inspection.
 public struct RemovedLine: Sendable, Equatable {
-    public enum Role: String, Sendable { case runningHeader = "running_header", runningFooter = "running_footer", pageNumber = "page_number" }
+    public enum Role: String, Sendable {
+        case runningHeader = "running_header", runningFooter = "running_footer", pageNumber = "page_number"
+    }
     public var role: Role
     public var line: Line
 

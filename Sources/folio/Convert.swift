@@ -124,7 +124,9 @@ struct Convert: ParsableCommand {
         let registry = Registry.make(pluginDirs: pluginDirs, timeout: pluginTimeout)
         var exporters: [any Exporter] = []
         for name in formats {
-            guard let e = registry.exporter(named: name), !exporters.contains(where: { $0.name == e.name }) else { continue }
+            guard let e = registry.exporter(named: name), !exporters.contains(where: { $0.name == e.name }) else {
+                continue
+            }
             exporters.append(e)
         }
         if output != "-" {
@@ -149,7 +151,8 @@ struct Convert: ParsableCommand {
                 let failed = try write(document, stem: stem, exporters: exporters)
                 if !quiet && output != "-" {
                     let seconds = String(format: "%.1f", Date().timeIntervalSince(started))
-                    let warn = document.metadata.warnings.isEmpty ? "" : ", \(document.metadata.warnings.count) warnings"
+                    let warn =
+                        document.metadata.warnings.isEmpty ? "" : ", \(document.metadata.warnings.count) warnings"
                     printErr(
                         "\(file): \(document.source.pageCount) pages, \(document.chapters.count) chapters, \(seconds) s\(warn)"
                     )
@@ -197,7 +200,9 @@ struct Convert: ParsableCommand {
         if output == "-" {
             let e = exporters[0]
             do {
-                let data = try (e as? ExternalExporter)?.renderData(documentJSON: documentJSON()) ?? Data(e.render(document).utf8)
+                let data =
+                    try (e as? ExternalExporter)?.renderData(documentJSON: documentJSON())
+                    ?? Data(e.render(document).utf8)
                 FileHandle.standardOutput.write(data)
                 return []
             } catch {

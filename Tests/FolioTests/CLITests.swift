@@ -1,5 +1,5 @@
-import Foundation
 import FolioModel
+import Foundation
 import Testing
 
 /// The built `folio` executable, run as a user would.
@@ -81,7 +81,9 @@ struct CLITests {
         #expect(doc.source.pageCount == 2)
         #expect(doc.allBlocks.contains { $0.block.text.hasPrefix("Page two holds") })
         let csv = try String(contentsOf: dir.file("two-page.csv"), encoding: .utf8)
-        #expect(csv.hasPrefix("source_file,chapter_index,chapter_title,authors,page,kind,level,label,text,footnote_refs\r\n"))
+        #expect(
+            csv.hasPrefix(
+                "source_file,chapter_index,chapter_title,authors,page,kind,level,label,text,footnote_refs\r\n"))
         let md = try String(contentsOf: dir.file("two-page.md"), encoding: .utf8)
         #expect(md.contains("Page two holds one short paragraph and nothing else."))
         // One progress line on stderr.
@@ -127,7 +129,8 @@ struct CLITests {
         let dir = try TempDir()
         defer { dir.cleanUp() }
         let r = try Self.folio([
-            "convert", try Fixtures.path("damaged.pdf"), try Fixtures.path("two-page.pdf"), try Fixtures.path("not-a-pdf.pdf"),
+            "convert", try Fixtures.path("damaged.pdf"), try Fixtures.path("two-page.pdf"),
+            try Fixtures.path("not-a-pdf.pdf"),
             "-f", "json", "-o", dir.url.path,
         ])
         #expect(r.status == 1)

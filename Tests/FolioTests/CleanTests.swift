@@ -1,5 +1,5 @@
-import Foundation
 import FolioModel
+import Foundation
 import Testing
 
 @testable import FolioCore
@@ -78,7 +78,9 @@ struct CleanTests {
         let composed = TextNormalizer.normalize("e\u{0301}")
         #expect(composed == "\u{00E9}")
         #expect(composed.unicodeScalars.count == 1)
-        #expect(TextNormalizer.normalize("Asunci\u{00F3}n Ibarra-C\u{00E9}spedes") == "Asunci\u{00F3}n Ibarra-C\u{00E9}spedes")
+        #expect(
+            TextNormalizer.normalize("Asunci\u{00F3}n Ibarra-C\u{00E9}spedes")
+                == "Asunci\u{00F3}n Ibarra-C\u{00E9}spedes")
         #expect(TextNormalizer.normalize("Bje\u{0301}lanc\u{0327}on") == "Bj\u{00E9}lan\u{00E7}on")
     }
 
@@ -98,7 +100,10 @@ struct CleanTests {
         ]
         let page = PageText(
             number: 1, width: 100, height: 100,
-            lines: [Line(words: words), Line(words: [Word(text: "\u{0007}", box: Box(x0: 0, y0: 20, x1: 5, y1: 30), style: style)])])
+            lines: [
+                Line(words: words),
+                Line(words: [Word(text: "\u{0007}", box: Box(x0: 0, y0: 20, x1: 5, y1: 30), style: style)]),
+            ])
         let cleaned = TextNormalizer.clean(page)
         #expect(cleaned.lines.count == 1)
         #expect(cleaned.lines.first?.text == "fine")
@@ -151,10 +156,11 @@ struct CleanTests {
         }
     }
 
-    @Test(arguments: [
-        ("12", "12"), ("xiv", "xiv"), ("Page 3", "3"), ("3 of 40", "3"), ("Page 4 of 9", "4"),
-        ("civil", nil), ("The 12 apostles", nil),
-    ] as [(String, String?)])
+    @Test(
+        arguments: [
+            ("12", "12"), ("xiv", "xiv"), ("Page 3", "3"), ("3 of 40", "3"), ("Page 4 of 9", "4"),
+            ("civil", nil), ("The 12 apostles", nil),
+        ] as [(String, String?)])
     func pageNumberRecognition(text: String, expected: String?) {
         #expect(PageFurniture.pageNumber(in: text) == expected)
     }
@@ -162,7 +168,8 @@ struct CleanTests {
     @Test func maskedKeyIgnoresLetterSpacingAndDigits() {
         #expect(PageFurniture.maskedKey("S E C U R I T Y") == PageFurniture.maskedKey("S E C U R I T Y"))
         #expect(PageFurniture.maskedKey("S E C U R I T Y") != PageFurniture.maskedKey("S H A R E D"))
-        #expect(PageFurniture.maskedKey("Policy Brief No. 14 | 7") == PageFurniture.maskedKey("Policy Brief No. 15 | 8"))
+        #expect(
+            PageFurniture.maskedKey("Policy Brief No. 14 | 7") == PageFurniture.maskedKey("Policy Brief No. 15 | 8"))
         #expect(PageFurniture.maskedKey("Chapter iv") == PageFurniture.maskedKey("Chapter xii"))
         #expect(PageFurniture.maskedKey("Chapter One") != PageFurniture.maskedKey("Chapter Two"))
         #expect(PageFurniture.isRoman("xiv") && PageFurniture.isRoman("III"))

@@ -32,7 +32,9 @@ struct CorpusScoreTests {
     ]
 
     // One case per document, so the documents convert in parallel with each other.
-    @Test(.enabled(if: enabled, "needs ../shared/corpus and python3 with rapidfuzz"), .timeLimit(.minutes(10)), arguments: documents)
+    @Test(
+        .enabled(if: enabled, "needs ../shared/corpus and python3 with rapidfuzz"), .timeLimit(.minutes(10)),
+        arguments: documents)
     func scoreIsAtLeastTheFloor(document: String) throws {
         let dir = try TempDir("folio-corpus")
         defer { dir.cleanUp() }
@@ -58,7 +60,8 @@ struct CorpusScoreTests {
 
         let floorsData = try Data(contentsOf: Self.floorsFile)
         let allFloors = try #require(try JSONSerialization.jsonObject(with: floorsData) as? [String: Any])
-        let floors = try #require(allFloors[document] as? [String: Double], "no floors for \(document) in score-floors.json")
+        let floors = try #require(
+            allFloors[document] as? [String: Double], "no floors for \(document) in score-floors.json")
         #expect(!floors.isEmpty)
         for (key, bound) in floors.sorted(by: { $0.key < $1.key }) {
             let isMax = key.hasSuffix("_max")

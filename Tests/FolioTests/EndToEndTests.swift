@@ -1,5 +1,5 @@
-import Foundation
 import FolioModel
+import Foundation
 import Testing
 
 @testable import FolioCore
@@ -131,7 +131,9 @@ struct EndToEndTests {
         for kind in [BlockKind.heading, .listItem, .caption] {
             let t = texts(s.truth, kind)
             let hits = t.intersection(texts(s.predicted, kind)).count
-            print("sample \(kind.rawValue): \(hits)/\(t.count) truth blocks matched, \(count(s.predicted, kind)) predicted")
+            print(
+                "sample \(kind.rawValue): \(hits)/\(t.count) truth blocks matched, \(count(s.predicted, kind)) predicted"
+            )
         }
         // Headings, list items and captions the truth has are all found.
         #expect(texts(s.truth, .heading).isSubset(of: texts(s.predicted, .heading)))
@@ -160,7 +162,8 @@ struct EndToEndTests {
         let predictedNotes = texts(s.predicted)
         let noteHits = truthNotes.intersection(predictedNotes).count
         print("sample footnote refs \(refHits)/\(truthRefs.count), footnotes \(noteHits)/\(truthNotes.count)")
-        #expect(refHits >= truthRefs.count - 1, "paragraphs with the right footnote refs: \(refHits)/\(truthRefs.count)")
+        #expect(
+            refHits >= truthRefs.count - 1, "paragraphs with the right footnote refs: \(refHits)/\(truthRefs.count)")
         #expect(noteHits >= 3)
         #expect(noteHits == truthNotes.count)
 
@@ -173,7 +176,9 @@ struct EndToEndTests {
         let s = try Self.load()
         #expect(s.runningHeaders.count == 3)
         let body = s.predicted.allBlocks.map(\.block)
-        let spaced = s.runningHeaders.map { $0.uppercased().filter { !$0.isWhitespace }.map(String.init).joined(separator: " ") }
+        let spaced = s.runningHeaders.map {
+            $0.uppercased().filter { !$0.isWhitespace }.map(String.init).joined(separator: " ")
+        }
         let leaks = body.filter { b in spaced.contains { b.text.contains($0) } }
         let labels = s.predicted.pages.map(\.label)
         let labelHits = zip(labels, s.pageLabels).filter { $0 == $1 }.count
@@ -204,7 +209,8 @@ struct EndToEndTests {
         #expect(confidence > 0.5 && confidence <= 1)
         let text = Self.bodyText(doc)
         let share = TextMetrics.trigramShare(truth: truth, predicted: text)
-        print("scanned.pdf OCR trigram share \(TextMetrics.format(share)), confidence \(TextMetrics.format(confidence))")
+        print(
+            "scanned.pdf OCR trigram share \(TextMetrics.format(share)), confidence \(TextMetrics.format(confidence))")
         #expect(share >= 0.9, "OCR text: \(text)")
     }
 

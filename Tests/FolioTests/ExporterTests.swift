@@ -1,7 +1,7 @@
 import CSVExporter
 import FolioCore
-import Foundation
 import FolioModel
+import Foundation
 import JSONExporter
 import MarkdownExporter
 import Testing
@@ -30,7 +30,9 @@ struct ExporterTests {
                     Block(kind: .footnote, text: "Note, with comma", page: 3, label: "1"),
                     Block(kind: .caption, text: "", page: 3),
                 ]),
-            Chapter(index: 2, title: nil, startPage: nil, endPage: nil, blocks: [Block(kind: .paragraph, text: "ünïcödé ✓", page: 3)]),
+            Chapter(
+                index: 2, title: nil, startPage: nil, endPage: nil,
+                blocks: [Block(kind: .paragraph, text: "ünïcödé ✓", page: 3)]),
         ])
 
     // MARK: CSV
@@ -93,7 +95,8 @@ struct ExporterTests {
         #expect(
             rows.first
                 == [
-                    "source_file", "chapter_index", "chapter_title", "authors", "page", "kind", "level", "label", "text",
+                    "source_file", "chapter_index", "chapter_title", "authors", "page", "kind", "level", "label",
+                    "text",
                     "footnote_refs",
                 ])
         #expect(CSVExporter.columns == rows.first)
@@ -160,7 +163,8 @@ struct ExporterTests {
                 blocks: [
                     Block(kind: .heading, text: "Key Policy Recommendations", page: 1, level: 2),
                     Block(kind: .listItem, text: "Share data on river flows.", page: 1),
-                    Block(kind: .paragraph, text: "Water does not stop at a customs post.", page: 1, footnoteRefs: ["12"]),
+                    Block(
+                        kind: .paragraph, text: "Water does not stop at a customs post.", page: 1, footnoteRefs: ["12"]),
                     Block(kind: .heading, text: "Treaties", page: 1, level: 3),
                     Block(kind: .pullQuote, text: "Cooperation lives in address books.", page: 2),
                     Block(kind: .caption, text: "Figure 1. Flows, 2015–2023", page: 2),

@@ -1,9 +1,9 @@
-import Foundation
 import FolioModel
-@testable import PopplerKit
+import Foundation
 import Testing
 
 @testable import FolioCore
+@testable import PopplerKit
 
 @Suite("Extraction")
 struct ExtractionTests {
@@ -64,7 +64,6 @@ struct ExtractionTests {
         let blocks = doc.allBlocks.map(\.block)
         #expect(!blocks.contains { $0.kind == .paragraph && $0.text.contains("Fixture Heading") })
     }
-
 
     @Test func pageTwoParagraphIsOnPageTwo() throws {
         let doc = try Self.twoPage()
@@ -137,7 +136,8 @@ struct ExtractionTests {
 
     @Test func textModeExpandsLigaturesAndKeepsTypography() {
         let doc = Converter().convert(
-            text: "The \u{FB01}rst \u{FB02}ow of \u{FB00}ort: \u{201C}caf\u{0065}\u{0301}\u{201D} \u{FB03}ce \u{FB04}e.\n",
+            text:
+                "The \u{FB01}rst \u{FB02}ow of \u{FB00}ort: \u{201C}caf\u{0065}\u{0301}\u{201D} \u{FB03}ce \u{FB04}e.\n",
             fileName: "lig.txt")
         let blocks = doc.allBlocks.map(\.block)
         #expect(blocks.count == 1)

@@ -1,5 +1,5 @@
-import Foundation
 import FolioModel
+import Foundation
 import Testing
 
 /// The HTML exporter, driven through the CLI (the test target does not link HTMLExporter).
@@ -44,7 +44,9 @@ struct HTMLExporterTests {
         #expect(html.contains("<meta charset=\"utf-8\">"))
         // Self-contained: inline style, nothing loaded.
         #expect(html.contains("<style>"))
-        for external in ["<script", "<link", " src=", "url(", "@import"] { #expect(!html.contains(external), "\(external)") }
+        for external in ["<script", "<link", " src=", "url(", "@import"] {
+            #expect(!html.contains(external), "\(external)")
+        }
 
         let blocks = doc.allBlocks.map(\.block)
         func n(_ kind: BlockKind) -> Int { blocks.filter { $0.kind == kind }.count }
@@ -71,7 +73,8 @@ struct HTMLExporterTests {
             var cursor = html.startIndex
             for block in chapter.blocks {
                 let text = Self.escaped(block.text)
-                let found = try #require(html.range(of: text, range: cursor..<html.endIndex), "missing or out of order: \(text.prefix(60))")
+                let found = try #require(
+                    html.range(of: text, range: cursor..<html.endIndex), "missing or out of order: \(text.prefix(60))")
                 if block.kind != .footnote { cursor = found.upperBound }
             }
             for author in chapter.authors { #expect(html.contains(Self.escaped(author))) }
@@ -86,13 +89,17 @@ struct HTMLExporterTests {
         for t in targets { #expect(ids.contains(t), "link to missing #\(t)") }
 
         // Reference → note, in the documented shape, and note → reference.
-        let refs = Self.captures(##"<sup class="footnote-ref"><a href="#(fn-c\d+-[^"]+)" id="ref-c\d+-[^"]+">"##, in: html)
+        let refs = Self.captures(
+            ##"<sup class="footnote-ref"><a href="#(fn-c\d+-[^"]+)" id="ref-c\d+-[^"]+">"##, in: html)
         #expect(!refs.isEmpty)
         for chapter in doc.chapters {
             let notes = Set(chapter.blocks.filter { $0.kind == .footnote }.compactMap(\.label))
             for label in Set(chapter.blocks.flatMap { $0.footnoteRefs ?? [] }) where notes.contains(label) {
                 let c = chapter.index
-                #expect(html.contains("<sup class=\"footnote-ref\"><a href=\"#fn-c\(c)-\(label)\" id=\"ref-c\(c)-\(label)\">\(label)</a></sup>"))
+                #expect(
+                    html.contains(
+                        "<sup class=\"footnote-ref\"><a href=\"#fn-c\(c)-\(label)\" id=\"ref-c\(c)-\(label)\">\(label)</a></sup>"
+                    ))
                 #expect(html.contains("<a class=\"footnote-back\" href=\"#ref-c\(c)-\(label)\""))
                 #expect(ids.contains("fn-c\(c)-\(label)"))
             }
@@ -130,7 +137,8 @@ struct HTMLExporterTests {
         ])
         #expect(r.status == 0, "stderr: \(r.err)")
         let html = r.out
-        #expect(!html.contains("<script>") && !html.contains("<b>") && !html.contains("<i>X") && !html.contains("<note>"))
+        #expect(
+            !html.contains("<script>") && !html.contains("<b>") && !html.contains("<i>X") && !html.contains("<note>"))
         #expect(html.contains("<h1>&lt;script&gt;alert(&#39;t&#39;)&lt;/script&gt; &amp; &quot;Co&quot;</h1>"))
         #expect(html.contains("No title, &lt;b&gt;not bold&lt;/b&gt;"))
         #expect(html.contains("<p class=\"byline\">By O&#39;Brien, &lt;i&gt;X&lt;/i&gt; and Z</p>"))
@@ -164,7 +172,9 @@ struct HTMLExporterTests {
         return try run(exe, base + args)
     }
 
-    @Test(.enabled(if: chromium != nil, "chromium is not installed (apt-get install -y chromium)"), .timeLimit(.minutes(5)))
+    @Test(
+        .enabled(if: chromium != nil, "chromium is not installed (apt-get install -y chromium)"),
+        .timeLimit(.minutes(5)))
     func chromiumRendersTheSamePage() throws {
         let (doc, html) = try Self.renderSample()
         let dir = try TempDir("folio-html-chromium")
@@ -180,9 +190,12 @@ struct HTMLExporterTests {
         // The parser kept our structure: nothing was re-nested or dropped.
         let blocks = doc.allBlocks.map(\.block)
         #expect(Self.count("<section class=\"chapter\"", in: dom) == doc.chapters.count)
-        #expect(Self.count("<blockquote class=\"pull-quote\"", in: dom) == blocks.filter { $0.kind == .pullQuote }.count)
+        #expect(
+            Self.count("<blockquote class=\"pull-quote\"", in: dom) == blocks.filter { $0.kind == .pullQuote }.count)
         for tag in ["p", "li", "ul", "ol", "sup", "a", "h2", "h3", "h4", "section", "aside", "blockquote"] {
-            #expect(Self.count("<\(tag)[ >]", in: dom) == Self.count("<\(tag)[ >]", in: html), "<\(tag)> count changed in the DOM")
+            #expect(
+                Self.count("<\(tag)[ >]", in: dom) == Self.count("<\(tag)[ >]", in: html),
+                "<\(tag)> count changed in the DOM")
         }
         // Footnote links resolve in the rendered DOM, both ways.
         let ids = Set(Self.captures("id=\"([^\"]+)\"", in: dom))
@@ -196,7 +209,8 @@ struct HTMLExporterTests {
         #expect(dom.contains("<h1>\(title)</h1>"))
 
         let shot = dir.file("page.png")
-        let s = try Self.chrome(["--screenshot=\(shot.path)", "--window-size=1000,1400", page.absoluteString], profile: dir)
+        let s = try Self.chrome(
+            ["--screenshot=\(shot.path)", "--window-size=1000,1400", page.absoluteString], profile: dir)
         #expect(s.status == 0, "chromium: \(s.err.suffix(500))")
         let png = try Data(contentsOf: shot)
         #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]))

@@ -1,5 +1,5 @@
-import Foundation
 import FolioModel
+import Foundation
 import Testing
 
 /// Helpers for tests that drive `folio` with plugins and filters.
@@ -107,7 +107,8 @@ struct PluginTests {
             let body = Int(fields[fields.count - 3]) ?? -1
             let expected = chapter.blocks.filter(\.kind.isBody).reduce(0) { $0 + TextMetrics.words($1.text).count }
             // The plugin's own word rule is close to, not identical with, the test's.
-            #expect(body > 0 && abs(body - expected) <= expected / 10, "chapter \(chapter.index): \(body) vs \(expected)")
+            #expect(
+                body > 0 && abs(body - expected) <= expected / 10, "chapter \(chapter.index): \(body) vs \(expected)")
             #expect(fields.last.map(String.init) == "\(chapter.blocks.count)")
         }
     }
@@ -257,7 +258,10 @@ struct PluginTests {
         try H.script("folio-test-upper", in: filters, Self.uppercase)
         let path = filters.url.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
         let r = try H.folio(
-            ["convert", try Fixtures.path("two-page.pdf"), "--filter", "folio-test-upper", "--format", "json", "--output", "-"],
+            [
+                "convert", try Fixtures.path("two-page.pdf"), "--filter", "folio-test-upper", "--format", "json",
+                "--output", "-",
+            ],
             environment: ["PATH": path])
         #expect(r.status == 0, "stderr: \(r.err)")
         let doc = try JSONDecoder().decode(Document.self, from: r.stdout)
@@ -270,7 +274,8 @@ struct PluginTests {
         defer { filters.cleanUp() }
         let setTitle = try H.script(
             "set-title", in: filters,
-            "#!/usr/bin/env python3\nimport json, sys\nd = json.load(sys.stdin)\nd['title'] = 'one'\njson.dump(d, sys.stdout)\n")
+            "#!/usr/bin/env python3\nimport json, sys\nd = json.load(sys.stdin)\nd['title'] = 'one'\njson.dump(d, sys.stdout)\n"
+        )
         let append = try H.script(
             "append-title", in: filters,
             "#!/usr/bin/env python3\nimport json, sys\nd = json.load(sys.stdin)\nd['title'] = (d['title'] or '') + '+two'\njson.dump(d, sys.stdout)\n"
@@ -329,7 +334,9 @@ struct PluginTests {
         let filters = try TempDir("folio-filters")
         defer { filters.cleanUp() }
         let filter = try H.script("sad", in: filters, "#!/bin/sh\necho 'cannot cope' >&2\nexit 4\n")
-        let r = try H.folio(["convert", try Fixtures.path("two-page.pdf"), "--filter", filter.path, "--format", "json", "--output", "-"])
+        let r = try H.folio([
+            "convert", try Fixtures.path("two-page.pdf"), "--filter", filter.path, "--format", "json", "--output", "-",
+        ])
         #expect(r.status == 1)
         #expect(r.err.contains("exit status 4") && r.err.contains("cannot cope"), "stderr: \(r.err)")
         #expect(r.out.isEmpty)
@@ -337,7 +344,9 @@ struct PluginTests {
 
     @Test func missingFilterOrPluginFolderIsAUsageError() throws {
         let pdf = try Fixtures.path("two-page.pdf")
-        let r = try H.folio(["convert", pdf, "--filter", "no-such-filter-anywhere", "--output", "-", "--format", "json"])
+        let r = try H.folio([
+            "convert", pdf, "--filter", "no-such-filter-anywhere", "--output", "-", "--format", "json",
+        ])
         #expect(r.status == 2)
         #expect(r.err.contains("no-such-filter-anywhere"))
         let d = try H.folio(["convert", pdf, "--plugins", "/no/such/folder", "--format", "json", "--output", "-"])

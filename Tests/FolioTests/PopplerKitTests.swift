@@ -75,7 +75,8 @@ struct PopplerKitTests {
 
         let italic = try glyphs(of: "set in italic type", in: text).filter { !$0.character.isWhitespace }
         for g in italic {
-            #expect(text.fonts[g.font].name.lowercased().contains("italic"), "italic font is \(text.fonts[g.font].name)")
+            #expect(
+                text.fonts[g.font].name.lowercased().contains("italic"), "italic font is \(text.fonts[g.font].name)")
         }
 
         // The heading sits above the first paragraph.

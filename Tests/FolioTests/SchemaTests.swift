@@ -1,5 +1,5 @@
-import Foundation
 import FolioModel
+import Foundation
 import JSONExporter
 import Testing
 
@@ -174,7 +174,8 @@ struct SchemaTests {
         #expect(root["$schema"]?.string == "https://json-schema.org/draft/2020-12/schema")
         #expect(root["$id"]?.string?.hasSuffix("folio/document@1") == true)
         #expect(root["properties"]?.object?["schema"]?.object?["const"]?.string == Document.schemaID)
-        #expect(v.unsupportedKeywords().isEmpty, "keywords the test validator does not check: \(v.unsupportedKeywords())")
+        #expect(
+            v.unsupportedKeywords().isEmpty, "keywords the test validator does not check: \(v.unsupportedKeywords())")
     }
 
     /// Every document `folio convert` writes for the sample report and the fixtures validates.
@@ -182,7 +183,8 @@ struct SchemaTests {
         let v = try Self.validator()
         let out = try TempDir("folio-schema")
         defer { out.cleanUp() }
-        let inputs = [Repo.sampleReport.path] + (try ["two-page.pdf", "two-column.pdf", "scanned.pdf"].map(Fixtures.path))
+        let inputs =
+            [Repo.sampleReport.path] + (try ["two-page.pdf", "two-column.pdf", "scanned.pdf"].map(Fixtures.path))
         let r = try PluginHarness.folio(["convert"] + inputs + ["--format", "json", "--output", out.url.path, "-q"])
         #expect(r.status == 0, "stderr: \(r.err)")
         // Plain-text input goes through the same contract (the .txt fixtures share PDF names: own folder).
@@ -221,7 +223,8 @@ struct SchemaTests {
 
         func edited(_ edit: (inout [String: Any]) -> Void) throws -> JSONValue {
             var d = try #require(
-                JSONSerialization.jsonObject(with: Data(JSONExporter().render(Self.everyFieldSet).utf8)) as? [String: Any])
+                JSONSerialization.jsonObject(with: Data(JSONExporter().render(Self.everyFieldSet).utf8))
+                    as? [String: Any])
             edit(&d)
             return try JSONValue.parse(JSONSerialization.data(withJSONObject: d))
         }
@@ -240,7 +243,10 @@ struct SchemaTests {
             ("$.chapters[0].blocks[0].page", try edited { setBlock(&$0, "page", 0) }),
             ("key 'colour' is not in the schema", try edited { setBlock(&$0, "colour", "red") }),
             ("$.source.sha256", try edited { $0["source"] = ["file": "x", "sha256": "XYZ", "page_count": 1] }),
-            ("$.pages[0].confidence", try edited { $0["pages"] = [["number": 1, "method": "ocr", "confidence": 1.5]] }),
+            (
+                "$.pages[0].confidence",
+                try edited { $0["pages"] = [["number": 1, "method": "ocr", "confidence": 1.5]] }
+            ),
         ]
         for (message, document) in cases {
             let errors = v.validate(document)
@@ -342,7 +348,9 @@ struct SchemaTests {
         #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
         #expect(v.validate(emitted).isEmpty, "\(v.validate(emitted))")
         // Every field survives a round trip (the decoder reads what the encoder writes).
-        #expect(try JSONDecoder().decode(Document.self, from: Data(JSONExporter().render(Self.everyFieldSet).utf8)) == Self.everyFieldSet)
+        #expect(
+            try JSONDecoder().decode(Document.self, from: Data(JSONExporter().render(Self.everyFieldSet).utf8))
+                == Self.everyFieldSet)
     }
 
     @Test func enumerationsMatchTheModel() throws {

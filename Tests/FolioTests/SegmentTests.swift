@@ -1,5 +1,5 @@
-import Foundation
 import FolioModel
+import Foundation
 import Testing
 
 @testable import FolioCore
@@ -19,9 +19,13 @@ struct SegmentTests {
     @Test func pullQuoteIsKeptOnceAsPullQuote() throws {
         let (doc, _) = try Self.twoColumn()
         let blocks = doc.allBlocks.map(\.block)
-        let quotes = blocks.filter { $0.kind == .pullQuote && TextMetrics.normalized($0.text) == TextMetrics.normalized(Self.pullQuote) }
+        let quotes = blocks.filter {
+            $0.kind == .pullQuote && TextMetrics.normalized($0.text) == TextMetrics.normalized(Self.pullQuote)
+        }
         let inBody = blocks.filter { $0.kind.isBody && TextMetrics.occurrences(of: Self.pullQuote, in: $0.text) > 0 }
-        print("two-column: pull-quote blocks \(quotes.count), body blocks holding its sentence \(inBody.count), title \(doc.title ?? "nil")")
+        print(
+            "two-column: pull-quote blocks \(quotes.count), body blocks holding its sentence \(inBody.count), title \(doc.title ?? "nil")"
+        )
         // The pull-quote is the largest type on page 1, so it is taken for the document
         // title (and the chapter title) instead of a pull-quote.
         #expect(quotes.count == 1)
@@ -29,7 +33,10 @@ struct SegmentTests {
         #expect(inBody.count == 1)
         #expect(inBody.first?.text.contains("the habit it created. \(Self.pullQuote) Commanders") == true)
         // Never a body paragraph that is just the quote.
-        #expect(!blocks.contains { $0.kind.isBody && TextMetrics.normalized($0.text) == TextMetrics.normalized(Self.pullQuote) })
+        #expect(
+            !blocks.contains {
+                $0.kind.isBody && TextMetrics.normalized($0.text) == TextMetrics.normalized(Self.pullQuote)
+            })
     }
 
     /// The first 30 characters of each truth paragraph, as found (or not) in the output.
@@ -59,7 +66,9 @@ struct SegmentTests {
         let (order, missing) = Self.paragraphOrder(predicted: doc, truth: truth)
         let pairwise = Self.pairwiseOrder(order)
         let foundShare = Double(order.count) / Double(truthCount)
-        print("two-column reading order: found \(order.count)/\(truthCount) paragraph starts, pairwise order \(TextMetrics.format(pairwise)), order \(order)")
+        print(
+            "two-column reading order: found \(order.count)/\(truthCount) paragraph starts, pairwise order \(TextMetrics.format(pairwise)), order \(order)"
+        )
         // Ratchet on what the pipeline reaches today (see the report for the values).
         // Measured 7/15 found, pairwise 1.0 when written.
         #expect(foundShare >= 0.45, "found only \(order.count) of \(truthCount) paragraph starts")
@@ -194,9 +203,13 @@ struct SegmentTests {
     @Test func bodySizeDrivesHeadingDetection() {
         let lines =
             [Synthetic.line("Annual Review", x: 72, y: 50, size: 24, bold: true)]
-            + Synthetic.paragraph(String(repeating: "Body text fills the page with ordinary words. ", count: 6), x: 72, y: 100, width: 468, size: 10)
+            + Synthetic.paragraph(
+                String(repeating: "Body text fills the page with ordinary words. ", count: 6), x: 72, y: 100,
+                width: 468, size: 10)
             + [Synthetic.line("What Routine Cooperation Looks Like", x: 72, y: 200, size: 13, bold: true)]
-            + Synthetic.paragraph(String(repeating: "More body text follows the section heading here. ", count: 6), x: 72, y: 225, width: 468, size: 10)
+            + Synthetic.paragraph(
+                String(repeating: "More body text follows the section heading here. ", count: 6), x: 72, y: 225,
+                width: 468, size: 10)
         let doc = Synthetic.convert([lines])
         let blocks = doc.allBlocks.map(\.block)
         #expect(doc.title == "Annual Review")

@@ -17,7 +17,9 @@ func loadPGM(_ url: URL, dpi: Int = 300) throws -> GrayImage {
                 while i < data.count && data[i] != UInt8(ascii: "\n") { i += 1 }
             } else if data[i] == 0x20 || (0x09...0x0d).contains(data[i]) {
                 i += 1
-            } else { break }
+            } else {
+                break
+            }
         }
         let start = i
         while i < data.count && !(data[i] == 0x20 || (0x09...0x0d).contains(data[i])) { i += 1 }
@@ -149,5 +151,7 @@ func benchmarkFullPage() throws {
         let elapsed = try clock.measure { words = try engine.recognize(image).words.count }
         times.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
     }
-    print("BENCH OMP_THREAD_LIMIT=1: \(OCREngine.isThreadLimitSet) words: \(words) per-page seconds: \(times.map { String(format: "%.2f", $0) })")
+    print(
+        "BENCH OMP_THREAD_LIMIT=1: \(OCREngine.isThreadLimitSet) words: \(words) per-page seconds: \(times.map { String(format: "%.2f", $0) })"
+    )
 }

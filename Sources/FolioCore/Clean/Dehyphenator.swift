@@ -33,14 +33,17 @@ struct Dehyphenator: Sendable {
             return stem + tail
         }
         let stemIsWord = WordList.contains(stemWord) || vocabulary.contains(stemWord)
-        let tailIsWord = WordList.contains(tailWord) || WordList.contains(singular(tailWord)) || vocabulary.contains(tailWord)
+        let tailIsWord =
+            WordList.contains(tailWord) || WordList.contains(singular(tailWord)) || vocabulary.contains(tailWord)
         if stemIsWord && tailIsWord && stemWord.count > 2 && tailWord.count > 2 { return stem + "-" + tail }
         return stem + tail
     }
 
     private func singular(_ w: String) -> String {
         if w.hasSuffix("ies") { return String(w.dropLast(3)) + "y" }
-        if w.hasSuffix("es") || w.hasSuffix("s") || w.hasSuffix("ed") { return String(w.dropLast(w.hasSuffix("s") && !w.hasSuffix("es") ? 1 : 2)) }
+        if w.hasSuffix("es") || w.hasSuffix("s") || w.hasSuffix("ed") {
+            return String(w.dropLast(w.hasSuffix("s") && !w.hasSuffix("es") ? 1 : 2))
+        }
         if w.hasSuffix("ing") { return String(w.dropLast(3)) }
         return w
     }

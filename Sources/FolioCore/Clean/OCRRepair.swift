@@ -77,13 +77,14 @@ enum OCRRepair {
     static func confusionVariants(_ word: String) -> [String] {
         var base = fold(word)
         if base.contains(where: \.isLetter) {
-            base = String(base.map { ch -> Character in
-                switch ch {
-                case "6", "0": return "o"
-                case "1": return "l"
-                default: return ch
-                }
-            })
+            base = String(
+                base.map { ch -> Character in
+                    switch ch {
+                    case "6", "0": return "o"
+                    case "1": return "l"
+                    default: return ch
+                    }
+                })
         }
         var variants = [base]
         for (from, to) in [("fi", "n"), ("ii", "n"), ("fl", "n")] where base.contains(from) {
@@ -119,7 +120,11 @@ enum OCRRepair {
             }
             edits += 1
             if edits > 1 { return false }
-            if x.count > y.count { i += 1 } else if y.count > x.count { j += 1 } else {
+            if x.count > y.count {
+                i += 1
+            } else if y.count > x.count {
+                j += 1
+            } else {
                 i += 1
                 j += 1
             }

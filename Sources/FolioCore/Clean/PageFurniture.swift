@@ -81,7 +81,9 @@ enum PageFurniture {
     /// filled in where the pages on both sides agree on the running numbering.
     static func inferredLabels(_ folios: [Int: (line: Int, label: String)], pageCount: Int) -> [String?] {
         var labels = (0..<pageCount).map { folios[$0]?.label }
-        let numbered = folios.compactMap { p, f in Int(f.label).map { (page: p, offset: $0 - p) } }.sorted { $0.page < $1.page }
+        let numbered = folios.compactMap { p, f in Int(f.label).map { (page: p, offset: $0 - p) } }.sorted {
+            $0.page < $1.page
+        }
         for (a, b) in zip(numbered, numbered.dropFirst()) where a.offset == b.offset && b.page - a.page > 1 {
             for p in (a.page + 1)..<b.page where labels[p] == nil { labels[p] = String(p + a.offset) }
         }
@@ -118,7 +120,9 @@ enum PageFurniture {
     /// Arabic numbers are kept where they agree with the document's running
     /// numbering (printed number minus physical page is the same on most pages),
     /// so a year on the cover or a note number at the foot is not taken for one.
-    static func acceptedFolios(_ pages: [PageText], _ edges: [(page: Int, line: Int)]) -> [Int: (line: Int, label: String)] {
+    static func acceptedFolios(_ pages: [PageText], _ edges: [(page: Int, line: Int)]) -> [Int: (
+        line: Int, label: String
+    )] {
         var arabic: [(page: Int, line: Int, value: Int, label: String)] = []
         var roman: [(page: Int, line: Int, label: String)] = []
         for (p, i) in edges {
@@ -126,7 +130,9 @@ enum PageFurniture {
             if labelsNeighbour(i, in: pages[p]) { continue }
             let text = pages[p].lines[i].text
             let tokens = pages[p].lines[i].words.map(\.text)
-            guard let number = pageNumber(in: text) ?? [tokens.last, tokens.first].compactMap({ $0 }).first(where: isBareNumber)
+            guard
+                let number = pageNumber(in: text)
+                    ?? [tokens.last, tokens.first].compactMap({ $0 }).first(where: isBareNumber)
             else { continue }
             let bare = number.trimmingCharacters(in: CharacterSet(charactersIn: "–—-|·•()[] "))
             if let v = Int(bare) {

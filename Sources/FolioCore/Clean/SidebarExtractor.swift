@@ -35,7 +35,9 @@ enum SidebarExtractor {
             extending: while true {
                 for next in (k + 1)..<min(k + 4, short.count) {
                     let candidate = text + " " + normalize(lines[short[next]].text)
-                    if corpus.contains(" " + candidate + " ") || corpus.contains(" " + candidate) && next == short.count - 1 {
+                    if corpus.contains(" " + candidate + " ")
+                        || corpus.contains(" " + candidate) && next == short.count - 1
+                    {
                         chain.append(short[next])
                         text = candidate
                         k = next

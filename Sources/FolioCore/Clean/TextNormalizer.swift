@@ -27,7 +27,9 @@ enum TextNormalizer {
             if ch.unicodeScalars.allSatisfy({ s in
                 s.properties.generalCategory == .control || s.properties.generalCategory == .format
                     || s.properties.generalCategory == .privateUse
-            }) { continue }
+            }) {
+                continue
+            }
             out.append(ch)
         }
         return out.precomposedStringWithCanonicalMapping

@@ -1,4 +1,5 @@
 import FolioModel
+import Foundation
 import PopplerKit
 import TesseractKit
 
@@ -41,11 +42,13 @@ struct OCRReader {
         }
         let lines = grouped.flatMap { words -> [Line] in
             let size = Self.typeSize(of: words, scale: scale)
-            return GapSplitter.split(Line(
-                words: words.map { w in
-                    let box = Box(x0: w.box.x0 * scale, y0: w.box.y0 * scale, x1: w.box.x1 * scale, y1: w.box.y1 * scale)
-                    return Word(text: w.text, box: box, style: TextStyle(size: size), confidence: w.confidence)
-                }))
+            return GapSplitter.split(
+                Line(
+                    words: words.map { w in
+                        let box = Box(
+                            x0: w.box.x0 * scale, y0: w.box.y0 * scale, x1: w.box.x1 * scale, y1: w.box.y1 * scale)
+                        return Word(text: w.text, box: box, style: TextStyle(size: size), confidence: w.confidence)
+                    }))
         }
         let confidence = result.words.isEmpty ? nil : result.meanConfidence
         var page = PageText(
@@ -55,8 +58,6 @@ struct OCRReader {
         return page
     }
 }
-
-import Foundation
 
 extension OCRReader {
     /// A line's type size from its words' ascent above the baseline. The line

@@ -22,7 +22,8 @@ struct PageExtractor {
     mutating func extract(pageIndex: Int) throws(ConversionError) -> PageText {
         let number = pageIndex + 1
         guard let page = document.page(at: pageIndex) else {
-            return PageText(number: number, width: 0, height: 0, lines: [], warnings: ["page \(number) could not be read"])
+            return PageText(
+                number: number, width: 0, height: 0, lines: [], warnings: ["page \(number) could not be read"])
         }
         let layer = page.text()
         let text = TextNormalizer.clean(TextLayerReader().read(layer, number: number))

@@ -1,4 +1,5 @@
 import FolioModel
+import Foundation
 
 /// Text mode: already-extracted text (pdftotext or OCR output) as positioned
 /// pages, so cleaning and segmentation run unchanged. Form feeds split pages;
@@ -33,5 +34,3 @@ struct PlainTextReader {
         }
     }
 }
-
-import Foundation

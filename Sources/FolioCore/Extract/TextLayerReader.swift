@@ -146,7 +146,8 @@ struct TextLayerReader {
             if let prev = current.last {
                 let size = max(min(prev.style.size, w.style.size), 1)
                 let gap = w.box.x0 - prev.box.x1
-                let sizeChange = !prev.superscript && !w.superscript
+                let sizeChange =
+                    !prev.superscript && !w.superscript
                     && abs(prev.style.size - w.style.size) > 0.15 * size
                 let verticalJump = w.box.yOverlap(prev.box) < 0.3 * min(w.box.height, prev.box.height)
                 if gap > 1.5 * size || gap < -size || (sizeChange && gap > 0.5 * size)

@@ -100,7 +100,8 @@ public struct Converter: Sendable {
                 throw ConversionError(file: path, reason: "file not found")
             }
             let pages = PlainTextReader().read(String(decoding: data, as: UTF8.self)).map(TextNormalizer.clean)
-            let source = Source(file: URL(fileURLWithPath: path).lastPathComponent, sha256: SHA256.hex(of: data), pageCount: 0)
+            let source = Source(
+                file: URL(fileURLWithPath: path).lastPathComponent, sha256: SHA256.hex(of: data), pageCount: 0)
             return run(pages: SidebarExtractor.extract(pages), source: source, metadataTitle: nil)
         }
         let (pages, source, title) = try extractPDF(path: path, progress: progress)
@@ -130,7 +131,9 @@ public struct Converter: Sendable {
             var regions = onPage.enumerated().map { i, u in
                 InspectedRegion(kind: Self.kindName(u.kind), box: u.box, text: u.text, order: i + 1)
             }
-            regions += layout.removed.map { InspectedRegion(kind: $0.role.rawValue, box: $0.line.box, text: $0.line.text, order: nil) }
+            regions += layout.removed.map {
+                InspectedRegion(kind: $0.role.rawValue, box: $0.line.box, text: $0.line.text, order: nil)
+            }
             let words = pages[layout.number - 1].lines.flatMap(\.words).compactMap { w in
                 w.confidence.map { InspectedWord(box: w.box, confidence: $0) }
             }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// When a page goes to OCR.
 public enum OCRMode: String, Sendable, CaseIterable {
     /// Pages without a usable text layer.
@@ -17,7 +19,9 @@ public struct ConversionOptions: Sendable {
     /// Worker threads for page-level stages; 0 means one per core.
     public var jobs: Int
 
-    public init(password: String? = nil, ocr: OCRMode = .auto, ocrLanguages: String = "eng", ocrDPI: Int = 300, jobs: Int = 0) {
+    public init(
+        password: String? = nil, ocr: OCRMode = .auto, ocrLanguages: String = "eng", ocrDPI: Int = 300, jobs: Int = 0
+    ) {
         self.password = password
         self.ocr = ocr
         self.ocrLanguages = ocrLanguages
@@ -29,5 +33,3 @@ public struct ConversionOptions: Sendable {
         jobs > 0 ? jobs : max(1, ProcessInfo.processInfo.activeProcessorCount)
     }
 }
-
-import Foundation

@@ -66,7 +66,10 @@ struct ChapterFinder {
             let startPage = units[o.first].page
             var endPage = slice.filter { $0.kind != .chapterMatter }.map(\.page).max() ?? startPage
             if k + 1 < openers.count { endPage = max(startPage, min(endPage, units[stop].page - 1)) }
-            found.append(Found(title: o.title, authors: o.authors, startPage: startPage, endPage: max(startPage, endPage), units: slice))
+            found.append(
+                Found(
+                    title: o.title, authors: o.authors, startPage: startPage, endPage: max(startPage, endPage),
+                    units: slice))
         }
         return found
     }
@@ -167,7 +170,8 @@ struct ChapterFinder {
         let firstPage = units.indices.filter { units[$0].page == 1 }
         if let titleIndex = firstPage.first(where: { documentTitle != nil && units[$0].text == documentTitle }) {
             // A series line above the title is matter too; what sits beside or below it is not.
-            for i in firstPage where i == titleIndex || (i < titleIndex && units[i].box.y1 <= units[titleIndex].box.y0 + 2) {
+            for i in firstPage
+            where i == titleIndex || (i < titleIndex && units[i].box.y1 <= units[titleIndex].box.y0 + 2) {
                 units[i].kind = .chapterMatter
             }
             var i = titleIndex + 1
@@ -192,7 +196,9 @@ struct ChapterFinder {
         else { return false }
         let names = authors(fromByline: text)
         guard !names.isEmpty else { return false }
-        let particles: Set<String> = ["de", "da", "del", "della", "van", "von", "der", "la", "le", "y", "e", "du", "dos", "das", "bin", "al"]
+        let particles: Set<String> = [
+            "de", "da", "del", "della", "van", "von", "der", "la", "le", "y", "e", "du", "dos", "das", "bin", "al",
+        ]
         return names.allSatisfy { name in
             let parts = name.split(separator: " ")
             return parts.count >= 2 && parts.count <= 5

@@ -69,7 +69,9 @@ struct LayoutAnalyzer {
                 continue
             }
             var end = x
-            while end + 1 < count, straddling[end + 1] >= needed, covering[end + 1] * 2 <= straddling[end + 1] { end += 1 }
+            while end + 1 < count, straddling[end + 1] >= needed, covering[end + 1] * 2 <= straddling[end + 1] {
+                end += 1
+            }
             if end - x + 1 >= minWidth { gutters.append((Double(origin + x), Double(origin + end))) }
             x = end + 1
         }
@@ -94,7 +96,9 @@ struct LayoutAnalyzer {
     // MARK: Blocks
 
     func blocks(_ lines: [Line]) -> [TextBlock] {
-        let lines = attachMarkers(lines).sorted { $0.box.y0 != $1.box.y0 ? $0.box.y0 < $1.box.y0 : $0.box.x0 < $1.box.x0 }
+        let lines = attachMarkers(lines).sorted {
+            $0.box.y0 != $1.box.y0 ? $0.box.y0 < $1.box.y0 : $0.box.x0 < $1.box.x0
+        }
         var parent = Array(lines.indices)
         func find(_ i: Int) -> Int {
             var i = i

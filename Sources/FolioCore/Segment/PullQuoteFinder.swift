@@ -85,7 +85,8 @@ enum PullQuoteFinder {
         for u in units {
             if var last = out.last, last.blockID == u.blockID, last.kind != .chapterMatter, u.kind != .chapterMatter,
                 last.kind != .footnote, last.kind != .listItem, u.kind != .listItem,
-                setApart(last, bodySize: bodySize), last.style == u.style, last.style.size >= 1.1 * bodySize
+                setApart(last, bodySize: bodySize), last.style == u.style,
+                last.style.size >= 1.1 * bodySize
                     || last.style.italic,
                 !last.hadMarker, !u.hadMarker
             {

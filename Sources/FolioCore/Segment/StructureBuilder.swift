@@ -57,11 +57,14 @@ struct StructureBuilder {
         if ProcessInfo.processInfo.environment["FOLIO_DEBUG_UNITS"] != nil {
             for u in units {
                 let s = u.style
-                print("p\(u.page) b\(u.blockID) \(u.kind) size=\(s.size) b=\(s.bold) i=\(s.italic) x=\(Int(u.box.x0))-\(Int(u.box.x1)) y=\(Int(u.box.y0)): \(u.text.prefix(90))")
+                print(
+                    "p\(u.page) b\(u.blockID) \(u.kind) size=\(s.size) b=\(s.bold) i=\(s.italic) x=\(Int(u.box.x0))-\(Int(u.box.x1)) y=\(Int(u.box.y0)): \(u.text.prefix(90))"
+                )
             }
         }
         let title = documentTitle(units)
-        var chapters = ChapterFinder(bodySize: bodySize, typeless: typeless).chapters(&units, documentTitle: title, pageCount: pages.count)
+        var chapters = ChapterFinder(bodySize: bodySize, typeless: typeless).chapters(
+            &units, documentTitle: title, pageCount: pages.count)
         // Levels rank the sizes of what remains a heading once titles are set aside.
         var all = chapters.flatMap(\.units)
         assignHeadingLevels(&all)
@@ -87,7 +90,9 @@ struct StructureBuilder {
 
     // MARK: Units
 
-    static let bullets: Set<String> = ["•", "◦", "▪", "●", "–", "—", "-", "*", "·", "■", "□", "➢", "✓", "►", "▸", "o", "‣", "⁃"]
+    static let bullets: Set<String> = [
+        "•", "◦", "▪", "●", "–", "—", "-", "*", "·", "■", "□", "➢", "✓", "►", "▸", "o", "‣", "⁃",
+    ]
 
     /// A list marker at the start of a line: a bullet, "1." / "1)" / "(a)".
     static func listMarker(_ line: Line) -> Bool {
@@ -135,7 +140,8 @@ struct StructureBuilder {
                 let prev = lines[i - 1]
                 let indent = line.box.x0 - left
                 let nextAtLeft = i + 1 >= lines.count || lines[i + 1].box.x0 < left + 0.5 * size
-                let firstLineIndent = indent > 0.8 * size && indent < 5 * size && prev.box.x0 < left + 0.5 * size
+                let firstLineIndent =
+                    indent > 0.8 * size && indent < 5 * size && prev.box.x0 < left + 0.5 * size
                     && nextAtLeft && justified
                 let shortEnd =
                     (justified && prev.box.x1 < right - 2 * size || ragged && prev.box.x1 < right - raggedTolerance)
@@ -147,7 +153,8 @@ struct StructureBuilder {
                 }
                 let wordingBreak =
                     ChapterFinder.isBylineText(line.text)
-                    || typeless && (standalone(line) && (endsSentence(prev.text) || standalone(prev)) || standalone(prev))
+                    || typeless
+                        && (standalone(line) && (endsSentence(prev.text) || standalone(prev)) || standalone(prev))
                 let spaced = line.box.y0 - prev.box.y1 > typicalGap + 0.35 * size
                 let label = small && footnoteLabel(line) != nil
                 // A list item's wrapped lines hang at its text, not at the marker.
@@ -156,7 +163,9 @@ struct StructureBuilder {
                 // Text back at the marker's edge after an item with hanging lines ends the list.
                 let itemHangs = current.count > 1 && current[1].box.x0 > left + 0.5 * size
                 let leavesList = inItem && !hanging && (itemHangs || endsSentence(prev.text))
-                if Self.listMarker(line) || leavesList || wordingBreak || (firstLineIndent && !hanging) || (shortEnd && !hanging) || spaced || label {
+                if Self.listMarker(line) || leavesList || wordingBreak || (firstLineIndent && !hanging)
+                    || (shortEnd && !hanging) || spaced || label
+                {
                     flush()
                     currentIndented = firstLineIndent
                 }

@@ -25,7 +25,9 @@ struct Filter: Sendable {
         }
         let head = r.stderrHead()
         let tail = head.isEmpty ? "" : ": \(head)"
-        if r.timedOut { throw FilterFailure(filter: command, reason: "timed out after \(formatSeconds(timeout))\(tail)") }
+        if r.timedOut {
+            throw FilterFailure(filter: command, reason: "timed out after \(formatSeconds(timeout))\(tail)")
+        }
         if r.status != 0 { throw FilterFailure(filter: command, reason: "failed with exit status \(r.status)\(tail)") }
         do {
             return try DocumentValidator.decode(r.stdout)
@@ -73,7 +75,9 @@ enum DocumentValidator {
         // Enumerations first, for messages that list the valid values.
         if let pages = top["pages"] as? [Any] {
             for (i, page) in pages.enumerated() {
-                if let method = (page as? [String: Any])?["method"] as? String, ExtractionMethod(rawValue: method) == nil {
+                if let method = (page as? [String: Any])?["method"] as? String,
+                    ExtractionMethod(rawValue: method) == nil
+                {
                     throw Invalid(reason: "pages[\(i)].method \"\(method)\" is not one of: text, ocr")
                 }
             }

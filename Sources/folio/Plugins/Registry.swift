@@ -138,7 +138,9 @@ struct ExternalExporter: Exporter {
             if token.hasPrefix(".") { token.removeFirst() }
             let valid =
                 !token.isEmpty && token.count <= 16
-                && token.allSatisfy { ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "-" || $0 == "_" || $0 == "." }
+                && token.allSatisfy {
+                    ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "-" || $0 == "_" || $0 == "."
+                }
             return valid ? token : name
         }
     }
@@ -153,7 +155,8 @@ struct ExternalExporter: Exporter {
         }
         let head = r.stderrHead()
         if r.timedOut {
-            throw PluginFailure(plugin: name, path: path, reason: "timed out after \(formatSeconds(timeout))", stderr: head)
+            throw PluginFailure(
+                plugin: name, path: path, reason: "timed out after \(formatSeconds(timeout))", stderr: head)
         }
         if r.status != 0 {
             throw PluginFailure(plugin: name, path: path, reason: "failed with exit status \(r.status)", stderr: head)
