@@ -41,6 +41,7 @@ SMALL_COPIES, LARGE_COPIES = 4, 42          # × 12 pages = 48 and 504 pages
 OCR_PAGES = (4, 5) if QUICK else (4, 5, 6, 7, 8, 9)  # body pages of the sample
 OCR_DPI = 300
 BATCH_DOCS = 100
+BATCH_JOB_DOCS = 4 if QUICK else 8  # 48-page documents for the 1-vs-2-jobs batch row
 
 
 class BenchError(Exception):
@@ -153,10 +154,27 @@ def make_inputs(tmp):
     os.makedirs(f"{tmp}/batch-in")
     run(["pdfseparate", "-f", "1", "-l", str(BATCH_DOCS),
          f"{tmp}/text-504.pdf", f"{tmp}/batch-in/doc-%03d.pdf"])
+    # Batch with 1 and 2 jobs: a few multi-page documents.
+    os.makedirs(f"{tmp}/batch-jobs")
+    for i in range(BATCH_JOB_DOCS):
+        shutil.copy(f"{tmp}/text-48.pdf", f"{tmp}/batch-jobs/doc-{i:02d}.pdf")
     return images
 
 
 # ---------------------------------------------------------------- measurements
+
+def bench_batch_jobs(tmp):
+    """Seconds for a whole batch with --jobs 1 and --jobs 2 (--force: every document converted)."""
+    def once(jobs):
+        out = f"{tmp}/batch-jobs-out-{jobs}"
+        w, _, _ = run([FOLIO, "batch", f"{tmp}/batch-jobs", "--output", out, "--jobs", str(jobs), "--force"],
+                      env=folio_env())
+        return w
+    one = median([once(1) for _ in range(RUNS)])
+    two = median([once(2) for _ in range(RUNS)])
+    log(f"bench: batch of {BATCH_JOB_DOCS} documents: {one:.2f} s with 1 job, {two:.2f} s with 2")
+    return one, two
+
 
 def bench_text(tmp, pages):
     pdf = f"{tmp}/text-{pages}.pdf"
@@ -338,6 +356,10 @@ def main():
                 rerun, first, reconverted = bench_batch(tmp)
                 rows.append((label, fmt_s(rerun), "first run " + fmt_s(first), "", "< 1 s",
                              verdict(rerun < 1.0)))
+                one, two = bench_batch_jobs(tmp)
+                rows.append((f"batch: {BATCH_JOB_DOCS} documents, `--jobs 2` vs `--jobs 1` (speed-up)",
+                             fmt_s(two), "jobs 1 " + fmt_s(one), fmt_ratio(one / two), "≥ 1.70×",
+                             verdict(one / two >= 1.7)))
                 if reconverted:
                     notes.append(f"the batch re-run converted {reconverted} document(s) again "
                                  "instead of skipping them")
