@@ -284,6 +284,7 @@ struct StructureBuilder {
         }
         units = merged
         markEndnotes(&units)
+        if typeless { markPageNotes(&units) }
     }
 
     func isHeading(_ u: Unit, style: TextStyle) -> Bool {
@@ -329,6 +330,34 @@ struct StructureBuilder {
     }
 
     /// After a "Notes" / "Endnotes" heading, numbered entries are notes, not list items.
+    static let citation = Pattern(#"\b(1[89][0-9]{2}|20[0-9]{2})\b|\bIbid\b|https?:|\bpp?\. [0-9]|\binterview\b"#, caseInsensitive: true)
+
+    /// Plain text has no small type: numbered entries that close a page and cite
+    /// a source (a year, "Ibid.", a link, an interview) are its page notes.
+    func markPageNotes(_ units: inout [Unit]) {
+        var i = units.count - 1
+        while i >= 0 {
+            let page = units[i].page
+            var j = i
+            while j >= 0, units[j].page == page, units[j].kind == .listItem,
+                let first = units[j].lines.first?.words.first?.text,
+                Int(first.trimmingCharacters(in: CharacterSet(charactersIn: ".)"))) != nil,
+                Self.citation.matches(units[j].text)
+            {
+                j -= 1
+            }
+            for k in stride(from: i, to: j, by: -1) {
+                let first = units[k].lines[0].words[0].text
+                units[k].kind = .footnote
+                units[k].label = first.trimmingCharacters(in: CharacterSet(charactersIn: ".)"))
+            }
+            // Move to the last unit of the previous page.
+            var k = j
+            while k >= 0, units[k].page == page { k -= 1 }
+            i = k
+        }
+    }
+
     func markEndnotes(_ units: inout [Unit]) {
         var inNotes = false
         for i in units.indices {
