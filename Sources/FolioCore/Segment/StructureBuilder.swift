@@ -154,7 +154,9 @@ struct StructureBuilder {
                 let wordingBreak =
                     ChapterFinder.isBylineText(line.text)
                     || typeless
-                        && (standalone(line) && (endsSentence(prev.text) || standalone(prev)) || standalone(prev))
+                        && (standalone(line) && (endsSentence(prev.text) || standalone(prev))
+                            // A heading line is followed by a new sentence, not its own continuation.
+                            || standalone(prev) && line.text.first?.isLowercase != true)
                 let spaced = line.box.y0 - prev.box.y1 > typicalGap + 0.35 * size
                 let label = small && footnoteLabel(line) != nil
                 // A list item's wrapped lines hang at its text, not at the marker.
@@ -330,7 +332,8 @@ struct StructureBuilder {
     }
 
     /// After a "Notes" / "Endnotes" heading, numbered entries are notes, not list items.
-    static let citation = Pattern(#"\b(1[89][0-9]{2}|20[0-9]{2})\b|\bIbid\b|https?:|\bpp?\. [0-9]|\binterview\b"#, caseInsensitive: true)
+    static let citation = Pattern(
+        #"\b(1[89][0-9]{2}|20[0-9]{2})\b|\bIbid\b|https?:|\bpp?\. [0-9]|\binterview\b"#, caseInsensitive: true)
 
     /// Plain text has no small type: numbered entries that close a page and cite
     /// a source (a year, "Ibid.", a link, an interview) are its page notes.

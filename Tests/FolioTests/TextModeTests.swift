@@ -1,0 +1,84 @@
+import FolioCore
+import FolioModel
+import Testing
+
+/// Text mode on short extractions written here, one artifact each.
+@Suite("Text mode")
+struct TextModeTests {
+    static func convert(_ text: String) -> Document {
+        Converter().convert(text: text, fileName: "fixture.txt")
+    }
+
+    static func body(_ doc: Document) -> [Block] {
+        doc.allBlocks.map(\.block).filter { $0.kind.isBody }
+    }
+
+    static let filler =
+        "The committee met in the spring and agreed on a common plan for the border towns, which had waited years for it."
+
+    @Test func letterSpacedHeadersAndPageNumbersAreRemoved() {
+        let pages = (1...4).map { n in
+            "S E C U R I T Y\n\n\(Self.filler) Page \(n) adds a sentence of its own about district \(n).\n\n\(n + 10)\n"
+        }
+        let doc = Self.convert(pages.joined(separator: "\u{0C}"))
+        let text = Self.body(doc).map(\.text).joined(separator: " ")
+        #expect(!text.contains("S E C U R I T Y"))
+        #expect(!text.contains(" 11"))
+        #expect(doc.pages.map(\.label) == ["11", "12", "13", "14"])
+    }
+
+    @Test func gluedNoteMarkerFollowsTheRunningNumbering() {
+        let text = """
+            The program began in 2019.1 It was extended after two years of trials in the three districts.
+
+            1. Interview with a district officer, March 2021.
+            """
+        let doc = Self.convert(text)
+        let paragraph = Self.body(doc).first { $0.text.hasPrefix("The program") }
+        #expect(
+            paragraph?.text
+                == "The program began in 2019. It was extended after two years of trials in the three districts.")
+        #expect(paragraph?.footnoteRefs == ["1"])
+        let note = doc.allBlocks.map(\.block).first { $0.kind == .footnote }
+        #expect(note?.label == "1")
+        #expect(note?.text == "Interview with a district officer, March 2021.")
+    }
+
+    @Test func numberedListThatCitesNothingStaysAList() {
+        let text = """
+            The plan has three parts.
+
+            1. Share patrol schedules every week.
+            2. Hold joint training twice a year.
+            3. Publish a short annual report.
+            """
+        let kinds = Self.convert(text).allBlocks.map(\.block).map(\.kind)
+        #expect(kinds.filter { $0 == .listItem }.count == 3)
+        #expect(!kinds.contains(.footnote))
+    }
+
+    @Test func sidebarSetOneWordPerLineIsLiftedOut() {
+        // The sidebar "Trust is built one shared shift at a time." is interleaved
+        // with the box beside it; the same sentence stands in the body on page 2.
+        let opener = """
+            Trust
+            Key Recommendations
+            is built
+            • Share patrol schedules with the other side every single week of the year.
+            one shared
+            • Hold joint training sessions for new officers twice a year at least.
+            shift at
+            • Publish the results of the joint patrols in a short annual report.
+            a time.
+            """
+        let body =
+            "Officers on both sides agree on one point. Trust is built one shared shift at a time. \(Self.filler)"
+        let doc = Self.convert(opener + "\u{0C}" + body)
+        let blocks = doc.allBlocks.map(\.block)
+        let items = blocks.filter { $0.kind == .listItem }.map(\.text)
+        #expect(items.count == 3)
+        #expect(items.allSatisfy { !$0.contains("shared") && !$0.contains("Trust") })
+        let quotes = blocks.filter { $0.kind == .pullQuote }.map(\.text)
+        #expect(quotes == ["Trust is built one shared shift at a time."])
+    }
+}
