@@ -141,9 +141,7 @@ struct EndToEndTests {
         let listHits = texts(s.truth, .listItem).intersection(texts(s.predicted, .listItem)).count
         // A list item wrapped onto a second line used to be split into a list item and a paragraph.
         #expect(listHits == 9, "list items matched: \(listHits)/9")
-        withKnownIssue("all headings get level 4 though the truth has level 2") {
-            #expect(s.predicted.allBlocks.map(\.block).filter { $0.kind == .heading }.allSatisfy { $0.level == 2 })
-        }
+        #expect(s.predicted.allBlocks.map(\.block).filter { $0.kind == .heading }.allSatisfy { $0.level == 2 })
     }
 
     @Test func footnotesAndReferences() throws {

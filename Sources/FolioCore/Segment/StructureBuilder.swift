@@ -65,7 +65,12 @@ struct StructureBuilder {
         let title = documentTitle(units)
         var chapters = ChapterFinder(bodySize: bodySize, typeless: typeless).chapters(
             &units, documentTitle: title, pageCount: pages.count)
-        // Levels rank the sizes of what remains a heading once titles are set aside.
+        for i in chapters.indices {
+            FootnoteMarkers.recover(&chapters[i].units)
+            PullQuoteFinder.confirm(&chapters[i].units, bodySize: bodySize)
+        }
+        // Levels rank the sizes of what remains a heading once titles and
+        // pull-quotes are set aside.
         var all = chapters.flatMap(\.units)
         assignHeadingLevels(&all)
         var offset = 0
@@ -73,10 +78,16 @@ struct StructureBuilder {
             let n = chapters[i].units.count
             chapters[i].units = Array(all[offset..<(offset + n)])
             offset += n
-        }
-        for i in chapters.indices {
-            FootnoteMarkers.recover(&chapters[i].units)
-            PullQuoteFinder.confirm(&chapters[i].units, bodySize: bodySize)
+            // A smaller heading is a subsection only under a larger one: before
+            // the chapter's first section heading (a recommendations box) it is a section.
+            var sectionSeen = false
+            for j in chapters[i].units.indices where chapters[i].units[j].kind == .heading {
+                if chapters[i].units[j].level == 2 {
+                    sectionSeen = true
+                } else if !sectionSeen {
+                    chapters[i].units[j].level = 2
+                }
+            }
         }
         let result = chapters.enumerated().map { index, c in
             Chapter(
