@@ -189,9 +189,7 @@ struct EndToEndTests {
     @Test func noHyphenationArtefacts() throws {
         let s = try Self.load()
         let body = Self.bodyText(s.predicted)
-        withKnownIssue("\"replica-ble\" (a line-end break of \"replicable\") keeps its hyphen") {
-            #expect(!body.contains("replica-ble"))
-        }
+        #expect(!body.contains("replica-ble"))
         #expect(!body.contains("\u{00AD}"))
     }
 

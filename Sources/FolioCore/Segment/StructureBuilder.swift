@@ -24,8 +24,13 @@ struct StructureBuilder {
         var vocabulary = Vocabulary()
         for page in pages {
             for block in page.blocks {
+                var afterBreak = false
                 for line in block.lines {
-                    vocabulary.add(line.words.dropLast().map(\.text).joined(separator: " "))
+                    // Words whole on the line only: not the one broken at its end,
+                    // nor the tail that a break on the line before carried over.
+                    let whole = line.words.dropLast().dropFirst(afterBreak ? 1 : 0)
+                    vocabulary.add(whole.map(\.text).joined(separator: " "))
+                    afterBreak = line.words.last?.text.last.map { Dehyphenator.hyphens.contains($0) } ?? false
                     for w in line.words where !w.superscript {
                         weight[(w.style.size * 2).rounded() / 2, default: 0] += w.text.count
                     }
