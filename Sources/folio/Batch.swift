@@ -76,9 +76,9 @@ struct Batch: ParsableCommand {
     }
 
     func validate() throws {
-        for name in formats where BuiltIn.registry.exporter(named: name) == nil {
+        for name in formats where Registry.inProcess.exporter(named: name) == nil {
             throw ValidationError(
-                "unknown format '\(name)'; available: \(BuiltIn.registry.names.joined(separator: ", "))")
+                "unknown format '\(name)'; available: \(Registry.inProcess.names.joined(separator: ", "))")
         }
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: inputDir, isDirectory: &isDir), isDir.boolValue else {

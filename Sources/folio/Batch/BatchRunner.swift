@@ -338,7 +338,7 @@ final class BatchRunner: @unchecked Sendable {
 
         // Every requested output must be there before any is moved into place.
         let stem = input.url.deletingPathExtension().lastPathComponent
-        let exts = settings.formats.compactMap { BuiltIn.registry.exporter(named: $0)?.fileExtension }
+        let exts = settings.formats.compactMap { Registry.inProcess.exporter(named: $0)?.fileExtension }
         let produced = exts.map { out.appendingPathComponent("\(stem).\($0)") }
         guard produced.allSatisfy({ fm.fileExists(atPath: $0.path) }) else {
             return fail(path, sha: sha, reason: "the worker finished without writing its outputs")
