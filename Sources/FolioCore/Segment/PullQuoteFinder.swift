@@ -52,7 +52,7 @@ enum PullQuoteFinder {
             if let q = lastQuote, units[i].page == units[q].page + 1, units[i].text.first?.isLowercase == true,
                 !endsWithStop(units[q].text)
             {
-                units[q].text += " " + units[i].text
+                units[q].absorb(units[i])
                 drop.insert(i)
                 continue
             }
@@ -90,9 +90,7 @@ enum PullQuoteFinder {
                     || last.style.italic,
                 !last.hadMarker, !u.hadMarker
             {
-                last.lines += u.lines
-                last.text += " " + u.text
-                last.refs += u.refs
+                last.absorb(u)
                 out[out.count - 1] = last
             } else {
                 out.append(u)

@@ -293,8 +293,7 @@ struct StructureBuilder {
         var merged: [Unit] = []
         for u in units {
             if u.kind == .footnote, u.label == "+", var last = merged.last, last.kind == .footnote {
-                last.text += " " + u.text
-                last.lines += u.lines
+                last.absorb(u)
                 merged[merged.count - 1] = last
             } else {
                 merged.append(u)

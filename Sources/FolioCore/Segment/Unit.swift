@@ -39,6 +39,13 @@ struct Unit {
         measure()
     }
 
+    /// Takes in `other`'s lines, text and note markers after its own.
+    mutating func absorb(_ other: Unit) {
+        lines += other.lines
+        text += " " + other.text
+        refs += other.refs
+    }
+
     private mutating func measure() {
         box = Box.enclosing(lines.map(\.box)) ?? Box(x0: 0, y0: 0, x1: 0, y1: 0)
         style = TextStyle.dominant(in: lines.flatMap(\.words))
