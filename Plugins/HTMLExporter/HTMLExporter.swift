@@ -162,7 +162,10 @@ public struct HTMLExporter: Exporter {
     }
 
     /// Text as HTML: `& < > " '` escaped (safe in elements and quoted attributes).
-    public func escape(_ text: String) -> String {
+    public func escape(_ text: String) -> String { Self.escape(text) }
+
+    /// Text as HTML: `& < > " '` escaped (safe in elements and quoted attributes).
+    public static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for ch in text {

@@ -53,14 +53,7 @@ struct Batch: ParsableCommand {
     @Option(help: ArgumentHelp("Take only shard K of N (1-based), e.g. 2/8.", valueName: "K/N"))
     var shard: String?
 
-    @Option(help: "Password for encrypted PDFs.")
-    var password: String?
-
-    @Option(help: "When to OCR a page: auto (pages without a usable text layer), always, never.")
-    var ocr: OCRModeArgument = .auto
-
-    @Option(help: ArgumentHelp("Tesseract languages for OCR, e.g. eng+spa.", valueName: "langs"))
-    var lang: String = "eng"
+    @OptionGroup var reading: ReadingOptions
 
     @Flag(name: [.short, .long], help: "Print only failures.")
     var quiet = false
@@ -90,7 +83,7 @@ struct Batch: ParsableCommand {
         if let shard, Shard(shard) == nil {
             throw ValidationError("--shard takes K/N with 1 ≤ K ≤ N, e.g. 2/8 (got '\(shard)')")
         }
-        if lang.isEmpty { throw ValidationError("--lang needs a language") }
+        if reading.lang.isEmpty { throw ValidationError("--lang needs a language") }
     }
 
     func run() throws {
@@ -98,8 +91,9 @@ struct Batch: ParsableCommand {
             inputDir: URL(fileURLWithPath: inputDir, isDirectory: true).standardizedFileURL,
             outDir: URL(fileURLWithPath: output, isDirectory: true).standardizedFileURL,
             jobs: jobs ?? max(1, ProcessInfo.processInfo.activeProcessorCount),
-            formats: formats, timeout: timeout, force: force, shard: shard.flatMap(Shard.init), password: password,
-            ocr: ocr.rawValue, lang: lang, quiet: quiet)
+            formats: formats, timeout: timeout, force: force, shard: shard.flatMap(Shard.init),
+            password: reading.password,
+            ocr: reading.ocr.rawValue, lang: reading.lang, quiet: quiet)
         let allConverted: Bool
         do {
             allConverted = try BatchRunner(settings: settings).run()

@@ -48,14 +48,7 @@ struct Convert: ParsableCommand {
     @Option(name: [.short, .long], help: ArgumentHelp("Output folder (- for standard output).", valueName: "dir"))
     var output: String = "output"
 
-    @Option(help: "Password of an encrypted PDF.")
-    var password: String?
-
-    @Option(help: "When to OCR a page: auto (pages without a usable text layer), always, never.")
-    var ocr: OCRModeArgument = .auto
-
-    @Option(help: ArgumentHelp("Tesseract languages for OCR, e.g. eng+spa.", valueName: "langs"))
-    var lang: String = "eng"
+    @OptionGroup var reading: ReadingOptions
 
     @Option(help: "Resolution pages are rendered at for OCR.")
     var dpi: Int = 300
@@ -119,7 +112,7 @@ struct Convert: ParsableCommand {
     }
 
     func run() throws {
-        let options = ConversionOptions(password: password, ocr: ocr.mode, ocrLanguages: lang, ocrDPI: dpi, jobs: jobs)
+        let options = reading.conversionOptions(ocrDPI: dpi, jobs: jobs)
         let converter = Converter(options: options)
         let registry = Registry.make(pluginDirs: pluginDirs, timeout: pluginTimeout)
         var exporters: [any Exporter] = []

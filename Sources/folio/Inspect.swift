@@ -42,14 +42,7 @@ struct Inspect: ParsableCommand {
     @Option(help: "Resolution of the page images.")
     var dpi: Int = 100
 
-    @Option(help: "Password of an encrypted PDF.")
-    var password: String?
-
-    @Option(help: "When to OCR a page: auto (pages without a usable text layer), always, never.")
-    var ocr: OCRModeArgument = .auto
-
-    @Option(help: ArgumentHelp("Tesseract languages for OCR, e.g. eng+spa.", valueName: "langs"))
-    var lang: String = "eng"
+    @OptionGroup var reading: ReadingOptions
 
     @Option(name: .customLong("ocr-dpi"), help: "Resolution pages are rendered at for OCR.")
     var ocrDPI: Int = 300
@@ -81,7 +74,7 @@ struct Inspect: ParsableCommand {
         var images: PDFPageImages?
         if !isText {
             do {
-                images = try PDFPageImages(path: file, password: password)
+                images = try PDFPageImages(path: file, password: reading.password)
             } catch {
                 printErr("folio: \(file): \(error.description)")
                 throw ExitCode(1)
@@ -96,8 +89,7 @@ struct Inspect: ParsableCommand {
         }
 
         let started = Date()
-        let options = ConversionOptions(
-            password: password, ocr: ocr.mode, ocrLanguages: lang, ocrDPI: ocrDPI, jobs: jobs)
+        let options = reading.conversionOptions(ocrDPI: ocrDPI, jobs: jobs)
         let quiet = self.quiet
         let file = self.file
         if !quiet { printErr("\(file): analysing…") }

@@ -15,7 +15,35 @@ public struct Converter: Sendable {
     public func convert(
         file path: String, progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
     ) throws(ConversionError) -> Document {
-        let name = URL(fileURLWithPath: path).lastPathComponent
+        let input = try read(path, progress: progress)
+        return assemble(pages: input.pages, source: input.source, metadataTitle: input.title)
+    }
+
+    /// Text mode: plain text that was already extracted.
+    public func convert(text: String, fileName: String) -> Document {
+        let source = Source(file: fileName, sha256: SHA256.hex(of: Data(text.utf8)), pageCount: 0)
+        return assemble(pages: textPages(text), source: source, metadataTitle: nil)
+    }
+
+    /// What the pipeline saw on every page of `path`: regions with kinds and
+    /// reading order, removed furniture, gutters, OCR confidences.
+    public func inspect(
+        file path: String, progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
+    ) throws(ConversionError) -> Inspection {
+        let input = try read(path, progress: progress)
+        let outcome = run(pages: input.pages, source: input.source, metadataTitle: input.title)
+        return inspection(of: outcome, pages: input.pages)
+    }
+
+    /// Document-level stages on extracted pages.
+    func assemble(pages: [PageText], source: Source, metadataTitle: String?) -> Document {
+        run(pages: pages, source: source, metadataTitle: metadataTitle).document
+    }
+
+    /// The extracted pages of a PDF or `.txt` file, its identity and its metadata title.
+    private func read(
+        _ path: String, progress: (@Sendable (Int, Int) -> Void)?
+    ) throws(ConversionError) -> (pages: [PageText], source: Source, title: String?) {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
@@ -23,36 +51,25 @@ public struct Converter: Sendable {
             let reason = FileManager.default.fileExists(atPath: path) ? "cannot read the file" : "file not found"
             throw ConversionError(file: path, reason: reason)
         }
-        let source = Source(file: name, sha256: SHA256.hex(of: data), pageCount: 0)
+        let source = Source(
+            file: URL(fileURLWithPath: path).lastPathComponent, sha256: SHA256.hex(of: data), pageCount: 0)
         if path.lowercased().hasSuffix(".txt") {
-            return convert(text: String(decoding: data, as: UTF8.self), source: source)
+            return (textPages(String(decoding: data, as: UTF8.self)), source, nil)
         }
-        return try convertPDF(path: path, source: source, progress: progress)
+        let (pages, title) = try extractPDF(path: path, progress: progress)
+        return (pages, source, title)
     }
 
-    /// Text mode: plain text that was already extracted.
-    public func convert(text: String, fileName: String) -> Document {
-        let data = Data(text.utf8)
-        return convert(text: text, source: Source(file: fileName, sha256: SHA256.hex(of: data), pageCount: 0))
-    }
-
-    private func convert(text: String, source: Source) -> Document {
-        let pages = PlainTextReader().read(text).map(TextNormalizer.clean)
-        return assemble(pages: SidebarExtractor.extract(pages), source: source, metadataTitle: nil)
-    }
-
-    private func convertPDF(
-        path: String, source: Source, progress: (@Sendable (Int, Int) -> Void)?
-    ) throws(ConversionError) -> Document {
-        let (pages, source, title) = try extractPDF(path: path, source: source, progress: progress)
-        return assemble(pages: pages, source: source, metadataTitle: title)
+    /// Text mode's extraction: pages from form feeds, cleaned, sidebars lifted out.
+    private func textPages(_ text: String) -> [PageText] {
+        SidebarExtractor.extract(PlainTextReader().read(text).map(TextNormalizer.clean))
     }
 
     /// Extraction of every page, in parallel: one worker per core, each with its
     /// own poppler document (and OCR engine, when a page needs one).
     private func extractPDF(
-        path: String, source: Source? = nil, progress: (@Sendable (Int, Int) -> Void)?
-    ) throws(ConversionError) -> (pages: [PageText], source: Source, title: String?) {
+        path: String, progress: (@Sendable (Int, Int) -> Void)?
+    ) throws(ConversionError) -> (pages: [PageText], title: String?) {
         let info: PDFInfo
         do {
             info = try PDFDocument(path: path, password: options.password).info
@@ -62,9 +79,8 @@ public struct Converter: Sendable {
         guard info.pageCount > 0 else { throw ConversionError(file: path, reason: "the PDF has no pages") }
         let counter = ProgressCounter(total: info.pageCount, report: progress)
         let options = self.options
-        let pages: [PageText]
         do {
-            pages = try parallelMap(
+            let pages = try parallelMap(
                 count: info.pageCount, workers: options.workerCount,
                 makeState: { try PageExtractor(path: path, options: options) },
                 { extractor, index in
@@ -72,43 +88,22 @@ public struct Converter: Sendable {
                     counter.step()
                     return page
                 })
+            return (pages, info.title)
         } catch let error as ConversionError {
             throw error
         } catch {
             throw ConversionError(file: path, reason: "\(error)")
         }
-        let source =
-            source
-            ?? Source(
-                file: URL(fileURLWithPath: path).lastPathComponent,
-                sha256: (try? SHA256.hex(ofFile: URL(fileURLWithPath: path))) ?? "", pageCount: info.pageCount)
-        return (pages, source, info.title)
     }
 
-    /// Document-level stages on extracted pages.
-    func assemble(pages: [PageText], source: Source, metadataTitle: String?) -> Document {
-        run(pages: pages, source: source, metadataTitle: metadataTitle).document
+    /// What the document-level stages produce, kept for inspection.
+    private struct Outcome {
+        var document: Document
+        var layouts: [PageLayout]
+        var units: [Unit]
     }
 
-    /// What the pipeline saw on every page of `path`: regions with kinds and
-    /// reading order, removed furniture, gutters, OCR confidences.
-    public func inspect(
-        file path: String, progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
-    ) throws(ConversionError) -> Inspection {
-        if path.lowercased().hasSuffix(".txt") {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw ConversionError(file: path, reason: "file not found")
-            }
-            let pages = PlainTextReader().read(String(decoding: data, as: UTF8.self)).map(TextNormalizer.clean)
-            let source = Source(
-                file: URL(fileURLWithPath: path).lastPathComponent, sha256: SHA256.hex(of: data), pageCount: 0)
-            return run(pages: SidebarExtractor.extract(pages), source: source, metadataTitle: nil)
-        }
-        let (pages, source, title) = try extractPDF(path: path, progress: progress)
-        return run(pages: pages, source: source, metadataTitle: title)
-    }
-
-    private func run(pages: [PageText], source: Source, metadataTitle: String?) -> Inspection {
+    private func run(pages: [PageText], source: Source, metadataTitle: String?) -> Outcome {
         let (repaired, repairs) = OCRRepair.repair(pages)
         let cleaned = PageFurniture.remove(repaired)
         // Layout is page-level: pages in parallel.
@@ -119,16 +114,19 @@ public struct Converter: Sendable {
         let (title, chapters, units) = StructureBuilder(pages: layouts, fallbackTitle: metadataTitle).build()
         var source = source
         source.pageCount = pages.count
-        let warnings = pages.flatMap(\.warnings)
         let document = Document(
             source: source, title: title,
             pages: layouts.map {
                 Page(number: $0.number, method: $0.method, confidence: $0.confidence, label: $0.label)
             },
-            chapters: chapters, metadata: Metadata(ocrRepairs: repairs, warnings: warnings))
-        let inspected = layouts.map { layout in
-            let onPage = units.filter { $0.page == layout.number }
-            var regions = onPage.enumerated().map { i, u in
+            chapters: chapters, metadata: Metadata(ocrRepairs: repairs, warnings: pages.flatMap(\.warnings)))
+        return Outcome(document: document, layouts: layouts, units: units)
+    }
+
+    private func inspection(of outcome: Outcome, pages: [PageText]) -> Inspection {
+        let unitsByPage = Dictionary(grouping: outcome.units, by: \.page)
+        let inspected = outcome.layouts.map { layout in
+            var regions = (unitsByPage[layout.number] ?? []).enumerated().map { i, u in
                 InspectedRegion(kind: Self.kindName(u.kind), box: u.box, text: u.text, order: i + 1)
             }
             regions += layout.removed.map {
@@ -141,7 +139,7 @@ public struct Converter: Sendable {
                 number: layout.number, width: layout.width, height: layout.height, method: layout.method,
                 confidence: layout.confidence, regions: regions, gutters: layout.gutters, ocrWords: words)
         }
-        return Inspection(document: document, pages: inspected)
+        return Inspection(document: outcome.document, pages: inspected)
     }
 
     static func kindName(_ kind: Unit.Kind) -> String {

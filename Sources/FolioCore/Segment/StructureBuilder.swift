@@ -59,14 +59,6 @@ struct StructureBuilder {
             }
         }
         classify(&units)
-        if ProcessInfo.processInfo.environment["FOLIO_DEBUG_UNITS"] != nil {
-            for u in units {
-                let s = u.style
-                print(
-                    "p\(u.page) b\(u.blockID) \(u.kind) size=\(s.size) b=\(s.bold) i=\(s.italic) x=\(Int(u.box.x0))-\(Int(u.box.x1)) y=\(Int(u.box.y0)): \(u.text.prefix(90))"
-                )
-            }
-        }
         let title = documentTitle(units)
         var chapters = ChapterFinder(bodySize: bodySize, typeless: typeless).chapters(
             &units, documentTitle: title, pageCount: pages.count)

@@ -1,5 +1,6 @@
 import FolioModel
 import Foundation
+import HTMLExporter
 
 /// The review page: each page image beside the regions found on it.
 struct InspectHTML {
@@ -25,16 +26,16 @@ struct InspectHTML {
             <head>
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>Inspect: \(esc(title))</title>
+            <title>Inspect: \(HTMLExporter.escape(title))</title>
             <style>
             \(Self.css)
             </style>
             </head>
             <body>
             <header>
-            <h1>\(esc(title))</h1>
-            <p class="meta">\(esc(doc.source.file)) · \(doc.source.pageCount) page\(doc.source.pageCount == 1 ? "" : "s") · \
-            \(doc.chapters.count) chapter\(doc.chapters.count == 1 ? "" : "s") · showing \(esc(describe(pages)))\
+            <h1>\(HTMLExporter.escape(title))</h1>
+            <p class="meta">\(HTMLExporter.escape(doc.source.file)) · \(doc.source.pageCount) page\(doc.source.pageCount == 1 ? "" : "s") · \
+            \(doc.chapters.count) chapter\(doc.chapters.count == 1 ? "" : "s") · showing \(HTMLExporter.escape(describe(pages)))\
             \(images.isEmpty ? " · text input, no page images" : " · images at \(dpi) dpi")</p>
             \(legend())
             </header>
@@ -50,7 +51,7 @@ struct InspectHTML {
         }
         h += """
             </main>
-            <footer>Made by <code>folio inspect</code> \(esc(FolioVersion.current)).</footer>
+            <footer>Made by <code>folio inspect</code> \(HTMLExporter.escape(FolioVersion.current)).</footer>
             </body>
             </html>
 
@@ -64,8 +65,8 @@ struct InspectHTML {
         var items = InspectStyle.kinds.map { k in
             """
             <li><span class="swatch\(k.furniture ? " dashed" : "")" style="--c:\(InspectStyle.css(k.hex))"></span>\
-            <span class="chip\(k.furniture ? " furniture" : "")" style="--c:\(InspectStyle.css(k.hex))">\(esc(k.name))</span> \
-            \(esc(k.meaning))</li>
+            <span class="chip\(k.furniture ? " furniture" : "")" style="--c:\(InspectStyle.css(k.hex))">\(HTMLExporter.escape(k.name))</span> \
+            \(HTMLExporter.escape(k.meaning))</li>
             """
         }
         items.append(
@@ -101,10 +102,10 @@ struct InspectHTML {
             let opensHere = start == number || (start > (previous ?? 0) && start < number)
             let continuesHere = previous == nil && start < number && number <= end
             guard opensHere || continuesHere else { continue }
-            let name = chapter.title.map(esc) ?? "<em>untitled</em>"
+            let name = chapter.title.map(HTMLExporter.escape) ?? "<em>untitled</em>"
             let authors =
                 chapter.authors.isEmpty
-                ? "" : "<p class=\"authors\">by \(esc(chapter.authors.joined(separator: ", ")))</p>"
+                ? "" : "<p class=\"authors\">by \(HTMLExporter.escape(chapter.authors.joined(separator: ", ")))</p>"
             let note = opensHere ? "" : " <span class=\"cont\">(continued from page \(start))</span>"
             let pagesText = start == end ? "page \(start)" : "pages \(start)–\(end)"
             out += """
@@ -121,7 +122,7 @@ struct InspectHTML {
 
     private func section(_ page: InspectedPage, printed: String?) -> String {
         var facts: [String] = []
-        if let printed { facts.append("printed number “\(esc(printed))”") }
+        if let printed { facts.append("printed number “\(HTMLExporter.escape(printed))”") }
         switch page.method {
         case .text:
             facts.append(
@@ -148,7 +149,7 @@ struct InspectHTML {
             """
         if let image = images[page.number] {
             h += """
-                <figure><a href="\(esc(image.file))"><img src="\(esc(image.file))" width="\(image.width)" \
+                <figure><a href="\(HTMLExporter.escape(image.file))"><img src="\(HTMLExporter.escape(image.file))" width="\(image.width)" \
                 height="\(image.height)" alt="page \(page.number) with the regions drawn on it"></a></figure>
 
                 """
@@ -158,11 +159,12 @@ struct InspectHTML {
             let color = InspectStyle.css(InspectStyle.hex(for: region.kind))
             let order = region.order.map(String.init) ?? "–"
             let cls = region.isFurniture ? "region furniture" : "region"
-            let text = region.isFurniture ? "<s>\(esc(region.text))</s>" : esc(region.text)
+            let text =
+                region.isFurniture ? "<s>\(HTMLExporter.escape(region.text))</s>" : HTMLExporter.escape(region.text)
             h += """
-                <li class="\(cls)" data-kind="\(esc(region.kind))" style="--c:\(color)">\
+                <li class="\(cls)" data-kind="\(HTMLExporter.escape(region.kind))" style="--c:\(color)">\
                 <span class="order">\(order)</span>\
-                <span class="chip\(region.isFurniture ? " furniture" : "")">\(esc(region.kind))</span>\
+                <span class="chip\(region.isFurniture ? " furniture" : "")">\(HTMLExporter.escape(region.kind))</span>\
                 <span class="text">\(text)</span></li>
 
                 """
@@ -238,21 +240,4 @@ struct InspectHTML {
         footer { color: var(--muted); font-size: .85em; padding-bottom: 24px; }
         @media (max-width: 900px) { .row { flex-direction: column; } figure { position: static; } }
         """
-}
-
-/// HTML-escapes text for element content and attribute values.
-private func esc(_ s: String) -> String {
-    var out = ""
-    out.reserveCapacity(s.utf8.count)
-    for c in s.unicodeScalars {
-        switch c {
-        case "&": out += "&amp;"
-        case "<": out += "&lt;"
-        case ">": out += "&gt;"
-        case "\"": out += "&quot;"
-        case "'": out += "&#39;"
-        default: out.unicodeScalars.append(c)
-        }
-    }
-    return out
 }
