@@ -93,7 +93,13 @@ public struct Line: Sendable, Equatable {
     public var text: String { words.map(\.text).joined(separator: " ") }
 
     private mutating func measure() {
-        box = Box.enclosing(words.map(\.box)) ?? Box(x0: 0, y0: 0, x1: 0, y1: 0)
+        guard var b = words.first?.box else {
+            box = Box(x0: 0, y0: 0, x1: 0, y1: 0)
+            style = TextStyle(size: 0)
+            return
+        }
+        for w in words.dropFirst() { b = b.union(w.box) }
+        box = b
         style = TextStyle.dominant(in: words)
     }
 }
@@ -101,8 +107,14 @@ public struct Line: Sendable, Equatable {
 extension TextStyle {
     /// The style most characters are set in (superscripts aside); ties go to the larger size.
     public static func dominant(in words: [Word]) -> TextStyle {
+        // Most lines are set in one style: no counting needed.
+        if let first = words.first(where: { !$0.superscript })?.style,
+            !words.contains(where: { !$0.superscript && $0.style != first })
+        {
+            return first
+        }
         var weight: [TextStyle: Int] = [:]
-        for w in words where !w.superscript { weight[w.style, default: 0] += w.text.count }
+        for w in words where !w.superscript { weight[w.style, default: 0] += w.text.unicodeScalars.count }
         return weight.max { a, b in a.value != b.value ? a.value < b.value : a.key.size < b.key.size }?.key
             ?? words.first?.style ?? TextStyle(size: 0)
     }

@@ -3,11 +3,25 @@ import Foundation
 
 /// One glyph of the text layer, in reading order as poppler gives it.
 public struct PDFGlyph: Sendable {
-    public var character: Character
+    /// One Unicode scalar: poppler gives a box per scalar, not per grapheme.
+    public var character: Unicode.Scalar
     /// Box in points, top-left origin.
     public var x0: Double, y0: Double, x1: Double, y1: Double
     /// Index into `PDFPageText.fonts`.
     public var font: Int
+
+    public init(character: Unicode.Scalar, x0: Double, y0: Double, x1: Double, y1: Double, font: Int) {
+        self.character = character
+        (self.x0, self.y0, self.x1, self.y1) = (x0, y0, x1, y1)
+        self.font = font
+    }
+
+    /// White space, line breaks included (ASCII answered without a table lookup).
+    public var isSpace: Bool {
+        let v = character.value
+        if v < 0x80 { return v == 0x20 || (0x09...0x0D).contains(v) }
+        return character.properties.isWhitespace
+    }
 }
 
 /// A font run's attributes: name, size and colour (0…1 per channel).
@@ -24,8 +38,6 @@ public struct PDFPageText: Sendable {
     public var label: String?
     public var glyphs: [PDFGlyph]
     public var fonts: [PDFFont]
-    /// Share of the page area covered by raster images (0…1).
-    public var imageCoverage: Double
 }
 
 /// An 8-bit grey raster of a page (0 = black), rows top to bottom.
@@ -57,9 +69,7 @@ public final class PDFPage {
     /// the same scalars, so the three line up by position.
     public func text() -> PDFPageText {
         let (width, height) = size
-        var result = PDFPageText(
-            width: width, height: height, label: label, glyphs: [], fonts: [],
-            imageCoverage: imageCoverage(width: width, height: height))
+        var result = PDFPageText(width: width, height: height, label: label, glyphs: [], fonts: [])
         guard let cText = poppler_page_get_text(handle) else { return result }
         let scalars = Array(String(cString: cText).unicodeScalars)
         g_free(cText)
@@ -106,14 +116,16 @@ public final class PDFPage {
             let r = rects[i]
             result.glyphs.append(
                 PDFGlyph(
-                    character: Character(scalars[i]), x0: min(r.x1, r.x2), y0: min(r.y1, r.y2),
+                    character: scalars[i], x0: min(r.x1, r.x2), y0: min(r.y1, r.y2),
                     x1: max(r.x1, r.x2), y1: max(r.y1, r.y2), font: fontOfScalar[i]))
         }
         return result
     }
 
-    /// Share of the page covered by images (union approximated by clipped sum).
-    private func imageCoverage(width: Double, height: Double) -> Double {
+    /// Share of the page covered by raster images (0…1; union approximated by a
+    /// clipped sum). A pass over the page's content of its own: ask only when needed.
+    public func imageCoverage() -> Double {
+        let (width, height) = size
         guard width > 0, height > 0, let list = poppler_page_get_image_mapping(handle) else { return 0 }
         var area = 0.0
         var node: UnsafeMutablePointer<GList>? = list

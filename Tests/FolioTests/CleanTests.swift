@@ -6,6 +6,19 @@ import Testing
 
 @Suite("Clean")
 struct CleanTests {
+    // MARK: Scalar trimming
+
+    @Test func trimmingAndLastScalar() {
+        let quotes = Set(scalarsOf: "”\"’' ")
+        #expect("“Done.” ".trimming(quotes) == "“Done.")
+        #expect("– 12 –".trimming(PageFurniture.folioPunctuation) == "12")
+        #expect("\"\"".trimming(quotes).isEmpty)
+        #expect("It ended.”’ ".lastScalar(skipping: quotes) == ".")
+        #expect("”’".lastScalar(skipping: quotes) == nil)
+        #expect(PullQuoteFinder.endsWithStop("She said “yes.”"))
+        #expect(!PullQuoteFinder.endsWithStop("and then"))
+    }
+
     // MARK: Dehyphenator
 
     static let dehyphenator = Dehyphenator(vocabulary: Vocabulary())

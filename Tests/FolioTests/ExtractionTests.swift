@@ -124,12 +124,40 @@ struct ExtractionTests {
     // MARK: OCR decision (internal)
 
     @Test func ocrDecision() throws {
-        let text = try #require(PDFDocument(path: Fixtures.path("two-page.pdf")).page(at: 0)).text()
-        let scan = try #require(PDFDocument(path: Fixtures.path("scanned.pdf")).page(at: 0)).text()
-        #expect(!OCRDecision(layer: text, mode: .auto).useOCR)
-        #expect(OCRDecision(layer: text, mode: .always).useOCR)
-        #expect(OCRDecision(layer: scan, mode: .auto).useOCR)
-        #expect(!OCRDecision(layer: scan, mode: .never).useOCR)
+        let textPage = try #require(PDFDocument(path: Fixtures.path("two-page.pdf")).page(at: 0))
+        let scanPage = try #require(PDFDocument(path: Fixtures.path("scanned.pdf")).page(at: 0))
+        let text = textPage.text()
+        let scan = scanPage.text()
+        #expect(!OCRDecision(glyphs: text.glyphs, mode: .auto, imageCoverage: textPage.imageCoverage).useOCR)
+        #expect(OCRDecision(glyphs: text.glyphs, mode: .always, imageCoverage: textPage.imageCoverage).useOCR)
+        #expect(OCRDecision(glyphs: scan.glyphs, mode: .auto, imageCoverage: scanPage.imageCoverage).useOCR)
+        #expect(!OCRDecision(glyphs: scan.glyphs, mode: .never, imageCoverage: scanPage.imageCoverage).useOCR)
+    }
+
+    @Test func garbageTextLayerGoesToOCR() {
+        // A layer of unmapped glyphs (private-use code points from a font without
+        // a usable encoding) reads as nothing: the page is OCR'd, images or not.
+        func glyphs(_ text: String) -> [PDFGlyph] {
+            text.unicodeScalars.enumerated().map { i, c in
+                PDFGlyph(character: c, x0: Double(i) * 6, y0: 100, x1: Double(i) * 6 + 5, y1: 110, font: 0)
+            }
+        }
+        let garbage = glyphs(String(repeating: "\u{E001}\u{E002}\u{E003} \u{FFFD}\u{E004} ", count: 30))
+        #expect(OCRDecision(glyphs: garbage, mode: .auto, imageCoverage: { 0 }).useOCR)
+        let prose = glyphs(String(repeating: "Plain words on a page. ", count: 30))
+        #expect(!OCRDecision(glyphs: prose, mode: .auto, imageCoverage: { 1 }).useOCR)
+        // A little text over a page-sized image is a scan with a caption layer.
+        let stamp = glyphs("Scanned by the archive")
+        #expect(OCRDecision(glyphs: stamp, mode: .auto, imageCoverage: { 0.95 }).useOCR)
+    }
+
+    @Test func numberedListMarkers() {
+        for marker in ["1.", "12)", "a.", "(b)", "(3)"] {
+            #expect(TextLayerReader.isNumberedMarker(marker), "\(marker)")
+        }
+        for word in ["123.", "A.", "ab.", "1", "(1", "e.g.", "1.5", "", "(12))"] {
+            #expect(!TextLayerReader.isNumberedMarker(word), "\(word)")
+        }
     }
 
     // MARK: Normalization through the public text API

@@ -7,7 +7,7 @@ struct PopplerKitTests {
     /// Glyphs of the first occurrence of `needle` in the page's glyph stream.
     func glyphs(of needle: String, in text: PDFPageText) throws -> ArraySlice<PDFGlyph> {
         let chars = text.glyphs.map(\.character)
-        let target = Array(needle)
+        let target = Array(needle.unicodeScalars)
         let start = try #require(
             chars.indices.first { i in
                 i + target.count <= chars.count && Array(chars[i..<(i + target.count)]) == target
@@ -33,7 +33,7 @@ struct PopplerKitTests {
         let doc = try PDFDocument(path: Fixtures.path("two-page.pdf"))
         for index in 0..<doc.pageCount {
             let text = try #require(doc.page(at: index)).text()
-            let visible = text.glyphs.filter { !$0.character.isWhitespace }
+            let visible = text.glyphs.filter { !$0.isSpace }
             #expect(visible.count > 40, "page \(index + 1) has only \(visible.count) visible glyphs")
             for g in visible {
                 #expect(g.x0 >= 0 && g.y0 >= 0 && g.x1 <= text.width && g.y1 <= text.height)
@@ -45,8 +45,8 @@ struct PopplerKitTests {
 
     @Test func pageTextMatchesTheFixtureStrings() throws {
         let doc = try PDFDocument(path: Fixtures.path("two-page.pdf"))
-        let p1 = String(try #require(doc.page(at: 0)).text().glyphs.map(\.character))
-        let p2 = String(try #require(doc.page(at: 1)).text().glyphs.map(\.character))
+        let p1 = String(String.UnicodeScalarView(try #require(doc.page(at: 0)).text().glyphs.map(\.character)))
+        let p2 = String(String.UnicodeScalarView(try #require(doc.page(at: 1)).text().glyphs.map(\.character)))
         #expect(p1.contains("Fixture Heading"))
         #expect(p1.contains("This sentence is set in italic type."))
         #expect(!p1.contains("Page two holds"))
@@ -57,7 +57,7 @@ struct PopplerKitTests {
         let doc = try PDFDocument(path: Fixtures.path("two-page.pdf"))
         let text = try #require(doc.page(at: 0)).text()
 
-        let heading = try glyphs(of: "Fixture Heading", in: text).filter { !$0.character.isWhitespace }
+        let heading = try glyphs(of: "Fixture Heading", in: text).filter { !$0.isSpace }
         for g in heading {
             let font = text.fonts[g.font]
             #expect(abs(font.size - 18) < 0.5, "heading glyph \(g.character) is \(font.size) pt")
@@ -65,7 +65,7 @@ struct PopplerKitTests {
             #expect(font.name.contains("Helvetica"), "heading font is \(font.name)")
         }
 
-        let body = try glyphs(of: "This is the first body paragraph", in: text).filter { !$0.character.isWhitespace }
+        let body = try glyphs(of: "This is the first body paragraph", in: text).filter { !$0.isSpace }
         for g in body {
             let font = text.fonts[g.font]
             #expect(abs(font.size - 11) < 0.5, "body glyph \(g.character) is \(font.size) pt")
@@ -73,7 +73,7 @@ struct PopplerKitTests {
             #expect(!font.name.lowercased().contains("bold"))
         }
 
-        let italic = try glyphs(of: "set in italic type", in: text).filter { !$0.character.isWhitespace }
+        let italic = try glyphs(of: "set in italic type", in: text).filter { !$0.isSpace }
         for g in italic {
             #expect(
                 text.fonts[g.font].name.lowercased().contains("italic"), "italic font is \(text.fonts[g.font].name)")
@@ -144,7 +144,7 @@ struct PopplerKitTests {
         #expect(throws: PDFOpenError.wrongPassword) { try PDFDocument(path: path, password: "nope") }
         let doc = try PDFDocument(path: path, password: "secret")
         #expect(doc.pageCount == 1)
-        let text = String(try #require(doc.page(at: 0)).text().glyphs.map(\.character))
+        let text = String(String.UnicodeScalarView(try #require(doc.page(at: 0)).text().glyphs.map(\.character)))
         #expect(text.contains("encrypted"), "decrypted text: \(text)")
     }
 
@@ -198,7 +198,7 @@ struct PopplerKitTests {
     @Test func scannedPageHasImageButNoText() throws {
         let doc = try PDFDocument(path: Fixtures.path("scanned.pdf"))
         let text = try #require(doc.page(at: 0)).text()
-        #expect(text.glyphs.filter { !$0.character.isWhitespace }.isEmpty)
-        #expect(text.imageCoverage > 0.05)
+        #expect(text.glyphs.filter { !$0.isSpace }.isEmpty)
+        #expect(try #require(doc.page(at: 0)).imageCoverage() > 0.05)
     }
 }

@@ -19,6 +19,8 @@ enum PageFurniture {
             var top: Bool
             var key: String
             var slot: String
+            /// Letters (and masked numbers) on the line: more than one, or it is no header.
+            var wordy: Bool
         }
         var candidates: [Candidate] = []
         var outermost = Set<String>()
@@ -34,10 +36,12 @@ enum PageFurniture {
                 let sizeBucket = size > 0 ? Int((log(size) / log(1.2)).rounded()) : 0
                 // Letter spacing too: in plain text a header "I N T R O D U C T I O N"
                 // must not take the chapter title "Introduction" with it.
-                let key = "\(top)|\(sizeBucket)|\(isLetterSpaced(line.text))|" + maskedKey(line.text)
+                let masked = maskedKey(line.text)
+                let key = "\(top)|\(sizeBucket)|\(isLetterSpaced(line.text))|" + masked
                 let edge = top ? line.box.y0 : page.height - line.box.y1
                 let slot = "\(top)|\(sizeBucket)|\(Int(edge / 4))"
-                candidates.append(Candidate(page: p, line: i, top: top, key: key, slot: slot))
+                candidates.append(
+                    Candidate(page: p, line: i, top: top, key: key, slot: slot, wordy: masked.count > 1))
             }
         }
         var pagesWithKey: [String: Set<Int>] = [:]
@@ -51,15 +55,17 @@ enum PageFurniture {
 
         let labels = inferredLabels(folios, pageCount: pages.count)
         var result = pages
+        var candidatesOfPage = [[Candidate]](repeating: [], count: pages.count)
+        for c in candidates { candidatesOfPage[c.page].append(c) }
         for p in pages.indices {
             var drop = Set<Int>()
-            for c in candidates where c.page == p {
+            for c in candidatesOfPage[p] {
                 let line = pages[p].lines[c.line]
                 let keyRepeats = pagesWithKey[c.key]?.count ?? 0
                 let slotRepeats = pagesWithSlot[c.slot]?.count ?? 0
                 let short = line.words.count <= 20
                 let recurring =
-                    pages.count > 1 && short && maskedKey(line.text).count > 1
+                    pages.count > 1 && short && c.wordy
                     && (keyRepeats >= minRepeats
                         || (keyRepeats >= 2 && slotRepeats >= 3 && outermost.contains("\(p)|\(c.line)")))
                 let folio = folios[p]?.line == c.line
@@ -67,7 +73,7 @@ enum PageFurniture {
             }
             result[p].label = labels[p]
             result[p].lines = pages[p].lines.enumerated().filter { !drop.contains($0.offset) }.map(\.element)
-            result[p].removed += candidates.filter { $0.page == p && drop.contains($0.line) }.map { c in
+            result[p].removed += candidatesOfPage[p].filter { drop.contains($0.line) }.map { c in
                 let role: RemovedLine.Role =
                     folios[p]?.line == c.line && isBareNumber(pages[p].lines[c.line].text)
                     ? .pageNumber : c.top ? .runningHeader : .runningFooter
@@ -134,7 +140,7 @@ enum PageFurniture {
                 let number = pageNumber(in: text)
                     ?? [tokens.last, tokens.first].compactMap({ $0 }).first(where: isBareNumber)
             else { continue }
-            let bare = number.trimmingCharacters(in: CharacterSet(charactersIn: "–—-|·•()[] "))
+            let bare = number.trimming(folioPunctuation)
             if let v = Int(bare) {
                 arabic.append((p, i, v, bare))
             } else if isRoman(bare), pageNumber(in: text) != nil {
@@ -205,8 +211,11 @@ enum PageFurniture {
         return nil
     }
 
+    /// Dashes, bars and brackets printed around a page number.
+    static let folioPunctuation = Set(scalarsOf: "–—-|·•()[] ")
+
     static func isBareNumber(_ token: String) -> Bool {
-        let t = token.trimmingCharacters(in: CharacterSet(charactersIn: "–—-|·•()[] "))
+        let t = token.trimming(folioPunctuation)
         if let n = Int(t), n >= 0, n < 10000, t.count <= 4 { return true }
         return isRoman(t)
     }

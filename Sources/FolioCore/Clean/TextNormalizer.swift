@@ -11,7 +11,7 @@ enum TextNormalizer {
 
     static func normalize(_ text: String) -> String {
         // Most words are printable ASCII: already normal.
-        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
+        if isPlainASCII(text) { return text }
         var out = ""
         out.reserveCapacity(text.count)
         for ch in text {
@@ -35,10 +35,14 @@ enum TextNormalizer {
         return out.precomposedStringWithCanonicalMapping
     }
 
+    static func isPlainASCII(_ text: String) -> Bool { text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F } }
+
     /// Applies `normalize` to every word of a page and drops words left empty.
     static func clean(_ page: PageText) -> PageText {
         var page = page
         page.lines = page.lines.compactMap { line in
+            // Lines of printable ASCII are already clean: kept as they are.
+            if line.words.allSatisfy({ isPlainASCII($0.text) }) { return line }
             let words = line.words.compactMap { w -> Word? in
                 var w = w
                 w.text = normalize(w.text)

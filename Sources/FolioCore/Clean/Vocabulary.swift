@@ -6,18 +6,27 @@ enum WordList {
     static let shared: Set<String> = {
         let paths = ["/usr/share/dict/words", "/usr/share/dict/american-english", "/usr/share/dict/british-english"]
         for path in paths {
-            if let text = try? String(contentsOfFile: path, encoding: .utf8) {
-                var set = Set<String>()
-                set.reserveCapacity(120_000)
-                for line in text.split(separator: "\n") {
-                    let w = line.lowercased()
-                    if !w.hasSuffix("'s") { set.insert(w) }
+            guard let data = FileManager.default.contents(atPath: path) else { continue }
+            var set = Set<String>()
+            set.reserveCapacity(120_000)
+            data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+                for line in raw.split(separator: 0x0A) {
+                    // Possessives ("Abe's") are not words of their own.
+                    if line.count >= 2, line[line.endIndex - 2] == 0x27, line.last == 0x73 { continue }
+                    let word = String(decoding: line, as: UTF8.self)
+                    set.insert(line.contains { $0 >= 0x41 && $0 <= 0x5A || $0 >= 0x80 } ? word.lowercased() : word)
                 }
-                return set
             }
+            return set
         }
         return []
     }()
+
+    /// Starts loading the list on a background thread, so that it is ready by
+    /// the time the document-level stages ask.
+    static func preload() {
+        DispatchQueue.global(qos: .userInitiated).async { _ = shared.count }
+    }
 
     static func contains(_ word: String) -> Bool { shared.contains(word.lowercased()) }
 }
@@ -31,6 +40,8 @@ struct Vocabulary: Sendable {
             counts[token.lowercased(), default: 0] += 1
         }
     }
+
+    mutating func merge(_ other: Vocabulary) { counts.merge(other.counts, uniquingKeysWith: +) }
 
     func contains(_ word: String) -> Bool { (counts[word.lowercased()] ?? 0) > 0 }
 }

@@ -21,6 +21,6 @@ enum GapSplitter {
             if outlier && !afterMarker && !w.superscript { parts.append([]) }
             parts[parts.count - 1].append(w)
         }
-        return parts.map { Line(words: $0) }
+        return parts.count == 1 ? [line] : parts.map { Line(words: $0) }
     }
 }

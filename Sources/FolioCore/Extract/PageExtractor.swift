@@ -27,10 +27,10 @@ struct PageExtractor {
         }
         let layer = page.text()
         let text = TextNormalizer.clean(TextLayerReader().read(layer, number: number))
-        let decision = OCRDecision(layer: layer, mode: options.ocr)
+        let decision = OCRDecision(glyphs: layer.glyphs, mode: options.ocr, imageCoverage: page.imageCoverage)
         guard decision.useOCR else {
             var text = text
-            if text.lines.isEmpty && layer.imageCoverage > 0.05 {
+            if text.lines.isEmpty && page.imageCoverage() > 0.05 {
                 text.warnings.append("page \(number) is an image without a text layer; it was not OCR'd (--ocr never)")
             }
             return text
@@ -57,26 +57,34 @@ struct PageExtractor {
 struct OCRDecision {
     let useOCR: Bool
 
-    init(layer: PDFPageText, mode: OCRMode) {
+    /// `imageCoverage` is a pass over the page of its own, taken only for pages
+    /// with little text.
+    init(glyphs: [PDFGlyph], mode: OCRMode, imageCoverage: () -> Double) {
         switch mode {
         case .always: useOCR = true
         case .never: useOCR = false
         case .auto:
-            let visible = layer.glyphs.filter { !$0.character.isWhitespace }
-            let unusable = visible.filter { ch in
-                ch.character.unicodeScalars.contains {
-                    $0 == "\u{FFFD}" || $0.properties.generalCategory == .privateUse
-                        || ($0.properties.generalCategory == .control)
-                }
+            var visible = 0
+            var unusable = 0
+            for g in glyphs where !g.isSpace {
+                visible += 1
+                if Self.isUnusable(g.character) { unusable += 1 }
             }
-            if visible.count < 10 {
+            if visible < 10 {
                 // Blank pages stay blank; only pages with images can hold unextracted text.
-                useOCR = layer.imageCoverage > 0.05
-            } else if Double(unusable.count) > 0.3 * Double(visible.count) {
+                useOCR = imageCoverage() > 0.05
+            } else if Double(unusable) > 0.3 * Double(visible) {
                 useOCR = true
             } else {
-                useOCR = layer.imageCoverage > 0.6 && visible.count < 200
+                useOCR = visible < 200 && imageCoverage() > 0.6
             }
         }
+    }
+
+    /// Unmapped (U+FFFD), private-use or control characters: glyphs without meaning.
+    static func isUnusable(_ c: Unicode.Scalar) -> Bool {
+        if c.value < 0x80 { return c.value < 0x20 || c.value == 0x7F }
+        let category = c.properties.generalCategory
+        return c == "\u{FFFD}" || category == .privateUse || category == .control
     }
 }

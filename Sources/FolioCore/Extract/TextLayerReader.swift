@@ -24,10 +24,11 @@ struct TextLayerReader {
             words.removeAll(keepingCapacity: true)
         }
 
+        var right = 0.0
         for g in text.glyphs {
             if g.character == "\n" || g.character == "\r" {
                 endLine()
-            } else if g.character.isWhitespace {
+            } else if g.isSpace {
                 endWord()
             } else if g.x1 - g.x0 <= 0 && g.y1 - g.y0 <= 0 {
                 continue
@@ -38,9 +39,9 @@ struct TextLayerReader {
                 // character can have an empty box at the ligature's start.)
                 if let last = glyphs.last {
                     let size = max(styles[last.font].size, 1)
-                    let right = glyphs.map(\.x1).max() ?? last.x1
                     if g.x0 - right > 0.6 * size || g.x0 < last.x0 - 0.5 * size { endWord() }
                 }
+                right = glyphs.isEmpty ? g.x1 : max(right, g.x1)
                 glyphs.append(g)
             }
         }
@@ -65,6 +66,8 @@ struct TextLayerReader {
 
     /// One word, or a word plus a superscript run cut from its end.
     private func makeWords(_ glyphs: [PDFGlyph], styles: [TextStyle]) -> [Word] {
+        // One font throughout: nothing can be raised (the common case).
+        if !glyphs.contains(where: { $0.font != glyphs[0].font }) { return [word(glyphs[...], styles: styles)] }
         let main = glyphs.map { styles[$0.font].size }.max() ?? 0
         let baseline = glyphs.filter { styles[$0.font].size >= main * 0.95 }.map(\.y1).max() ?? 0
         func isRaised(_ g: PDFGlyph) -> Bool {
@@ -86,19 +89,43 @@ struct TextLayerReader {
     }
 
     private func word(_ glyphs: ArraySlice<PDFGlyph>, styles: [TextStyle], superscript: Bool = false) -> Word {
-        var counts: [Int: Int] = [:]
-        for g in glyphs { counts[g.font, default: 0] += 1 }
-        let font = counts.max { $0.value < $1.value }!.key
-        let box = Box.enclosing(glyphs.map { Box(x0: $0.x0, y0: $0.y0, x1: $0.x1, y1: $0.y1) })!
-        return Word(text: String(glyphs.map(\.character)), box: box, style: styles[font], superscript: superscript)
+        // The font most of its glyphs are set in (almost always the only one).
+        let first = glyphs.first!
+        var font = first.font
+        if glyphs.contains(where: { $0.font != first.font }) {
+            var counts: [Int: Int] = [:]
+            for g in glyphs { counts[g.font, default: 0] += 1 }
+            font = counts.max { $0.value < $1.value }!.key
+        }
+        var box = Box(x0: first.x0, y0: first.y0, x1: first.x1, y1: first.y1)
+        var text = String.UnicodeScalarView()
+        for g in glyphs {
+            box = box.union(Box(x0: g.x0, y0: g.y0, x1: g.x1, y1: g.y1))
+            text.append(g.character)
+        }
+        return Word(text: String(text), box: box, style: styles[font], superscript: superscript)
     }
 
-    static let numberedMarker = Pattern(#"^\(?([0-9]{1,2}|[a-z])[.)]$"#)
+    /// "1." / "12)" / "a." / "(b)": an optional "(", one or two digits or one
+    /// lower-case letter, then "." or ")". (Checked byte by byte: every line's
+    /// first word is asked.)
+    static func isNumberedMarker(_ text: String) -> Bool {
+        var bytes = text.utf8[...]
+        guard bytes.count >= 2, bytes.count <= 4, let close = bytes.popLast(), close == 0x2E || close == 0x29
+        else { return false }
+        if bytes.first == 0x28 { bytes.removeFirst() }
+        let isDigit = { (b: UInt8) in b >= 0x30 && b <= 0x39 }
+        switch bytes.count {
+        case 1: return isDigit(bytes.first!) || (bytes.first! >= 0x61 && bytes.first! <= 0x7A)
+        case 2: return bytes.allSatisfy(isDigit)
+        default: return false
+        }
+    }
 
     /// A bullet or a list number ("1.", "a)", "(2)").
     static func isMarker(_ text: String) -> Bool {
         ["•", "◦", "▪", "●", "–", "■", "►", "▸", "‣", "⁃"].contains(text)
-            || numberedMarker.matches(text)
+            || isNumberedMarker(text)
     }
 
     /// A line-end hyphen that came out as a word of its own joins the word before it.
@@ -116,6 +143,12 @@ struct TextLayerReader {
     /// footnote markers, even when they stand apart from the word they follow.
     private func markSuperscripts(_ words: [Word]) -> [Word] {
         guard words.count >= 2 else { return words }
+        // Only a short word in smaller type can be a marker: most lines have none.
+        guard
+            let smallest = words.dropFirst().filter({ !$0.superscript && $0.text.utf8.count <= 9 }).map(\.style.size)
+                .min(),
+            words.contains(where: { $0.style.size > smallest / 0.85 })
+        else { return words }
         var weight: [Double: Int] = [:]
         for w in words where !w.superscript { weight[w.style.size, default: 0] += w.text.count }
         guard let main = weight.max(by: { $0.value < $1.value })?.key, main > 0 else { return words }

@@ -44,6 +44,7 @@ public struct Converter: Sendable {
     private func read(
         _ path: String, progress: (@Sendable (Int, Int) -> Void)?
     ) throws(ConversionError) -> (pages: [PageText], source: Source, title: String?) {
+        WordList.preload()
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
@@ -111,7 +112,9 @@ public struct Converter: Sendable {
             (try? parallelMap(count: cleaned.count, workers: options.workerCount, makeState: {}) { _, i in
                 LayoutAnalyzer().analyze(cleaned[i])
             }) ?? cleaned.map { LayoutAnalyzer().analyze($0) }
-        let (title, chapters, units) = StructureBuilder(pages: layouts, fallbackTitle: metadataTitle).build()
+        let (title, chapters, units) = StructureBuilder(
+            pages: layouts, fallbackTitle: metadataTitle, workers: options.workerCount
+        ).build()
         var source = source
         source.pageCount = pages.count
         let document = Document(

@@ -12,11 +12,9 @@ func parallelMap<State, Result: Sendable>(
     DispatchQueue.concurrentPerform(iterations: workerCount) { worker in
         do {
             var state = try makeState()
-            var index = worker
-            while index < count {
-                if results.failed { return }
+            // Indices are handed out one at a time: a slow page (OCR) does not hold up the rest.
+            while let index = results.next() {
                 results.set(index, try work(&state, index))
-                index += workerCount
             }
         } catch {
             results.fail(error)
@@ -33,7 +31,16 @@ private final class ResultBox<T: Sendable>: @unchecked Sendable {
 
     init(count: Int) { slots = Array(repeating: nil, count: count) }
 
-    var failed: Bool { lock.withLock { error != nil } }
+    private var handedOut = 0
+
+    /// The next index to work on; nil when all are handed out or one failed.
+    func next() -> Int? {
+        lock.withLock {
+            guard error == nil, handedOut < slots.count else { return nil }
+            handedOut += 1
+            return handedOut - 1
+        }
+    }
     func set(_ i: Int, _ v: T) { lock.withLock { slots[i] = v } }
     func fail(_ e: any Error) { lock.withLock { if error == nil { error = e } } }
 

@@ -13,6 +13,11 @@ enum FootnoteMarkers {
     static let mangled = try! NSRegularExpression(
         pattern: #"^(.*(?:\p{L}|[)\]%0-9]))((?:[.,;:])(?:[!*?'’°¹²³⁴⁵⁶⁷⁸⁹]{1,2})|[!*]{1,2}|!\?)$"#)
 
+    /// What a mangled marker can end in.
+    static let markEnds: Set<Unicode.Scalar> = [
+        "!", "*", "?", "'", "’", "°", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹",
+    ]
+
     static func recover(_ units: inout [Unit]) {
         let labels = Set(units.filter { $0.kind == .footnote }.compactMap(\.label).compactMap { Int($0) })
         guard !labels.isEmpty else { return }
@@ -20,6 +25,9 @@ enum FootnoteMarkers {
         for i in units.indices {
             if let r = units[i].refs.compactMap({ Int($0) }).max() { last = max(last, r) }
             guard units[i].kind == .paragraph || units[i].kind == .listItem else { continue }
+            // Most paragraphs end no word in a digit or a stray mark: nothing to look at.
+            guard units[i].text.unicodeScalars.contains(where: { ("0"..."9").contains($0) || markEnds.contains($0) })
+            else { continue }
             var words = units[i].text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
             var changed = false
             for w in words.indices {
@@ -38,7 +46,7 @@ enum FootnoteMarkers {
             }
             for w in words.indices {
                 let token = words[w]
-                guard let end = token.last, "!*?'’°¹²³⁴⁵⁶⁷⁸⁹".contains(end) else { continue }
+                guard let end = token.unicodeScalars.last, markEnds.contains(end) else { continue }
                 let range = NSRange(token.startIndex..., in: token)
                 guard let m = mangled.firstMatch(in: token, range: range), let whole = Range(m.range(at: 2), in: token)
                 else { continue }

@@ -11,12 +11,17 @@ import Foundation
 enum PullQuoteFinder {
     static let minimumShare = 0.8
 
+    /// A pull-quote is set near the passage it repeats: on the same spread, or
+    /// a few pages before or after. Looking only there keeps a long document
+    /// that repeats itself (a series bound together) from costing quadratic time.
+    static let pageWindow = 5
+
     static func confirm(_ units: inout [Unit], bodySize: Double) {
         mergeQuoteLines(&units, bodySize: bodySize)
         let bodyKinds: [Unit.Kind] = [.paragraph, .listItem, .heading]
         // Each unit's trigrams once; most units are never candidates.
         let grams = units.map { bodyKinds.contains($0.kind) ? trigrams($0.text) : [] }
-        var owners: [String: [Int]] = [:]
+        var owners: [UInt64: [Int]] = [:]
         for i in units.indices where bodyKinds.contains(units[i].kind) {
             for g in Set(grams[i]) { owners[g, default: []].append(i) }
         }
@@ -25,9 +30,12 @@ enum PullQuoteFinder {
             guard apart || (units[i].wordCount >= 8 && readsAsSentence(units[i].text)) else { continue }
             guard grams[i].count >= 3 else { continue }
             let needed = apart ? minimumShare : 0.9
+            let page = units[i].page
             var hits: [Int: Int] = [:]
             for g in grams[i] {
-                for o in owners[g] ?? [] where o != i { hits[o, default: 0] += 1 }
+                for o in owners[g] ?? [] where o != i && abs(units[o].page - page) <= pageWindow {
+                    hits[o, default: 0] += 1
+                }
             }
             guard let (other, count) = hits.max(by: { $0.value < $1.value }),
                 Double(count) >= needed * Double(grams[i].count)
@@ -61,9 +69,11 @@ enum PullQuoteFinder {
         units = units.enumerated().filter { !drop.contains($0.offset) }.map(\.element)
     }
 
+    static let closers = Set(scalarsOf: "”\"’' ")
+    static let stops = Set(scalarsOf: ".!?")
+
     static func endsWithStop(_ text: String) -> Bool {
-        let end = text.trimmingCharacters(in: CharacterSet(charactersIn: "”\"’' "))
-        return end.last.map { ".!?".contains($0) } ?? false
+        text.lastScalar(skipping: closers).map(stops.contains) ?? false
     }
 
     static func setApart(_ u: Unit, bodySize: Double) -> Bool {
@@ -74,8 +84,7 @@ enum PullQuoteFinder {
 
     static func readsAsSentence(_ text: String) -> Bool {
         guard let first = text.first, first.isUppercase || first == "“" || first == "\"" else { return false }
-        let end = text.trimmingCharacters(in: CharacterSet(charactersIn: "”\"’' "))
-        return end.last.map { ".!?".contains($0) } ?? false
+        return endsWithStop(text)
     }
 
     /// Lines of one quote box can be cut into several units (centred lines look
@@ -99,11 +108,45 @@ enum PullQuoteFinder {
         units = out
     }
 
-    static func trigrams(_ text: String) -> [String] {
-        let words: [String] = text.lowercased().split { !$0.isLetter && !$0.isNumber }.map(String.init)
+    /// Hashes of the text's word trigrams (words: runs of letters and digits,
+    /// lower-cased), in order.
+    static func trigrams(_ text: String) -> [UInt64] {
+        var words: [UInt64] = []
+        var hash: UInt64 = 0
+        var inWord = false
+        // FNV-1a over each word's lower-cased scalars.
+        for scalar in text.unicodeScalars {
+            let isWordScalar: Bool
+            var value = scalar.value
+            if value < 0x80 {
+                if value >= 0x41 && value <= 0x5A { value += 0x20 }
+                isWordScalar = (value >= 0x61 && value <= 0x7A) || (value >= 0x30 && value <= 0x39)
+            } else {
+                let p = scalar.properties
+                isWordScalar = p.isAlphabetic || p.numericType != nil
+                if isWordScalar, p.isUppercase, let lower = p.lowercaseMapping.unicodeScalars.first {
+                    value = lower.value
+                }
+            }
+            if isWordScalar {
+                if !inWord {
+                    hash = 0xcbf2_9ce4_8422_2325
+                    inWord = true
+                }
+                hash = (hash ^ UInt64(value)) &* 0x100_0000_01b3
+            } else if inWord {
+                words.append(hash)
+                inWord = false
+            }
+        }
+        if inWord { words.append(hash) }
         guard words.count >= 3 else { return [] }
-        var grams: [String] = []
-        for i in 0..<(words.count - 2) { grams.append([words[i], words[i + 1], words[i + 2]].joined(separator: " ")) }
-        return grams
+        return (0..<(words.count - 2)).map { i in
+            words[i] &* 0x9E37_79B9_7F4A_7C15 ^ (words[i + 1] &* 0xC2B2_AE3D_27D4_EB4F).rotated(17) ^ words[i + 2]
+        }
     }
+}
+
+extension UInt64 {
+    fileprivate func rotated(_ n: UInt64) -> UInt64 { (self << n) | (self >> (64 - n)) }
 }

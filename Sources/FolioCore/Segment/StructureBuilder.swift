@@ -17,25 +17,36 @@ struct StructureBuilder {
     let typeless: Bool
     let dehyphenator: Dehyphenator
 
-    init(pages: [PageLayout], fallbackTitle: String?) {
+    /// Worker threads for the page-level parts (vocabulary, units, their text).
+    let workers: Int
+
+    init(pages: [PageLayout], fallbackTitle: String?, workers: Int = 1) {
         self.pages = pages
         self.fallbackTitle = fallbackTitle
-        var weight: [Double: Int] = [:]
-        var vocabulary = Vocabulary()
-        for page in pages {
-            for block in page.blocks {
+        self.workers = workers
+        // Per page in parallel, then summed: the type scale and the vocabulary.
+        let perPage = Self.pageMap(pages.count, workers: workers) { p in
+            var weight: [Double: Int] = [:]
+            var vocabulary = Vocabulary()
+            for block in pages[p].blocks {
                 var afterBreak = false
                 for line in block.lines {
                     // Words whole on the line only: not the one broken at its end,
                     // nor the tail that a break on the line before carried over.
-                    let whole = line.words.dropLast().dropFirst(afterBreak ? 1 : 0)
-                    vocabulary.add(whole.map(\.text).joined(separator: " "))
+                    for w in line.words.dropLast().dropFirst(afterBreak ? 1 : 0) { vocabulary.add(w.text) }
                     afterBreak = line.words.last?.text.last.map { Dehyphenator.hyphens.contains($0) } ?? false
                     for w in line.words where !w.superscript {
-                        weight[(w.style.size * 2).rounded() / 2, default: 0] += w.text.count
+                        weight[(w.style.size * 2).rounded() / 2, default: 0] += w.text.unicodeScalars.count
                     }
                 }
             }
+            return (weight, vocabulary)
+        }
+        var weight: [Double: Int] = [:]
+        var vocabulary = Vocabulary()
+        for (w, v) in perPage {
+            weight.merge(w, uniquingKeysWith: +)
+            vocabulary.merge(v)
         }
         bodySize = weight.max { $0.value < $1.value }?.key ?? 10
         let total = weight.values.reduce(0, +)
@@ -43,21 +54,26 @@ struct StructureBuilder {
         dehyphenator = Dehyphenator(vocabulary: vocabulary)
     }
 
+    /// `work` for every page index on `workers` threads, results in page order.
+    static func pageMap<T: Sendable>(_ count: Int, workers: Int, _ work: @Sendable (Int) -> T) -> [T] {
+        (try? parallelMap(count: count, workers: workers, makeState: {}) { _, i in work(i) })
+            ?? (0..<count).map(work)
+    }
+
     /// Title, chapters, and every unit with the kind it ended with (for inspection).
     func build() -> (title: String?, chapters: [Chapter], units: [Unit]) {
-        var units: [Unit] = []
-        var blockID = 0
+        // Page-level: units cut from each page's blocks, with their text, in parallel.
+        var firstBlockID: [Int] = []
+        var blockCount = 0
         for page in pages {
-            for (i, block) in page.blocks.enumerated() {
-                var split = self.split(block, page: page)
-                for j in split.indices {
-                    split[j].startsRegion = j == 0 && (i == 0 || block.box.y0 < page.blocks[i - 1].box.y0 - 1)
-                    split[j].blockID = blockID
-                }
-                blockID += 1
-                units += split
-            }
+            firstBlockID.append(blockCount)
+            blockCount += page.blocks.count
         }
+        let builder = self
+        let blockIDs = firstBlockID
+        var units = Self.pageMap(pages.count, workers: workers) { p in
+            builder.units(of: builder.pages[p], firstBlockID: blockIDs[p])
+        }.flatMap { $0 }
         classify(&units)
         let title = documentTitle(units)
         var chapters = ChapterFinder(bodySize: bodySize, typeless: typeless).chapters(
@@ -98,6 +114,35 @@ struct StructureBuilder {
 
     // MARK: Units
 
+    /// One page's units in reading order, each with its list marker or note
+    /// label recognised and its text rendered.
+    func units(of page: PageLayout, firstBlockID: Int) -> [Unit] {
+        var units: [Unit] = []
+        for (i, block) in page.blocks.enumerated() {
+            var split = self.split(block, page: page)
+            for j in split.indices {
+                split[j].startsRegion = j == 0 && (i == 0 || block.box.y0 < page.blocks[i - 1].box.y0 - 1)
+                split[j].blockID = firstBlockID + i
+                prepare(&split[j])
+            }
+            units += split
+        }
+        return units
+    }
+
+    /// Marker, note label and text of a freshly cut unit.
+    func prepare(_ unit: inout Unit) {
+        let first = unit.lines[0]
+        unit.hadMarker = Self.listMarker(first)
+        if unit.style.size < 0.92 * bodySize, unit.box.y0 > 0.45 * unit.pageHeight,
+            let label = footnoteLabel(first), !unit.hadMarker || Int(label) != nil
+        {
+            unit.label = label
+            unit.hadMarker = false
+        }
+        render(&unit)
+    }
+
     static let bullets: Set<String> = [
         "•", "◦", "▪", "●", "–", "—", "-", "*", "·", "■", "□", "➢", "✓", "►", "▸", "o", "‣", "⁃",
     ]
@@ -107,7 +152,7 @@ struct StructureBuilder {
         guard let first = line.words.first?.text else { return false }
         if bullets.contains(first) && line.words.count > 1 { return first != "o" || line.words.count > 3 }
         if let c = first.first, "•▪●■►▸◦".contains(c), first.count > 1 { return true }
-        return TextLayerReader.numberedMarker.matches(first)
+        return TextLayerReader.isNumberedMarker(first)
             && line.words.count > 1
     }
 
@@ -191,23 +236,28 @@ struct StructureBuilder {
     /// "12" / "12." at the start of a footnote line, or a superscript label.
     func footnoteLabel(_ line: Line) -> String? {
         guard let first = line.words.first else { return nil }
-        let t = first.text.trimmingCharacters(in: CharacterSet(charactersIn: ".)]:"))
+        let t = first.text.trimming(Self.labelPunctuation)
         if first.superscript, !t.isEmpty, t.count <= 3 { return t }
         if let n = Int(t), n > 0, n < 1000, first.text.count <= 4, line.words.count > 1 { return t }
         if ["*", "†", "‡", "§"].contains(t) { return t }
         return nil
     }
 
+    static let labelPunctuation = Set(scalarsOf: ".)]:")
+    static let sentenceClosers = Set(scalarsOf: "\"'”’)] ")
+    static let sentenceEnds = Set(scalarsOf: ".!?:")
+
     func endsSentence(_ text: String) -> Bool {
-        let trimmed = text.trimmingCharacters(in: CharacterSet(charactersIn: "\"'”’)] "))
-        guard let last = trimmed.last else { return false }
-        return ".!?:".contains(last)
+        text.lastScalar(skipping: Self.sentenceClosers).map(Self.sentenceEnds.contains) ?? false
     }
 
     // MARK: Text
 
     /// The unit's text: lines joined, line-end hyphens resolved, superscript
     /// markers moved to `refs`, a leading list marker or footnote label removed.
+    static let markerPunctuation = Set(scalarsOf: ",;()[] ")
+    static let numberPunctuation = Set(scalarsOf: ".)")
+
     func render(_ unit: inout Unit) {
         var pieces: [String] = []
         var refs: [String] = []
@@ -219,7 +269,7 @@ struct StructureBuilder {
                     continue
                 }
                 if word.superscript {
-                    let marker = word.text.trimmingCharacters(in: CharacterSet(charactersIn: ",;()[] "))
+                    let marker = word.text.trimming(Self.markerPunctuation)
                     if !marker.isEmpty, marker.count <= 4 {
                         for part in marker.split(separator: ",") { refs.append(String(part)) }
                         continue
@@ -236,7 +286,10 @@ struct StructureBuilder {
                 pieces.append(token)
             }
         }
-        unit.text = pieces.joined(separator: " ").replacingOccurrences(of: "\u{00AD}", with: "")
+        unit.text = pieces.joined(separator: " ")
+        if unit.text.unicodeScalars.contains("\u{00AD}") {
+            unit.text = unit.text.replacingOccurrences(of: "\u{00AD}", with: "")
+        }
         unit.refs = refs
     }
 
@@ -247,19 +300,8 @@ struct StructureBuilder {
 
     static let caption = Pattern(captionPattern)
 
+    /// Kinds of prepared units (see `prepare`), in reading order across the document.
     func classify(_ units: inout [Unit]) {
-        for i in units.indices {
-            let first = units[i].lines[0]
-            units[i].hadMarker = Self.listMarker(first)
-            let style = units[i].style
-            if style.size < 0.92 * bodySize, units[i].box.y0 > 0.45 * units[i].pageHeight,
-                let label = footnoteLabel(first), !units[i].hadMarker || Int(label) != nil
-            {
-                units[i].label = label
-                units[i].hadMarker = false
-            }
-            render(&units[i])
-        }
         for i in units.indices {
             let u = units[i]
             let style = u.style
@@ -351,7 +393,7 @@ struct StructureBuilder {
             var j = i
             while j >= 0, units[j].page == page, units[j].kind == .listItem,
                 let first = units[j].lines.first?.words.first?.text,
-                Int(first.trimmingCharacters(in: CharacterSet(charactersIn: ".)"))) != nil,
+                Int(first.trimming(Self.numberPunctuation)) != nil,
                 Self.citation.matches(units[j].text)
             {
                 j -= 1
@@ -359,7 +401,7 @@ struct StructureBuilder {
             for k in stride(from: i, to: j, by: -1) {
                 let first = units[k].lines[0].words[0].text
                 units[k].kind = .footnote
-                units[k].label = first.trimmingCharacters(in: CharacterSet(charactersIn: ".)"))
+                units[k].label = first.trimming(Self.numberPunctuation)
             }
             // Move to the last unit of the previous page.
             var k = j
@@ -384,7 +426,7 @@ struct StructureBuilder {
             }
             if units[i].kind == .listItem || units[i].kind == .paragraph || units[i].kind == .footnote {
                 let firstWord = units[i].lines[0].words[0].text
-                let label = firstWord.trimmingCharacters(in: CharacterSet(charactersIn: ".)"))
+                let label = firstWord.trimming(Self.numberPunctuation)
                 if Int(label) != nil {
                     units[i].kind = .footnote
                     units[i].label = label
@@ -474,8 +516,8 @@ struct StructureBuilder {
 
     func joinAcross(_ text: String, _ next: String) -> String {
         guard let last = text.last, Dehyphenator.hyphens.contains(last) else { return text + " " + next }
-        let head = text.split(separator: " ").last.map(String.init) ?? text
-        let tailWord = next.split(separator: " ").first.map(String.init) ?? next
+        let head = text.lastIndex(of: " ").map { String(text[text.index(after: $0)...]) } ?? text
+        let tailWord = next.firstIndex(of: " ").map { String(next[..<$0]) } ?? next
         let joined = dehyphenator.join(head, tailWord)
         return String(text.dropLast(head.count)) + joined + next.dropFirst(tailWord.count)
     }

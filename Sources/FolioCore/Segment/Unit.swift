@@ -2,7 +2,7 @@ import FolioModel
 
 /// A candidate block: one paragraph, heading, list item, footnote, caption or
 /// quote, cut from a layout block, before the document-level decisions.
-struct Unit {
+struct Unit: Sendable {
     enum Kind: Equatable {
         case paragraph, heading, listItem, caption, footnote, pullQuote
         /// Chapter title, subtitle, byline and kicker: consumed by the chapter, not blocks.
@@ -48,10 +48,28 @@ struct Unit {
 
     private mutating func measure() {
         box = Box.enclosing(lines.map(\.box)) ?? Box(x0: 0, y0: 0, x1: 0, y1: 0)
-        style = TextStyle.dominant(in: lines.flatMap(\.words))
+        // Lines already know their style: when they agree, so does the unit.
+        if let first = lines.first?.style, lines.allSatisfy({ $0.style == first }) {
+            style = first
+        } else {
+            style = TextStyle.dominant(in: lines.flatMap(\.words))
+        }
     }
 
-    var wordCount: Int { text.split(separator: " ").count }
+    /// Words of `text` (runs between spaces), counted without splitting it.
+    var wordCount: Int {
+        var count = 0
+        var inWord = false
+        for byte in text.utf8 {
+            if byte == 0x20 {
+                inWord = false
+            } else if !inWord {
+                inWord = true
+                count += 1
+            }
+        }
+        return count
+    }
 
     var rawText: String { lines.map(\.text).joined(separator: " ") }
 }
