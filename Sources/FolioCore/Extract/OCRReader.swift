@@ -40,14 +40,18 @@ struct OCRReader {
             currentLine = w.lineID
             grouped[grouped.count - 1].append(w)
         }
+        // One style per type size, shared by the words set in it.
+        var styles: [Double: TextStyle] = [:]
         let lines = grouped.flatMap { words -> [Line] in
             let size = Self.typeSize(of: words, scale: scale)
+            let style = styles[size] ?? TextStyle(size: size)
+            styles[size] = style
             return GapSplitter.split(
                 Line(
                     words: words.map { w in
                         let box = Box(
                             x0: w.box.x0 * scale, y0: w.box.y0 * scale, x1: w.box.x1 * scale, y1: w.box.y1 * scale)
-                        return Word(text: w.text, box: box, style: TextStyle(size: size), confidence: w.confidence)
+                        return Word(text: w.text, box: box, style: style, confidence: w.confidence)
                     }))
         }
         let confidence = result.words.isEmpty ? nil : result.meanConfidence

@@ -8,6 +8,8 @@ import Foundation
 struct PlainTextReader {
     static let lineHeight = 12.0
     static let charWidth = 5.0
+    /// The nominal body type every word is set in.
+    static let style = TextStyle(size: 10)
 
     func read(_ text: String) -> [PageText] {
         let normalized = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
@@ -26,7 +28,7 @@ struct PlainTextReader {
                     defer { x += Double(token.count + 1) * Self.charWidth }
                     guard !token.isEmpty else { continue }
                     let box = Box(x0: x, y0: y, x1: x + Double(token.count) * Self.charWidth, y1: y + 10)
-                    words.append(Word(text: String(token), box: box, style: TextStyle(size: 10)))
+                    words.append(Word(text: String(token), box: box, style: Self.style))
                 }
                 if !words.isEmpty { lines.append(Line(words: words)) }
             }

@@ -2,6 +2,20 @@ import FolioModel
 import Foundation
 import PopplerKit
 
+/// Returns memory the allocator holds but no longer uses to the system, so a
+/// long document's peak is what is live, not what was ever touched.
+func releaseFreeMemory() {
+    #if os(Linux)
+        _ = glibcMallocTrim(0)
+    #endif
+}
+
+#if os(Linux)
+    // glibc's malloc_trim(3); <malloc.h> is not part of the Glibc module.
+    @_silgen_name("malloc_trim")
+    private func glibcMallocTrim(_ pad: Int) -> Int32
+#endif
+
 /// Runs the pipeline on one input: extract (per page, in parallel) → clean →
 /// segment → the document model. Exporters take it from there.
 public struct Converter: Sendable {
@@ -105,6 +119,9 @@ public struct Converter: Sendable {
     }
 
     private func run(pages: [PageText], source: Source, metadataTitle: String?) -> Outcome {
+        // Extraction's scratch memory (poppler's text pages, rendered bitmaps) is
+        // free now: hand it back before the document-level stages grow.
+        releaseFreeMemory()
         let (repaired, repairs) = OCRRepair.repair(pages)
         let cleaned = PageFurniture.remove(repaired)
         // Layout is page-level: pages in parallel.
@@ -136,7 +153,7 @@ public struct Converter: Sendable {
                 InspectedRegion(kind: $0.role.rawValue, box: $0.line.box, text: $0.line.text, order: nil)
             }
             let words = pages[layout.number - 1].lines.flatMap(\.words).compactMap { w in
-                w.confidence.map { InspectedWord(box: w.box, confidence: $0) }
+                w.confidence.map { InspectedWord(box: w.box, confidence: ($0 * 1000).rounded() / 1000) }
             }
             return InspectedPage(
                 number: layout.number, width: layout.width, height: layout.height, method: layout.method,

@@ -18,27 +18,24 @@ enum PullQuoteFinder {
 
     static func confirm(_ units: inout [Unit], bodySize: Double) {
         mergeQuoteLines(&units, bodySize: bodySize)
-        let bodyKinds: [Unit.Kind] = [.paragraph, .listItem, .heading]
-        // Each unit's trigrams once; most units are never candidates.
-        let grams = units.map { bodyKinds.contains($0.kind) ? trigrams($0.text) : [] }
-        var owners: [UInt64: [Int]] = [:]
-        for i in units.indices where bodyKinds.contains(units[i].kind) {
-            for g in Set(grams[i]) { owners[g, default: []].append(i) }
-        }
+        let index = GramIndex(units.map { [.paragraph, .listItem, .heading].contains($0.kind) ? $0.text : nil })
         for i in units.indices where units[i].kind == .paragraph || units[i].kind == .heading {
             let apart = setApart(units[i], bodySize: bodySize)
             guard apart || (units[i].wordCount >= 8 && readsAsSentence(units[i].text)) else { continue }
-            guard grams[i].count >= 3 else { continue }
+            let grams = index.grams(of: i)
+            guard grams.count >= 3 else { continue }
             let needed = apart ? minimumShare : 0.9
             let page = units[i].page
             var hits: [Int: Int] = [:]
-            for g in grams[i] {
-                for o in owners[g] ?? [] where o != i && abs(units[o].page - page) <= pageWindow {
-                    hits[o, default: 0] += 1
+            for g in grams {
+                index.forEachOwner(of: g) { o in
+                    if o != i && abs(units[o].page - page) <= pageWindow { hits[o, default: 0] += 1 }
                 }
             }
-            guard let (other, count) = hits.max(by: { $0.value < $1.value }),
-                Double(count) >= needed * Double(grams[i].count)
+            // Ties go to the earlier unit, so every run gives the same answer.
+            guard
+                let (other, count) = hits.max(by: { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }),
+                Double(count) >= needed * Double(grams.count)
             else { continue }
             let mine = units[i]
             let theirs = units[other]
@@ -49,6 +46,40 @@ enum PullQuoteFinder {
             if mineIsCopy { units[i].kind = .pullQuote }
         }
         joinBrokenQuotes(&units)
+    }
+
+    /// Every unit's word trigrams, and for each trigram the units that have it,
+    /// in two flat arrays: a long chapter has hundreds of thousands of trigrams.
+    struct GramIndex {
+        /// All units' trigrams, unit after unit; `start[u]..<start[u + 1]` are unit u's.
+        private var all: [UInt64] = []
+        private var start: [Int] = [0]
+        /// Per distinct trigram, its last posting; postings chain back to earlier owners.
+        private var last: [UInt64: Int32] = [:]
+        private var postings: [(unit: Int32, previous: Int32)] = []
+
+        /// `texts[u]` is unit u's text, or nil when it is not searched.
+        init(_ texts: [String?]) {
+            for (u, text) in texts.enumerated() {
+                let grams = text.map(PullQuoteFinder.trigrams) ?? []
+                all += grams
+                start.append(all.count)
+                for g in Set(grams) {
+                    postings.append((Int32(u), last[g] ?? -1))
+                    last[g] = Int32(postings.count - 1)
+                }
+            }
+        }
+
+        func grams(of unit: Int) -> ArraySlice<UInt64> { all[start[unit]..<start[unit + 1]] }
+
+        func forEachOwner(of gram: UInt64, _ body: (Int) -> Void) {
+            var p = last[gram] ?? -1
+            while p >= 0 {
+                body(Int(postings[Int(p)].unit))
+                p = postings[Int(p)].previous
+            }
+        }
     }
 
     /// A quote box broken over a page: the part that starts the next page in
