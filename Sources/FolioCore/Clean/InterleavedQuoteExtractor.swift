@@ -394,8 +394,8 @@ enum InterleavedQuoteExtractor {
                     w += 1
                     continue
                 }
-                if p + key.count <= chars.count, chars[p..<(p + key.count)].elementsEqual(key) {
-                    p += key.count
+                if let after = read(key, at: p) {
+                    p = after
                 } else if let run = run(at: p), run.line > l || run.line == l && run.start > w {
                     freed.append(run)
                     continue
@@ -429,8 +429,8 @@ enum InterleavedQuoteExtractor {
                     p = skipFreed(p)
                     let key = doc.tokens[doc.token(page, piece.line, w)].key
                     guard !key.isEmpty, p < sentence.chars.count else { continue }
-                    if p + key.count <= sentence.chars.count, sentence.chars[p..<(p + key.count)].elementsEqual(key) {
-                        p += key.count
+                    if let after = read(key, at: p) {
+                        p = after
                     } else if let length = Self.nearMatch(key, sentence.chars, at: p) {
                         if let i = Self.index(of: p, in: sentence.offsets),
                             let copy = sentence.offsets.indices.dropFirst(i).first(where: {
@@ -445,6 +445,19 @@ enum InterleavedQuoteExtractor {
                 }
             }
             return respelled
+        }
+
+        /// Where the copy's reading is after spelling `key` from `position`: a word
+        /// hyphenated in the copy may have a run of the quote between its halves.
+        func read(_ key: [UInt32], at position: Int) -> Int? {
+            let chars = sentence.chars
+            var p = position
+            for (i, c) in key.enumerated() {
+                if i > 0 { p = skipFreed(p) }
+                guard p < chars.count, chars[p] == c else { return nil }
+                p += 1
+            }
+            return p
         }
 
         func inCopy(_ t: Int) -> Bool { t >= sentence.first && t < sentence.end }

@@ -6,13 +6,14 @@ import FolioModel
 /// lines (skipping a stray short line of the box) is lifted out of the page and
 /// set as a block of its own, so the lines around it close up again.
 ///
-/// Quotes interleaved with the body itself go first (`InterleavedQuoteExtractor`);
-/// what it lifted is set in italic and left alone here.
+/// Text mode's other clean-ups go first: compounds that lost their hyphen
+/// (`LostHyphenRepair`) and quotes interleaved with the body itself
+/// (`InterleavedQuoteExtractor`), whose lifted lines are set in italic and left alone here.
 enum SidebarExtractor {
     static let maxWords = 3
 
     static func extract(_ pages: [PageText]) -> [PageText] {
-        let pages = InterleavedQuoteExtractor.extract(pages)
+        let pages = InterleavedQuoteExtractor.extract(LostHyphenRepair.repair(pages))
         // The body copy is searched for everywhere but in the interleaved short
         // lines themselves: other pages, and this page's full lines.
         let texts = pages.map { $0.lines.map { normalize($0.text) }.joined(separator: " ") }
