@@ -81,4 +81,121 @@ struct TextModeTests {
         let quotes = blocks.filter { $0.kind == .pullQuote }.map(\.text)
         #expect(quotes == ["Trust is built one shared shift at a time."])
     }
+
+    static func bodyText(_ doc: Document) -> String {
+        body(doc).map(\.text).joined(separator: " ")
+    }
+
+    static func quotes(_ doc: Document) -> [String] {
+        doc.allBlocks.map(\.block).filter { $0.kind == .pullQuote }.map(\.text)
+    }
+
+    static let quote = "Local leaders say that the balance between patrols and prevention must change soon."
+
+    @Test func pullQuoteGluedToLineEndsIsLiftedOut() {
+        // The quote column sits to the right of the body: its lines end body lines.
+        let text = """
+            Budgets for security have grown every year since 2015, yet the
+            results remain uneven across the region. Local leaders say that
+            the balance between patrols and prevention must change soon.
+            Most of the new money still goes to patrols, while programs Local leaders say
+            for young people receive a small share of the total. The that the balance
+            mayors asked the ministry for a multiyear commitment and between patrols and
+            for independent reviews of every program that receives prevention must
+            public money. Officials have promised an answer by June.
+            change soon.
+            """
+        let doc = Self.convert(text)
+        #expect(Self.quotes(doc) == [Self.quote])
+        let body = Self.bodyText(doc)
+        #expect(body.contains("while programs for young people receive a small share of the total. The mayors asked"))
+        #expect(body.contains("every program that receives public money. Officials have promised an answer by June."))
+        #expect(body.components(separatedBy: "Local leaders say").count == 2)
+        #expect(!body.contains("change soon. change soon."))
+    }
+
+    @Test func quoteLinesBetweenBodyLinesWithAnOCRSlipAreLiftedOut() {
+        // The quote's lines fall between the body's, and OCR read "patrols" as "patroIs".
+        let text = """
+            Budgets for security have grown every year since 2015, yet the
+            results remain uneven across the region. Local leaders say that
+            the balance between patrols and prevention must change soon.
+            Most of the new money still goes to patrols, while programs
+            Local leaders say that
+            for young people receive a small share of the total. The
+            the balance between
+            mayors asked the ministry for a multiyear commitment and
+            patroIs and prevention
+            for independent reviews of every program that receives
+            must change soon.
+            public money. Officials have promised an answer by June.
+            """
+        let doc = Self.convert(text)
+        #expect(Self.quotes(doc).count == 1)
+        #expect(Self.quotes(doc).first?.hasPrefix("Local leaders say that the balance between") == true)
+        let body = Self.bodyText(doc)
+        #expect(body.contains("while programs for young people receive a small share of the total. The mayors asked"))
+        #expect(!body.contains("patroIs"))
+    }
+
+    @Test func sidebarWordsGluedToTheStartsOfBoxLinesAreLiftedOut() {
+        // A sidebar to the left of a box: some of its words run into the box's lines.
+        let opener = """
+            Trust
+            Key Recommendations
+            is built
+            • Share patrol schedules with the other side every single week of the year.
+            one shared
+            shift • Hold joint training sessions for new officers twice a year at least.
+            at a
+            • Publish the results of the joint patrols in a short annual report.
+            time.
+            """
+        let body =
+            "Officers on both sides agree on one point. Trust is built one shared shift at a time. \(Self.filler)"
+        let doc = Self.convert(opener + "\u{0C}" + body)
+        let items = doc.allBlocks.map(\.block).filter { $0.kind == .listItem }.map(\.text)
+        #expect(items.count == 3)
+        #expect(items.contains("Hold joint training sessions for new officers twice a year at least."))
+        #expect(Self.quotes(doc) == ["Trust is built one shared shift at a time."])
+    }
+
+    @Test func repeatedSentenceInRunningTextIsNotAQuote() {
+        // Templated prose repeats a sentence verbatim; neither copy is interleaved with anything.
+        let text = """
+            The first program trained officers in three districts over two years. The record so far
+            is mixed. Some districts reported fewer assaults, while others saw no change at all.
+
+            The second program paid for street lighting and youth centres in the same districts.
+            The record so far is mixed. Surveys show more trust in the police where centres opened.
+            """
+        let doc = Self.convert(text)
+        #expect(Self.quotes(doc).isEmpty)
+        #expect(Self.bodyText(doc).components(separatedBy: "The record so far is mixed.").count == 3)
+    }
+
+    @Test func ocrDebrisLinesAreDropped() {
+        let text = """
+            The committee met in the spring and agreed on a common plan for the border towns.
+            ~
+            . ,
+            ®
+            It will report on the plan to the ministers of both countries next year.
+            """
+        let body = Self.bodyText(Self.convert(text))
+        #expect(
+            body
+                == "The committee met in the spring and agreed on a common plan for the border towns. "
+                + "It will report on the plan to the ministers of both countries next year.")
+    }
+
+    @Test func compoundThatLostItsHyphenTakesTheDocumentsSpelling() {
+        let text = """
+            The ministry cut fossil-fuel subsidies in 2019 and again in 2021, as the plan required.
+            Spending on fossilfuel subsidies still exceeds spending on rural clinics in two provinces.
+            """
+        let body = Self.bodyText(Self.convert(text))
+        #expect(body.contains("Spending on fossil-fuel subsidies"))
+        #expect(!body.contains("fossilfuel"))
+    }
 }

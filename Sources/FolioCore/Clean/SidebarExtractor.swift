@@ -5,10 +5,15 @@ import FolioModel
 /// read in order, repeat a sentence of the body; the longest such run of short
 /// lines (skipping a stray short line of the box) is lifted out of the page and
 /// set as a block of its own, so the lines around it close up again.
+///
+/// Text mode's other clean-ups go first: compounds that lost their hyphen
+/// (`LostHyphenRepair`) and quotes interleaved with the body itself
+/// (`InterleavedQuoteExtractor`), whose lifted lines are set in italic and left alone here.
 enum SidebarExtractor {
     static let maxWords = 3
 
     static func extract(_ pages: [PageText]) -> [PageText] {
+        let pages = InterleavedQuoteExtractor.extract(LostHyphenRepair.repair(pages))
         // The body copy is searched for everywhere but in the interleaved short
         // lines themselves: other pages, and this page's full lines.
         let texts = pages.map { $0.lines.map { normalize($0.text) }.joined(separator: " ") }
@@ -23,7 +28,7 @@ enum SidebarExtractor {
         let lines = page.lines
         let short = lines.indices.filter { i in
             let w = lines[i].words
-            return w.count <= maxWords && !TextLayerReader.isMarker(w[0].text)
+            return w.count <= maxWords && !TextLayerReader.isMarker(w[0].text) && !w.allSatisfy(\.style.italic)
                 && !PageFurniture.isBareNumber(lines[i].text) && !normalize(lines[i].text).isEmpty
         }
         var taken: [[Int]] = []

@@ -11,6 +11,14 @@ struct PlainTextReader {
     /// The nominal body type every word is set in.
     static let style = TextStyle(size: 10)
 
+    /// OCR of an image leaves stray marks: a line of one to three characters,
+    /// none of them a letter or digit, that is not a list bullet.
+    static func isDebris(_ words: [Word]) -> Bool {
+        let text = words.map(\.text).joined()
+        guard text.count <= 3, !text.contains(where: { $0.isLetter || $0.isNumber }) else { return false }
+        return !(words.count == 1 && StructureBuilder.bullets.contains(text))
+    }
+
     func read(_ text: String) -> [PageText] {
         let normalized = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
         var rawPages = normalized.split(separator: "\u{0C}", omittingEmptySubsequences: false).map(String.init)
@@ -30,7 +38,7 @@ struct PlainTextReader {
                     let box = Box(x0: x, y0: y, x1: x + Double(token.count) * Self.charWidth, y1: y + 10)
                     words.append(Word(text: String(token), box: box, style: Self.style))
                 }
-                if !words.isEmpty { lines.append(Line(words: words)) }
+                if !words.isEmpty, !Self.isDebris(words) { lines.append(Line(words: words)) }
             }
             return PageText(number: index + 1, width: 612, height: max(y, 792), lines: lines)
         }

@@ -1,0 +1,587 @@
+import FolioModel
+
+/// Text mode: a pull-quote printed in a narrow column beside the body comes out
+/// of extraction interleaved with it — its lines glued to the ends (or starts)
+/// of body lines, or set between them — and it repeats a sentence of the body.
+///
+/// Each body sentence is aligned against the line fragments somewhere else in
+/// the text: a chain of fragments (line ends, line starts, whole lines) that,
+/// read in order, spells the sentence again while other text runs between its
+/// pieces is the quote. Its fragments are lifted out of their lines, the body
+/// lines close up, and the quote is set beside them as a block of its own, in
+/// italic, so segmentation keeps it apart and confirms it as a pull-quote.
+enum InterleavedQuoteExtractor {
+    /// Consecutive pieces of one quote are at most this many lines apart.
+    static let maxLineGap = 5
+    /// A quote is a sentence of this many words or more.
+    static let minWords = 6
+    static let maxWords = 80
+    /// Body sentences tried against one possible quote start, nearest first.
+    static let maxCandidates = 24
+    /// A piece of a quote is narrow: at most this share of a typical line.
+    static let maxPieceWidth = 0.4
+
+    static func extract(_ pages: [PageText]) -> [PageText] {
+        var pages = pages
+        // Lifting one quote can clean up the body copy another quote repeats.
+        for _ in 0..<3 {
+            let quotes = findQuotes(in: pages)
+            if quotes.isEmpty { break }
+            for (page, found) in quotes { pages[page] = lift(found, from: pages[page]) }
+        }
+        return pages
+    }
+
+    // MARK: Finding quotes
+
+    /// Words `start..<end` of one line of a page.
+    struct Piece: Hashable {
+        var line: Int
+        var start: Int
+        var end: Int
+    }
+
+    /// One word in reading order, with its letters and digits for matching.
+    struct Token {
+        var page: Int
+        var line: Int
+        var word: Int
+        var text: String
+        var key: [UInt32]
+        var lifted: Bool
+    }
+
+    /// A sentence of the running text: tokens `first..<end`, its letters and
+    /// digits run together so that line breaks and hyphens do not matter.
+    struct Sentence {
+        var first: Int
+        var end: Int
+        var chars: [UInt32]
+        /// Character offset of each token in `chars`, by token index − `first`.
+        var offsets: [Int]
+        /// Tokens inside the sentence that end with a stop: a stop before a
+        /// lower-case word (the quote's own last line, say) ends no sentence, so
+        /// the sentence cut there is tried too.
+        var stops: [Int]
+
+        /// The sentence up to and including token `last`.
+        func cut(after last: Int) -> Sentence {
+            let end = last + 1
+            let length = end - first < offsets.count ? offsets[end - first] : chars.count
+            return Sentence(
+                first: first, end: end, chars: Array(chars[..<length]), offsets: Array(offsets[..<(end - first)]),
+                stops: stops.filter { $0 < last })
+        }
+
+        /// The whole sentence, then the sentence cut at each stop inside it.
+        var readings: [Sentence] { [self] + stops.map { cut(after: $0) } }
+    }
+
+    struct Document {
+        var pages: [PageText]
+        var tokens: [Token] = []
+        /// Index of the first token of every line, by page and line.
+        var lineBase: [[Int]] = []
+        var sentences: [Sentence] = []
+        /// Sentences by their first two words.
+        var byOpening: [String: [Int]] = [:]
+        var typicalLineLength = 0.0
+
+        init(_ pages: [PageText]) {
+            self.pages = pages
+            var lengths: [Int] = []
+            for (p, page) in pages.enumerated() {
+                var bases: [Int] = []
+                for (l, line) in page.lines.enumerated() {
+                    bases.append(tokens.count)
+                    // A quote lifted already is set in italic: neither body nor quote any more.
+                    let lifted = line.words.allSatisfy(\.style.italic)
+                    for (w, word) in line.words.enumerated() {
+                        tokens.append(
+                            Token(
+                                page: p, line: l, word: w, text: word.text, key: lifted ? [] : Self.key(word.text),
+                                lifted: lifted))
+                    }
+                    if line.words.count >= 4 { lengths.append(line.text.count) }
+                }
+                lineBase.append(bases)
+            }
+            lengths.sort()
+            typicalLineLength = lengths.isEmpty ? 0 : Double(lengths[lengths.count / 2])
+            findSentences()
+        }
+
+        static func key(_ text: String) -> [UInt32] {
+            text.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic || $0.properties.numericType != nil }
+                .map(\.value)
+        }
+
+        static func keyString(_ key: [UInt32]) -> String {
+            String(String.UnicodeScalarView(key.compactMap(Unicode.Scalar.init)))
+        }
+
+        func words(in line: Int, of page: Int) -> Int { pages[page].lines[line].words.count }
+
+        func token(_ page: Int, _ line: Int, _ word: Int) -> Int { lineBase[page][line] + word }
+
+        /// Sentences end at a stop before a capitalised word, and after a heading line.
+        mutating func findSentences() {
+            var start = 0
+            for i in tokens.indices {
+                let next = i + 1
+                let boundary: Bool
+                if next == tokens.count || tokens[i].lifted != tokens[next].lifted {
+                    boundary = true
+                } else if !Self.opensSentence(tokens[next].text) {
+                    boundary = false
+                } else if Self.closesSentence(tokens[i].text) {
+                    boundary = true
+                } else {
+                    // A title-case line without a stop is a heading: the next line starts afresh.
+                    let t = tokens[next]
+                    boundary =
+                        t.word == 0
+                        && StructureBuilder.looksLikeHeadingLine(pages[tokens[i].page].lines[tokens[i].line].text)
+                }
+                guard boundary else { continue }
+                addSentence(start..<next)
+                start = next
+            }
+        }
+
+        mutating func addSentence(_ range: Range<Int>) {
+            let keyed = range.filter { !tokens[$0].key.isEmpty }
+            guard keyed.count >= minWords, keyed.count <= maxWords, Self.opensSentence(tokens[range.lowerBound].text)
+            else { return }
+            var chars: [UInt32] = []
+            var offsets: [Int] = []
+            var stops: [Int] = []
+            var words = 0
+            for i in range {
+                offsets.append(chars.count)
+                chars += tokens[i].key
+                if !tokens[i].key.isEmpty { words += 1 }
+                if i + 1 < range.upperBound, words >= minWords, Self.closesSentence(tokens[i].text) { stops.append(i) }
+            }
+            sentences.append(
+                Sentence(first: range.lowerBound, end: range.upperBound, chars: chars, offsets: offsets, stops: stops))
+            let opening = Self.keyString(tokens[keyed[0]].key) + " " + Self.keyString(tokens[keyed[1]].key)
+            byOpening[opening, default: []].append(sentences.count - 1)
+        }
+
+        static func opensSentence(_ text: String) -> Bool {
+            guard let first = text.first(where: { !"“\"‘'(".contains($0) }) else { return false }
+            return first.isUppercase || first.isNumber
+        }
+
+        static func closesSentence(_ text: String) -> Bool {
+            var t = Substring(text)
+            while let last = t.last, "”\"’')]".contains(last) { t = t.dropLast() }
+            // A note marker glued after the stop: "control.1".
+            let digits = t.reversed().prefix { $0.isNumber }.count
+            if digits > 0, digits <= 3 {
+                let head = t.dropLast(digits)
+                if head.count >= 2, head.dropLast().last?.isLetter == true { t = head }
+            }
+            return t.last.map { ".!?".contains($0) } ?? false
+        }
+    }
+
+    /// A quote found: its pieces in reading order, and its words that take the
+    /// body copy's spelling (line → word → text).
+    struct Quote {
+        var pieces: [Piece]
+        var respelled: [Int: [Int: String]]
+    }
+
+    /// Quotes found on each page, by page index.
+    static func findQuotes(in pages: [PageText]) -> [Int: [Quote]] {
+        let doc = Document(pages)
+        guard doc.typicalLineLength > 0 else { return [:] }
+        var used = Set<Int>()
+        var found: [Int: [Quote]] = [:]
+        for (p, page) in pages.enumerated() {
+            for (l, line) in page.lines.enumerated() {
+                for w in line.words.indices {
+                    let t = doc.token(p, l, w)
+                    guard !used.contains(t), !doc.tokens[t].key.isEmpty, Document.opensSentence(line.words[w].text)
+                    else { continue }
+                    let readings = candidateSentences(doc, page: p, line: l, word: w).flatMap {
+                        doc.sentences[$0].readings
+                    }
+                    for sentence in readings where !(sentence.first..<sentence.end).contains(t) {
+                        var search = ChainSearch(doc: doc, page: p, sentence: sentence, used: used)
+                        guard let pieces = search.chain(from: Piece(line: l, start: w, end: w)),
+                            acceptable(pieces, freed: search.freed, doc: doc, page: p)
+                        else { continue }
+                        found[p, default: []].append(Quote(pieces: pieces, respelled: search.respellings(of: pieces)))
+                        for piece in pieces {
+                            for i in piece.start..<piece.end { used.insert(doc.token(p, piece.line, i)) }
+                        }
+                        break
+                    }
+                }
+            }
+        }
+        return found
+    }
+
+    /// Body sentences that open with the words a quote starting at this word
+    /// would read: the next word on the line, or, when the piece may end here, a
+    /// word of the lines below.
+    static func candidateSentences(_ doc: Document, page p: Int, line l: Int, word w: Int) -> [Int] {
+        let lines = doc.pages[p].lines
+        let first = Document.keyString(doc.tokens[doc.token(p, l, w)].key)
+        var seconds: [String] = []
+        let rest = lines[l].words.indices.filter { $0 > w && !doc.tokens[doc.token(p, l, $0)].key.isEmpty }
+        if let next = rest.first { seconds.append(Document.keyString(doc.tokens[doc.token(p, l, next)].key)) }
+        if rest.isEmpty || (w == 0 && lines[l].words.count <= 3) {
+            for below in (l + 1)..<min(lines.count, l + 1 + maxLineGap) {
+                for i in lines[below].words.indices {
+                    seconds.append(Document.keyString(doc.tokens[doc.token(p, below, i)].key))
+                }
+            }
+        }
+        let t = doc.token(p, l, w)
+        var ids = Set<Int>()
+        for second in seconds { ids.formUnion(doc.byOpening[first + " " + second] ?? []) }
+        let candidates = ids.filter { !(doc.sentences[$0].first..<doc.sentences[$0].end).contains(t) }
+        return candidates.sorted { abs(doc.sentences[$0].first - t) < abs(doc.sentences[$1].first - t) }
+            .prefix(maxCandidates).map { $0 }
+    }
+
+    /// A chain is a quote when it is set in a narrow column and broken up by
+    /// other text: most joins between its pieces skip over words that are not its own.
+    static func acceptable(_ pieces: [Piece], freed: [Run], doc: Document, page p: Int) -> Bool {
+        guard pieces.count >= 2 else { return false }
+        let lines = doc.pages[p].lines
+        // Every run the body copy skipped must be read by the quote.
+        for run in freed {
+            guard
+                pieces.contains(where: {
+                    $0.line == run.line && $0.start == run.start && $0.end == lines[run.line].words.count
+                })
+            else { return false }
+        }
+        // The quote's column is on one side of the body: its pieces end lines
+        // (a column on the right) or start them (on the left), or fill them.
+        let ends = pieces.contains { $0.start > 0 && $0.end == lines[$0.line].words.count }
+        let starts = pieces.contains { $0.start == 0 && $0.end < lines[$0.line].words.count }
+        let inside = pieces.contains { $0.start > 0 && $0.end < lines[$0.line].words.count }
+        guard !inside, !(ends && starts) else { return false }
+        let widest = pieces.map { width(of: $0, in: lines) }.max() ?? 0
+        guard Double(widest) <= maxPieceWidth * doc.typicalLineLength else { return false }
+        var broken = 0
+        for (a, b) in zip(pieces, pieces.dropFirst()) {
+            let between =
+                a.line == b.line
+                ? b.start > a.end
+                : a.end < lines[a.line].words.count || b.start > 0 || b.line > a.line + 1
+            if between { broken += 1 }
+        }
+        return 2 * broken >= pieces.count - 1
+    }
+
+    /// Characters of a piece, spaces included.
+    static func width(of piece: Piece, in lines: [Line]) -> Int {
+        let words = lines[piece.line].words[piece.start..<piece.end]
+        return words.reduce(0) { $0 + $1.text.count } + words.count - 1
+    }
+
+    /// Words from `start` to the end of `line`: a piece of the quote that lies
+    /// inside the body copy's sentence, interrupting it.
+    struct Run: Hashable {
+        var line: Int
+        var start: Int
+    }
+
+    /// Depth-first alignment of one sentence against the pieces of lines on one page.
+    struct ChainSearch {
+        let doc: Document
+        let page: Int
+        let sentence: Sentence
+        let used: Set<Int>
+        /// Runs of the quote inside the body copy: the copy's reading skips them,
+        /// the quote's reading takes them.
+        var freed: [Run] = []
+        var failed = Set<[Int]>()
+        var steps = 0
+        let editBudget: Int
+
+        init(doc: Document, page: Int, sentence: Sentence, used: Set<Int>) {
+            self.doc = doc
+            self.page = page
+            self.sentence = sentence
+            self.used = used
+            editBudget = 1 + sentence.chars.count / 40
+        }
+
+        /// The pieces that spell the sentence, the first starting at `start`'s word.
+        mutating func chain(from start: Piece) -> [Piece]? {
+            guard let first = spell(line: start.line, from: start.start, at: 0, edits: 0) else { return nil }
+            var pieces = [first.piece]
+            return extend(at: first.position, edits: first.edits, pieces: &pieces) ? pieces : nil
+        }
+
+        mutating func extend(at start: Int, edits: Int, pieces: inout [Piece]) -> Bool {
+            let position = skipFreed(start)
+            if position >= sentence.chars.count { return true }
+            steps += 1
+            guard let last = pieces.last, steps < 4000, pieces.count < 40 else { return false }
+            let state = [position, last.line, last.end] + freed.flatMap { [$0.line, $0.start] }
+            if failed.contains(state) { return false }
+            let lines = doc.pages[page].lines
+            var options: [(piece: Piece, position: Int, edits: Int, freed: [Run])] = []
+            for l in last.line..<min(lines.count, last.line + 1 + maxLineGap) {
+                let from = l == last.line ? last.end + 1 : 0
+                guard from < lines[l].words.count else { continue }
+                for w in from..<lines[l].words.count {
+                    let key = doc.tokens[doc.token(page, l, w)].key
+                    guard key.first == sentence.chars[position] else { continue }
+                    let saved = freed
+                    if let found = spell(line: l, from: w, at: position, edits: edits) {
+                        options.append((found.piece, found.position, found.edits, freed))
+                    }
+                    freed = saved
+                }
+            }
+            // Longest first, then nearest.
+            options.sort { ($0.position, -$0.piece.line) > ($1.position, -$1.piece.line) }
+            for option in options {
+                let saved = freed
+                freed = option.freed
+                pieces.append(option.piece)
+                if extend(at: option.position, edits: option.edits, pieces: &pieces) { return true }
+                pieces.removeLast()
+                freed = saved
+            }
+            // The body copy itself can be interrupted here by a piece of the quote further on.
+            if let run = run(at: position), run.line > last.line {
+                freed.append(run)
+                if extend(at: position, edits: edits, pieces: &pieces) { return true }
+                freed.removeLast()
+            }
+            failed.insert(state)
+            return false
+        }
+
+        /// How far the words of a line, from `start`, spell the sentence from
+        /// `position`: a piece must reach the line's end, start it, or run three words.
+        mutating func spell(line l: Int, from start: Int, at position: Int, edits: Int)
+            -> (piece: Piece, position: Int, edits: Int)?
+        {
+            let words = doc.words(in: l, of: page)
+            let chars = sentence.chars
+            // Words of the body copy can be the quote's only as a run the copy has not reached yet.
+            let first = doc.token(page, l, start)
+            let claimsRun = inCopy(first) && !isFreed(first)
+            if claimsRun {
+                guard doc.lineBase[page][l] + words <= sentence.end, offset(of: first) > position, freed.count < 4
+                else { return nil }
+            }
+            var p = position
+            var e = edits
+            var w = start
+            var keyed = 0
+            var afterLastKeyed = start
+            while w < words {
+                p = skipFreed(p)
+                guard p < chars.count else { break }
+                let t = doc.token(page, l, w)
+                guard !used.contains(t), claimsRun || !inCopy(t) || isFreed(t) else { break }
+                let key = doc.tokens[t].key
+                if key.isEmpty {
+                    w += 1
+                    continue
+                }
+                if let after = read(key, at: p) {
+                    p = after
+                } else if let run = run(at: p), run.line > l || run.line == l && run.start > w {
+                    freed.append(run)
+                    continue
+                } else if e < editBudget, let length = Self.nearMatch(key, chars, at: p) {
+                    e += 1
+                    p += length
+                } else {
+                    break
+                }
+                keyed += 1
+                w += 1
+                afterLastKeyed = w
+            }
+            // Marks after the last word stay with the line unless the piece runs to its end.
+            if w < words { w = afterLastKeyed }
+            guard keyed > 0, start == 0 || w == words || keyed >= 3 else { return nil }
+            if claimsRun {
+                guard w == words, offset(of: first) >= p else { return nil }
+                freed.append(Run(line: l, start: start))
+            }
+            return (Piece(line: l, start: start, end: w), p, e)
+        }
+
+        /// Words of the quote that differ from the body copy by an OCR slip, by
+        /// line and word, with the copy's spelling (where the slip covers one word of it).
+        func respellings(of pieces: [Piece]) -> [Int: [Int: String]] {
+            var respelled: [Int: [Int: String]] = [:]
+            var p = 0
+            for piece in pieces {
+                for w in piece.start..<piece.end {
+                    p = skipFreed(p)
+                    let key = doc.tokens[doc.token(page, piece.line, w)].key
+                    guard !key.isEmpty, p < sentence.chars.count else { continue }
+                    if let after = read(key, at: p) {
+                        p = after
+                    } else if let length = Self.nearMatch(key, sentence.chars, at: p) {
+                        if let i = Self.index(of: p, in: sentence.offsets),
+                            let copy = sentence.offsets.indices.dropFirst(i).first(where: {
+                                !doc.tokens[sentence.first + $0].key.isEmpty
+                            }),
+                            doc.tokens[sentence.first + copy].key.count == length
+                        {
+                            respelled[piece.line, default: [:]][w] = doc.tokens[sentence.first + copy].text
+                        }
+                        p += length
+                    }
+                }
+            }
+            return respelled
+        }
+
+        /// Where the copy's reading is after spelling `key` from `position`: a word
+        /// hyphenated in the copy may have a run of the quote between its halves.
+        func read(_ key: [UInt32], at position: Int) -> Int? {
+            let chars = sentence.chars
+            var p = position
+            for (i, c) in key.enumerated() {
+                if i > 0 { p = skipFreed(p) }
+                guard p < chars.count, chars[p] == c else { return nil }
+                p += 1
+            }
+            return p
+        }
+
+        func inCopy(_ t: Int) -> Bool { t >= sentence.first && t < sentence.end }
+
+        func isFreed(_ t: Int) -> Bool {
+            let token = doc.tokens[t]
+            return token.page == page && freed.contains { $0.line == token.line && token.word >= $0.start }
+        }
+
+        func offset(of t: Int) -> Int {
+            t - sentence.first < sentence.offsets.count ? sentence.offsets[t - sentence.first] : sentence.chars.count
+        }
+
+        /// The copy's reading point moved past the quote's runs that start there.
+        func skipFreed(_ position: Int) -> Int {
+            var p = position
+            while let i = Self.index(of: p, in: sentence.offsets) {
+                let token = doc.tokens[sentence.first + i]
+                guard token.page == page, freed.contains(Run(line: token.line, start: token.word)) else { break }
+                let next = doc.lineBase[page][token.line] + doc.words(in: token.line, of: page)
+                let after = offset(of: next)
+                guard after > p else { break }
+                p = after
+            }
+            return p
+        }
+
+        /// The run of the copy from `position` to the end of its line, on this page.
+        func run(at position: Int) -> Run? {
+            guard freed.count < 4, let i = Self.index(of: position, in: sentence.offsets) else { return nil }
+            let token = doc.tokens[sentence.first + i]
+            let end =
+                doc.lineBase[page].indices.contains(token.line) && token.page == page
+                ? doc.lineBase[page][token.line] + doc.words(in: token.line, of: page) : Int.max
+            guard token.page == page, end <= sentence.end else { return nil }
+            let run = Run(line: token.line, start: token.word)
+            return freed.contains(run) ? nil : run
+        }
+
+        /// The first token at a character offset of the sentence.
+        static func index(of offset: Int, in offsets: [Int]) -> Int? {
+            var lo = 0
+            var hi = offsets.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if offsets[mid] < offset { lo = mid + 1 } else { hi = mid }
+            }
+            guard lo < offsets.count, offsets[lo] == offset else { return nil }
+            return lo
+        }
+
+        /// A word with one OCR slip (one letter changed, missing or extra): the length it covers.
+        static func nearMatch(_ key: [UInt32], _ chars: [UInt32], at p: Int) -> Int? {
+            guard key.count >= 4 else { return nil }
+            for length in [key.count, key.count - 1, key.count + 1] where p + length <= chars.count {
+                if editDistanceAtMostOne(key, chars[p..<(p + length)]) { return length }
+            }
+            return nil
+        }
+
+        static func editDistanceAtMostOne(_ a: [UInt32], _ b: ArraySlice<UInt32>) -> Bool {
+            let b = Array(b)
+            var i = 0
+            while i < a.count, i < b.count, a[i] == b[i] { i += 1 }
+            if a.count == b.count { return i == a.count || a[(i + 1)...].elementsEqual(b[(i + 1)...]) }
+            if a.count == b.count + 1 { return a[(i + 1)...].elementsEqual(b[i...]) }
+            if b.count == a.count + 1 { return a[i...].elementsEqual(b[(i + 1)...]) }
+            return false
+        }
+    }
+
+    // MARK: Lifting
+
+    /// Takes the quotes' pieces out of their lines (lines left empty close up)
+    /// and sets each quote beside the text, one piece a line, in italic.
+    static func lift(_ quotes: [Quote], from page: PageText) -> PageText {
+        var taken: [Int: Set<Int>] = [:]
+        for piece in quotes.flatMap(\.pieces) { taken[piece.line, default: []].formUnion(piece.start..<piece.end) }
+        let height = PlainTextReader.lineHeight
+        var kept: [Line] = []
+        var shiftAt: [Double] = []  // upward shift of each original line
+        var shift = 0.0
+        for (l, line) in page.lines.enumerated() {
+            shiftAt.append(shift)
+            let gone = taken[l] ?? []
+            let words = line.words.enumerated().filter { !gone.contains($0.offset) }.map(\.element)
+            if words.isEmpty {
+                shift += height
+                continue
+            }
+            let rest = words.count == line.words.count ? line : Line(words: laidOut(words, from: line.box.x0))
+            kept.append(SidebarExtractor.moved(rest, dx: 0, dy: -shift))
+        }
+        var result = page
+        let right = (kept.map(\.box.x1).max() ?? 0) + 40
+        var bottom = -Double.infinity
+        for quote in quotes.sorted(by: { $0.pieces[0].line < $1.pieces[0].line }) {
+            let opening = quote.pieces[0].line
+            var y = max(page.lines[opening].box.y0 - shiftAt[opening], bottom + 2 * height)
+            for piece in quote.pieces {
+                var words = Array(page.lines[piece.line].words[piece.start..<piece.end])
+                for i in words.indices {
+                    words[i].style.italic = true
+                    if let text = quote.respelled[piece.line]?[piece.start + i] { words[i].text = text }
+                }
+                let line = Line(words: laidOut(words, from: right))
+                kept.append(SidebarExtractor.moved(line, dx: 0, dy: y - line.box.y0))
+                y += height
+            }
+            bottom = y
+        }
+        result.lines = kept
+        return result
+    }
+
+    /// Words set one after another from `x`, in the plain-text reader's metrics.
+    static func laidOut(_ words: [Word], from x: Double) -> [Word] {
+        var x = x
+        return words.map { word in
+            var word = word
+            let width = Double(word.text.count) * PlainTextReader.charWidth
+            word.box = Box(x0: x, y0: word.box.y0, x1: x + width, y1: word.box.y1)
+            x += width + PlainTextReader.charWidth
+            return word
+        }
+    }
+}
