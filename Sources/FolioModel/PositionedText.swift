@@ -107,25 +107,15 @@ public struct TextStyle: Sendable, Equatable, Hashable {
         record = Record(fontName: fontName, size: size, bold: bold, italic: italic, colored: colored)
     }
 
-    public var fontName: String {
-        get { record.fontName }
-        set { self = TextStyle(fontName: newValue, size: size, bold: bold, italic: italic, colored: colored) }
-    }
-    public var size: Double {
-        get { record.size }
-        set { self = TextStyle(fontName: fontName, size: newValue, bold: bold, italic: italic, colored: colored) }
-    }
-    public var bold: Bool {
-        get { record.bold }
-        set { self = TextStyle(fontName: fontName, size: size, bold: newValue, italic: italic, colored: colored) }
-    }
-    public var italic: Bool {
-        get { record.italic }
-        set { self = TextStyle(fontName: fontName, size: size, bold: bold, italic: newValue, colored: colored) }
-    }
-    public var colored: Bool {
-        get { record.colored }
-        set { self = TextStyle(fontName: fontName, size: size, bold: bold, italic: italic, colored: newValue) }
+    public var fontName: String { record.fontName }
+    public var size: Double { record.size }
+    public var bold: Bool { record.bold }
+    public var italic: Bool { record.italic }
+    public var colored: Bool { record.colored }
+
+    /// The same style set in italic.
+    public var italicized: TextStyle {
+        TextStyle(fontName: fontName, size: size, bold: bold, italic: true, colored: colored)
     }
 
     public static func == (a: TextStyle, b: TextStyle) -> Bool {

@@ -560,7 +560,7 @@ enum InterleavedQuoteExtractor {
             for piece in quote.pieces {
                 var words = Array(page.lines[piece.line].words[piece.start..<piece.end])
                 for i in words.indices {
-                    words[i].style.italic = true
+                    words[i].style = words[i].style.italicized
                     if let text = quote.respelled[piece.line]?[piece.start + i] { words[i].text = text }
                 }
                 let line = Line(words: laidOut(words, from: right))

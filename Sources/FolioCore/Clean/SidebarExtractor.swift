@@ -12,14 +12,18 @@ import FolioModel
 enum SidebarExtractor {
     static let maxWords = 3
 
-    static func extract(_ pages: [PageText]) -> [PageText] {
+    static func extract(_ pages: [PageText], workers: Int = 1) -> [PageText] {
         let pages = InterleavedQuoteExtractor.extract(LostHyphenRepair.repair(pages))
-        // The body copy is searched for everywhere but in the interleaved short
-        // lines themselves: other pages, and this page's full lines.
+        // The body copy is searched for everywhere near the sidebar (like a
+        // pull-quote, it repeats a passage on its spread or a few pages away) but in
+        // the interleaved short lines themselves: nearby pages, and this page's full lines.
         let texts = pages.map { $0.lines.map { normalize($0.text) }.joined(separator: " ") }
-        return pages.indices.map { p in
+        let window = PullQuoteFinder.pageWindow
+        return StructureBuilder.pageMap(pages.count, workers: workers) { p in
             let own = pages[p].lines.filter { $0.words.count > maxWords }.map { normalize($0.text) }
-            let corpus = " " + (texts[..<p] + own + texts[(p + 1)...]).joined(separator: " ") + " "
+            let before = texts[max(0, p - window)..<p]
+            let after = texts[(p + 1)..<min(texts.count, p + 1 + window)]
+            let corpus = " " + (before + own + after).joined(separator: " ") + " "
             return extract(from: pages[p], corpus: corpus)
         }
     }

@@ -77,7 +77,8 @@ public struct Converter: Sendable {
 
     /// Text mode's extraction: pages from form feeds, cleaned, sidebars lifted out.
     private func textPages(_ text: String) -> [PageText] {
-        SidebarExtractor.extract(PlainTextReader().read(text).map(TextNormalizer.clean))
+        SidebarExtractor.extract(
+            PlainTextReader().read(text).map(TextNormalizer.clean), workers: options.workerCount)
     }
 
     /// Extraction of every page, in parallel: one worker per core, each with its
