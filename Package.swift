@@ -17,8 +17,9 @@ let package = Package(
         .systemLibrary(
             name: "CPoppler", path: "Sources/CPoppler", pkgConfig: "poppler-glib",
             providers: [.apt(["libpoppler-glib-dev", "libcairo2-dev"])]),
+        // Headers only: TesseractKit opens libtesseract at run time (dlopen).
         .systemLibrary(
-            name: "CTesseract", path: "Sources/CTesseract", pkgConfig: "tesseract",
+            name: "CTesseract", path: "Sources/CTesseract",
             providers: [.apt(["libtesseract-dev", "libleptonica-dev"])]),
         .target(name: "PopplerKit", dependencies: ["CPoppler"]),
         .target(name: "TesseractKit", dependencies: ["CTesseract"]),

@@ -9,9 +9,9 @@ import Foundation
 /// Threading note: Debian's libtesseract is built with OpenMP, and each
 /// recognition then spins up a thread team per call. When pages are already
 /// OCR'd in parallel (one engine per worker), those teams oversubscribe the
-/// CPU and make things slower, so the process must be started with
-/// `OMP_THREAD_LIMIT=1` (OpenMP reads it once at load time; setting it later
-/// with `setenv` has no effect). See `isThreadLimitSet`.
+/// CPU and make things slower. OpenMP reads `OMP_THREAD_LIMIT` once, at load
+/// time, so the library is opened by `TesseractLibrary` after setting it to 1
+/// (unless the environment already sets it).
 public final class OCREngine {
     /// Tesseract page segmentation modes worth choosing from.
     public enum PageSegmentationMode: Int, Sendable {
@@ -28,7 +28,8 @@ public final class OCREngine {
     }
 
     /// Whether the environment has `OMP_THREAD_LIMIT=1`, i.e. Tesseract's
-    /// OpenMP runs single-threaded and per-page parallelism pays off.
+    /// OpenMP runs single-threaded and per-page parallelism pays off (true once
+    /// an engine exists, unless the user set another limit).
     public static var isThreadLimitSet: Bool {
         ProcessInfo.processInfo.environment["OMP_THREAD_LIMIT"]?
             .trimmingCharacters(in: .whitespaces) == "1"
@@ -46,6 +47,7 @@ public final class OCREngine {
     public var pageSegmentationMode: PageSegmentationMode = .auto
 
     private let api: OpaquePointer
+    private let tess: TesseractLibrary
 
     /// Loads the given languages (`"eng"`, `"eng+spa"`, ...).
     ///
@@ -64,51 +66,53 @@ public final class OCREngine {
             throw OCRError.missingLanguage(lang, package: Self.debianPackage(forLanguage: lang))
         }
 
-        guard let api = TessBaseAPICreate() else {
+        let tess = try TesseractLibrary.shared.get()
+        guard let api = tess.create() else {
             throw OCRError.initializationFailed(languages: languages)
         }
         // Route Tesseract's tprintf chatter ("Estimating resolution as ...",
         // "Error opening data file") away from stderr; errors surface as throws.
-        _ = TessBaseAPISetVariable(api, "debug_file", "/dev/null")
-        if TessBaseAPIInit3(api, dataPath, languages) != 0 {
-            TessBaseAPIDelete(api)
+        _ = tess.setVariable(api, "debug_file", "/dev/null")
+        if tess.initialize(api, dataPath, languages) != 0 {
+            tess.delete(api)
             // No tessdata dir we could inspect: blame the first language.
             let lang = Self.missingLanguages(requested, in: dirs).first ?? requested[0]
             throw OCRError.missingLanguage(lang, package: Self.debianPackage(forLanguage: lang))
         }
         // Init may reset parameters from config files; set it again to be sure.
-        _ = TessBaseAPISetVariable(api, "debug_file", "/dev/null")
+        _ = tess.setVariable(api, "debug_file", "/dev/null")
         self.api = api
+        self.tess = tess
         self.languages = languages
     }
 
     deinit {
-        TessBaseAPIDelete(api)  // also calls End()
+        tess.delete(api)  // also calls End()
     }
 
     /// OCRs one page image. The engine keeps no state between pages.
     public func recognize(_ image: GrayImage) throws -> OCRResult {
         guard image.isValid else { throw OCRError.invalidImage }
 
-        TessBaseAPISetPageSegMode(api, TessPageSegMode(rawValue: UInt32(pageSegmentationMode.rawValue)))
+        tess.setPageSegMode(api, TessPageSegMode(rawValue: UInt32(pageSegmentationMode.rawValue)))
         // SetImage copies the pixels into a Pix, so the buffer need not outlive the call.
         image.pixels.withUnsafeBufferPointer { buf in
-            TessBaseAPISetImage(
+            tess.setImage(
                 api, buf.baseAddress, Int32(image.width), Int32(image.height), 1, Int32(image.bytesPerRow))
         }
-        TessBaseAPISetSourceResolution(api, Int32(image.dpi))
+        tess.setSourceResolution(api, Int32(image.dpi))
         // Drop the image and results so a long-lived engine doesn't hold the last page.
-        defer { TessBaseAPIClear(api) }
+        defer { tess.clear(api) }
 
-        guard TessBaseAPIRecognize(api, nil) == 0 else { throw OCRError.recognitionFailed }
+        guard tess.recognize(api, nil) == 0 else { throw OCRError.recognitionFailed }
 
         var words: [OCRWord] = []
         var deskewAngle: Double?
-        if let ri = TessBaseAPIGetIterator(api) {
-            defer { TessResultIteratorDelete(ri) }
+        if let ri = tess.iterator(api) {
+            defer { tess.deleteIterator(ri) }
             // The page iterator is a view of `ri` (same object), not a separate allocation.
-            let pi = TessResultIteratorGetPageIterator(ri)
-            (words, deskewAngle) = Self.collectWords(ri, pi, dpi: image.dpi)
+            let pi = tess.pageIterator(ri)
+            (words, deskewAngle) = Self.collectWords(ri, pi, dpi: image.dpi, tess: tess)
         }
 
         let mean = words.isEmpty ? 0 : words.map(\.confidence).reduce(0, +) / Double(words.count)
@@ -120,13 +124,13 @@ public final class OCREngine {
     // MARK: - Private
 
     private static func collectWords(
-        _ ri: OpaquePointer, _ pi: OpaquePointer?, dpi: Int
+        _ ri: OpaquePointer, _ pi: OpaquePointer?, dpi: Int, tess: TesseractLibrary
     ) -> ([OCRWord], Double?) {
         var words: [OCRWord] = []
         var left: Int32 = 0, top: Int32 = 0, right: Int32 = 0, bottom: Int32 = 0
 
         // A blank page yields an iterator positioned at nothing.
-        guard TessPageIteratorBoundingBox(pi, RIL_WORD, &left, &top, &right, &bottom) != 0 else {
+        guard tess.boundingBox(pi, RIL_WORD, &left, &top, &right, &bottom) != 0 else {
             return ([], nil)
         }
 
@@ -134,34 +138,34 @@ public final class OCREngine {
         var direction = WRITING_DIRECTION_LEFT_TO_RIGHT
         var order = TEXTLINE_ORDER_TOP_TO_BOTTOM
         var angle: Float = 0
-        TessPageIteratorOrientation(pi, &orientation, &direction, &order, &angle)
+        tess.orientation(pi, &orientation, &direction, &order, &angle)
         let deskewDegrees = Double(angle) * 180 / .pi
 
         var blockID = -1, paragraphID = -1, lineID = -1
         var lineHeight = 0.0
         repeat {
             // Count boundaries before skipping anything, so IDs stay consistent.
-            if TessPageIteratorIsAtBeginningOf(pi, RIL_BLOCK) != 0 { blockID += 1 }
-            if TessPageIteratorIsAtBeginningOf(pi, RIL_PARA) != 0 { paragraphID += 1 }
-            if TessPageIteratorIsAtBeginningOf(pi, RIL_TEXTLINE) != 0 {
+            if tess.isAtBeginning(pi, RIL_BLOCK) != 0 { blockID += 1 }
+            if tess.isAtBeginning(pi, RIL_PARA) != 0 { paragraphID += 1 }
+            if tess.isAtBeginning(pi, RIL_TEXTLINE) != 0 {
                 lineID += 1
-                if TessPageIteratorBoundingBox(pi, RIL_TEXTLINE, &left, &top, &right, &bottom) != 0 {
+                if tess.boundingBox(pi, RIL_TEXTLINE, &left, &top, &right, &bottom) != 0 {
                     lineHeight = Double(bottom - top)
                 }
             }
-            guard TessPageIteratorBoundingBox(pi, RIL_WORD, &left, &top, &right, &bottom) != 0,
-                let cText = TessResultIteratorGetUTF8Text(ri, RIL_WORD)
+            guard tess.boundingBox(pi, RIL_WORD, &left, &top, &right, &bottom) != 0,
+                let cText = tess.text(ri, RIL_WORD)
             else { continue }
             let text = String(cString: cText)
-            TessDeleteText(cText)
+            tess.deleteText(cText)
             guard !text.allSatisfy(\.isWhitespace) else { continue }
 
             let box = OCRBox(x0: Double(left), y0: Double(top), x1: Double(right), y1: Double(bottom))
-            let confidence = min(max(Double(TessResultIteratorConfidence(ri, RIL_WORD)) / 100, 0), 1)
+            let confidence = min(max(Double(tess.confidence(ri, RIL_WORD)) / 100, 0), 1)
 
             var bx1: Int32 = 0, by1: Int32 = 0, bx2: Int32 = 0, by2: Int32 = 0
             var baseline: Double?
-            if TessPageIteratorBaseline(pi, RIL_WORD, &bx1, &by1, &bx2, &by2) != 0 {
+            if tess.baseline(pi, RIL_WORD, &bx1, &by1, &bx2, &by2) != 0 {
                 // Evaluate the (possibly sloped) baseline at the word's centre.
                 let cx = (box.x0 + box.x1) / 2
                 let t = bx2 == bx1 ? 0.5 : (cx - Double(bx1)) / Double(bx2 - bx1)
@@ -173,7 +177,7 @@ public final class OCREngine {
                     text: text, box: box, confidence: confidence, blockID: blockID,
                     paragraphID: paragraphID, lineID: lineID, lineHeight: lineHeight,
                     fontSizePoints: lineHeight * 72 / Double(dpi), baseline: baseline))
-        } while TessResultIteratorNext(ri, RIL_WORD) != 0
+        } while tess.next(ri, RIL_WORD) != 0
 
         return (words, deskewDegrees)
     }

@@ -93,6 +93,8 @@ public enum OCRError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidImage
     /// TessBaseAPIRecognize returned an error.
     case recognitionFailed
+    /// libtesseract could not be loaded (the loader's reason).
+    case libraryMissing(String)
 
     public var description: String {
         switch self {
@@ -104,6 +106,8 @@ public enum OCRError: Error, Sendable, Equatable, CustomStringConvertible {
             return "Image dimensions or pixel buffer are invalid"
         case .recognitionFailed:
             return "Tesseract recognition failed"
+        case .libraryMissing(let reason):
+            return "OCR needs the Tesseract library (apt install libtesseract5): \(reason)"
         }
     }
 }

@@ -29,7 +29,6 @@ struct Folio: ParsableCommand {
         defaultSubcommand: nil)
 
     static func main() {
-        ThreadLimit.ensureForOCR()
         do {
             var command = try parseAsRoot()
             try command.run()
