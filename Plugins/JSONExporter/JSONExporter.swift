@@ -13,6 +13,8 @@ public struct JSONExporter: Exporter {
         let encoder = JSONEncoder()
         // Sorted keys: the same document gives the same bytes on every run.
         encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes, .sortedKeys]
-        return String(decoding: try encoder.encode(document), as: UTF8.self) + "\n"
+        var data = try encoder.encode(document)
+        data.append(0x0A)
+        return String(decoding: data, as: UTF8.self)
     }
 }

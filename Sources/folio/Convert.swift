@@ -220,15 +220,40 @@ struct Convert: ParsableCommand {
                         throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: target.path])
                     }
                 } else {
-                    let rendered = try e.render(document)
-                    // Written to a temporary name and renamed: a reader never sees half a file.
-                    try Data(rendered.utf8).write(to: target, options: .atomic)
+                    try writeAtomically(try e.render(document), to: target)
                 }
             } catch {
                 failed.append(describe(error, of: e))
             }
         }
         return failed
+    }
+
+    /// Writes `text` to a temporary name beside `target` and renames it: a
+    /// reader never sees half a file. The string's own UTF-8 is written, with
+    /// no second copy of a long document in memory.
+    private func writeAtomically(_ text: String, to target: URL) throws {
+        var text = text
+        text.makeContiguousUTF8()
+        let temp = target.deletingLastPathComponent().appendingPathComponent(
+            ".\(target.lastPathComponent).\(getpid()).tmp")
+        guard FileManager.default.createFile(atPath: temp.path, contents: nil),
+            let handle = FileHandle(forWritingAtPath: temp.path)
+        else { throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: target.path]) }
+        do {
+            try text.utf8.withContiguousStorageIfAvailable { bytes in
+                try handle.write(contentsOf: UnsafeRawBufferPointer(bytes))
+            }
+            try handle.close()
+        } catch {
+            try? handle.close()
+            try? FileManager.default.removeItem(at: temp)
+            throw error
+        }
+        if rename(temp.path, target.path) != 0 {
+            try? FileManager.default.removeItem(at: temp)
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: target.path])
+        }
     }
 
     private func describe(_ error: any Error, of exporter: any Exporter) -> String {

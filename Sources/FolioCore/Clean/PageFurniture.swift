@@ -12,38 +12,46 @@ enum PageFurniture {
     /// How many lines at each edge may be furniture.
     static let edgeLines = 3
 
-    static func remove(_ pages: [PageText]) -> [PageText] {
-        struct Candidate {
-            var page: Int
-            var line: Int
-            var top: Bool
-            var key: String
-            var slot: String
-            /// Letters (and masked numbers) on the line: more than one, or it is no header.
-            var wordy: Bool
+    /// A line at a page's edge that may be furniture.
+    struct Candidate: Sendable {
+        var page: Int
+        var line: Int
+        var top: Bool
+        var key: String
+        var slot: String
+        /// Letters (and masked numbers) on the line: more than one, or it is no header.
+        var wordy: Bool
+        /// The outermost line at its edge.
+        var outermost: Bool
+    }
+
+    /// The edge lines of page `p`, keyed for matching across pages.
+    static func edgeCandidates(_ page: PageText, _ p: Int) -> [Candidate] {
+        let edges = edgeLineIndices(page)
+        let outer = [edges.first(where: { $0.1 })?.0, edges.first(where: { !$0.1 })?.0]
+        return edges.map { i, top in
+            // The type size is part of the key, so a chapter title never
+            // matches the small running header that repeats it.
+            let line = page.lines[i]
+            let size = line.style.size
+            let sizeBucket = size > 0 ? Int((log(size) / log(1.2)).rounded()) : 0
+            // Letter spacing too: in plain text a header "I N T R O D U C T I O N"
+            // must not take the chapter title "Introduction" with it.
+            let masked = maskedKey(line.text)
+            let key = "\(top)|\(sizeBucket)|\(isLetterSpaced(line.text))|" + masked
+            let edge = top ? line.box.y0 : page.height - line.box.y1
+            let slot = "\(top)|\(sizeBucket)|\(Int(edge / 4))"
+            return Candidate(
+                page: p, line: i, top: top, key: key, slot: slot, wordy: masked.count > 1, outermost: outer.contains(i))
         }
-        var candidates: [Candidate] = []
-        var outermost = Set<String>()
-        for (p, page) in pages.enumerated() {
-            let edges = edgeLineIndices(page)
-            if let first = edges.first(where: { $0.1 }) { outermost.insert("\(p)|\(first.0)") }
-            if let last = edges.first(where: { !$0.1 }) { outermost.insert("\(p)|\(last.0)") }
-            for (i, top) in edges {
-                // The type size is part of the key, so a chapter title never
-                // matches the small running header that repeats it.
-                let line = page.lines[i]
-                let size = line.style.size
-                let sizeBucket = size > 0 ? Int((log(size) / log(1.2)).rounded()) : 0
-                // Letter spacing too: in plain text a header "I N T R O D U C T I O N"
-                // must not take the chapter title "Introduction" with it.
-                let masked = maskedKey(line.text)
-                let key = "\(top)|\(sizeBucket)|\(isLetterSpaced(line.text))|" + masked
-                let edge = top ? line.box.y0 : page.height - line.box.y1
-                let slot = "\(top)|\(sizeBucket)|\(Int(edge / 4))"
-                candidates.append(
-                    Candidate(page: p, line: i, top: top, key: key, slot: slot, wordy: masked.count > 1))
-            }
+    }
+
+    static func remove(_ pages: [PageText], workers: Int = 1) -> [PageText] {
+        // Each page's edge lines in parallel; the matching across pages after.
+        let candidatesOfPage = StructureBuilder.pageMap(pages.count, workers: workers) { p in
+            edgeCandidates(pages[p], p)
         }
+        let candidates = candidatesOfPage.flatMap { $0 }
         var pagesWithKey: [String: Set<Int>] = [:]
         var pagesWithSlot: [String: Set<Int>] = [:]
         for c in candidates {
@@ -55,8 +63,6 @@ enum PageFurniture {
 
         let labels = inferredLabels(folios, pageCount: pages.count)
         var result = pages
-        var candidatesOfPage = [[Candidate]](repeating: [], count: pages.count)
-        for c in candidates { candidatesOfPage[c.page].append(c) }
         for p in pages.indices {
             var drop = Set<Int>()
             for c in candidatesOfPage[p] {
@@ -67,7 +73,7 @@ enum PageFurniture {
                 let recurring =
                     pages.count > 1 && short && c.wordy
                     && (keyRepeats >= minRepeats
-                        || (keyRepeats >= 2 && slotRepeats >= 3 && outermost.contains("\(p)|\(c.line)")))
+                        || (keyRepeats >= 2 && slotRepeats >= 3 && c.outermost))
                 let folio = folios[p]?.line == c.line
                 if folio || recurring || (short && isLetterSpaced(line.text)) { drop.insert(c.line) }
             }

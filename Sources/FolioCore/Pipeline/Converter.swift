@@ -124,7 +124,7 @@ public struct Converter: Sendable {
         // free now: hand it back before the document-level stages grow.
         releaseFreeMemory()
         let (repaired, repairs) = OCRRepair.repair(pages)
-        let cleaned = PageFurniture.remove(repaired)
+        let cleaned = PageFurniture.remove(repaired, workers: options.workerCount)
         // Layout is page-level: pages in parallel.
         let layouts =
             (try? parallelMap(count: cleaned.count, workers: options.workerCount, makeState: {}) { _, i in

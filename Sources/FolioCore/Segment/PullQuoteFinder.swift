@@ -16,54 +16,74 @@ enum PullQuoteFinder {
     /// that repeats itself (a series bound together) from costing quadratic time.
     static let pageWindow = 5
 
-    static func confirm(_ units: inout [Unit], bodySize: Double) {
+    static func confirm(_ units: inout [Unit], bodySize: Double, workers: Int = 1) {
         mergeQuoteLines(&units, bodySize: bodySize)
-        let index = GramIndex(units.map { [.paragraph, .listItem, .heading].contains($0.kind) ? $0.text : nil })
-        for i in units.indices where units[i].kind == .paragraph || units[i].kind == .heading {
-            let apart = setApart(units[i], bodySize: bodySize)
-            guard apart || (units[i].wordCount >= 8 && readsAsSentence(units[i].text)) else { continue }
-            let grams = index.grams(of: i)
-            guard grams.count >= 3 else { continue }
-            let needed = apart ? minimumShare : 0.9
-            let page = units[i].page
-            var hits: [Int: Int] = [:]
-            for g in grams {
-                index.forEachOwner(of: g) { o in
-                    if o != i && abs(units[o].page - page) <= pageWindow { hits[o, default: 0] += 1 }
-                }
-            }
-            // Ties go to the earlier unit, so every run gives the same answer.
-            guard
-                let (other, count) = hits.max(by: { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }),
-                Double(count) >= needed * Double(grams.count)
-            else { continue }
-            let mine = units[i]
-            let theirs = units[other]
-            // The copy is the shorter one, or the one set apart typographically.
-            let mineIsCopy =
-                theirs.wordCount > mine.wordCount + 2
-                || (theirs.wordCount >= mine.wordCount - 2 && apart && !setApart(theirs, bodySize: bodySize))
-            if mineIsCopy { units[i].kind = .pullQuote }
+        let searchable = units.map { [.paragraph, .listItem, .heading].contains($0.kind) }
+        let candidates = units.indices.filter { i in
+            guard units[i].kind == .paragraph || units[i].kind == .heading else { return false }
+            return setApart(units[i], bodySize: bodySize)
+                || (units[i].wordCount >= 8 && readsAsSentence(units[i].text))
         }
+        // Band by band of `pageWindow` pages, each candidate is searched for in an
+        // index of the pages around its band only: memory stays that of a few
+        // pages however long the chapter.
+        let unitsOfPage = Dictionary(grouping: units.indices, by: { units[$0].page })
+        var band: [Int: [Int]] = [:]
+        for i in candidates { band[units[i].page / pageWindow, default: []].append(i) }
+        let bands = band.sorted { $0.key < $1.key }
+        let snapshot = units
+        // Bands are independent: searched in parallel.
+        let copies = StructureBuilder.pageMap(bands.count, workers: workers) { n in
+            let first = bands[n].key * pageWindow
+            let pool = ((first - pageWindow)..<(first + 2 * pageWindow)).flatMap { unitsOfPage[$0] ?? [] }
+            let index = GramIndex(pool.filter { searchable[$0] }.map { ($0, snapshot[$0].text) })
+            return bands[n].value.filter { copy($0, in: snapshot, index: index, bodySize: bodySize) }
+        }
+        for i in copies.joined() { units[i].kind = .pullQuote }
         joinBrokenQuotes(&units)
     }
 
-    /// Every unit's word trigrams, and for each trigram the units that have it,
-    /// in two flat arrays: a long chapter has hundreds of thousands of trigrams.
-    struct GramIndex {
-        /// All units' trigrams, unit after unit; `start[u]..<start[u + 1]` are unit u's.
+    /// Whether candidate `i` repeats a passage of another unit near it, and is the copy.
+    static func copy(_ i: Int, in units: [Unit], index: GramIndex, bodySize: Double) -> Bool {
+        let apart = setApart(units[i], bodySize: bodySize)
+        let grams = index.grams(of: i) ?? trigrams(units[i].text)[...]
+        guard grams.count >= 3 else { return false }
+        let needed = apart ? minimumShare : 0.9
+        let page = units[i].page
+        var hits: [Int: Int] = [:]
+        for g in grams {
+            index.forEachOwner(of: g) { o in
+                if o != i && abs(units[o].page - page) <= pageWindow { hits[o, default: 0] += 1 }
+            }
+        }
+        // Ties go to the earlier unit, so every run gives the same answer.
+        guard
+            let (other, count) = hits.max(by: { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }),
+            Double(count) >= needed * Double(grams.count)
+        else { return false }
+        let mine = units[i]
+        let theirs = units[other]
+        // The copy is the shorter one, or the one set apart typographically.
+        return theirs.wordCount > mine.wordCount + 2
+            || (theirs.wordCount >= mine.wordCount - 2 && apart && !setApart(theirs, bodySize: bodySize))
+    }
+
+    /// Some units' word trigrams, and for each trigram the units that have it,
+    /// in flat arrays.
+    struct GramIndex: Sendable {
+        /// The units' trigrams, unit after unit; `range[u]` are unit u's.
         private var all: [UInt64] = []
-        private var start: [Int] = [0]
+        private var range: [Int: Range<Int>] = [:]
         /// Per distinct trigram, its last posting; postings chain back to earlier owners.
         private var last: [UInt64: Int32] = [:]
         private var postings: [(unit: Int32, previous: Int32)] = []
 
-        /// `texts[u]` is unit u's text, or nil when it is not searched.
-        init(_ texts: [String?]) {
-            for (u, text) in texts.enumerated() {
-                let grams = text.map(PullQuoteFinder.trigrams) ?? []
+        /// The units to index, each with its text.
+        init(_ units: [(Int, String)]) {
+            for (u, text) in units {
+                let grams = PullQuoteFinder.trigrams(text)
+                range[u] = all.count..<(all.count + grams.count)
                 all += grams
-                start.append(all.count)
                 for g in Set(grams) {
                     postings.append((Int32(u), last[g] ?? -1))
                     last[g] = Int32(postings.count - 1)
@@ -71,7 +91,8 @@ enum PullQuoteFinder {
             }
         }
 
-        func grams(of unit: Int) -> ArraySlice<UInt64> { all[start[unit]..<start[unit + 1]] }
+        /// Unit u's trigrams, when it is indexed.
+        func grams(of unit: Int) -> ArraySlice<UInt64>? { range[unit].map { all[$0] } }
 
         func forEachOwner(of gram: UInt64, _ body: (Int) -> Void) {
             var p = last[gram] ?? -1

@@ -80,7 +80,7 @@ struct StructureBuilder {
             &units, documentTitle: title, pageCount: pages.count)
         for i in chapters.indices {
             FootnoteMarkers.recover(&chapters[i].units)
-            PullQuoteFinder.confirm(&chapters[i].units, bodySize: bodySize)
+            PullQuoteFinder.confirm(&chapters[i].units, bodySize: bodySize, workers: workers)
         }
         // Levels rank the sizes of what remains a heading once titles and
         // pull-quotes are set aside.
