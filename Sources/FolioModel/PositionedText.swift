@@ -183,6 +183,16 @@ public struct Line: Sendable, Equatable {
 
     public var text: String { words.map(\.text).joined(separator: " ") }
 
+    /// The line's box and style without its words, for stages done with them:
+    /// a long document need not hold every word until it is written.
+    public func withoutWords() -> Line { Line(box: box, style: style) }
+
+    private init(box: Box, style: TextStyle) {
+        self.words = []
+        self.box = box
+        self.style = style
+    }
+
     private mutating func measure() {
         guard var b = words.first?.box else {
             box = Box(x0: 0, y0: 0, x1: 0, y1: 0)

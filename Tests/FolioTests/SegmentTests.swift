@@ -14,6 +14,44 @@ struct SegmentTests {
         return (predicted, truth)
     }
 
+    // MARK: Units without their words
+
+    static func word(_ text: String, x: Double, size: Double = 10, italic: Bool = false) -> Word {
+        Word(text: text, box: Box(x0: x, y0: 100, x1: x + 30, y1: 110), style: TextStyle(size: size, italic: italic))
+    }
+
+    @Test func releasedUnitKeepsBoxStyleAndFirstWord() {
+        let lines = [
+            Line(words: [Self.word("12.", x: 50), Self.word("Ibid.,", x: 90), Self.word("p.", x: 130)]),
+            Line(words: [Self.word("4.", x: 50)]),
+        ]
+        var unit = Unit(lines: lines, page: 3, pageHeight: 792)
+        unit.text = "12. Ibid., p. 4."
+        let (box, style) = (unit.box, unit.style)
+        unit.releaseWords()
+        #expect(unit.lines.count == 2)
+        #expect(unit.lines.allSatisfy { $0.words.isEmpty })
+        #expect(unit.box == box && unit.style == style)
+        #expect(unit.firstWord == "12.")
+        #expect(StructureBuilder.droppingFirst(unit) == "Ibid., p. 4.")
+        // A unit whose text no longer starts with its first word keeps its text.
+        unit.text = "Ibid., p. 4."
+        #expect(StructureBuilder.droppingFirst(unit) == "Ibid., p. 4.")
+    }
+
+    @Test func releasedLinesStillWeighStyles() {
+        // Absorbing released lines in two styles: the wider run decides.
+        let wide = Line(words: (0..<6).map { Self.word("body", x: Double($0) * 40) })
+        let narrow = Line(words: [Self.word("aside", x: 0, size: 14, italic: true)])
+        var unit = Unit(lines: [wide], page: 1, pageHeight: 792)
+        unit.releaseWords()
+        var other = Unit(lines: [narrow], page: 1, pageHeight: 792)
+        other.releaseWords()
+        unit.absorb(other)
+        #expect(unit.style == wide.style)
+        #expect(unit.lines.count == 2)
+    }
+
     // MARK: two-column.pdf
 
     @Test func pullQuoteIsKeptOnceAsPullQuote() throws {

@@ -10,10 +10,21 @@ func releaseFreeMemory() {
     #endif
 }
 
+/// The heap grows by what is asked, with no extra padding each time: a long
+/// document's words arrive a page at a time, and the default padding added
+/// memory that was never used. Set once per process.
+let heapWithoutPadding: Void = {
+    #if os(Linux)
+        _ = glibcMallopt(-2, 0)  // M_TOP_PAD
+    #endif
+}()
+
 #if os(Linux)
-    // glibc's malloc_trim(3); <malloc.h> is not part of the Glibc module.
+    // glibc's malloc_trim(3) and mallopt(3); <malloc.h> is not part of the Glibc module.
     @_silgen_name("malloc_trim")
     private func glibcMallocTrim(_ pad: Int) -> Int32
+    @_silgen_name("mallopt")
+    private func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
 #endif
 
 /// Runs the pipeline on one input: extract (per page, in parallel) → clean →
@@ -23,14 +34,16 @@ public struct Converter: Sendable {
 
     public init(options: ConversionOptions = ConversionOptions()) {
         self.options = options
+        heapWithoutPadding
     }
 
     /// Converts a PDF or a `.txt` file. `progress` is told each page as it is done.
     public func convert(
         file path: String, progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
     ) throws(ConversionError) -> Document {
-        let input = try read(path, progress: progress)
-        return assemble(pages: input.pages, source: input.source, metadataTitle: input.title)
+        let (pages, source, title) = try read(path, progress: progress)
+        // Handed over, not shared: each stage lets go of what it no longer needs.
+        return assemble(pages: consume pages, source: source, metadataTitle: title)
     }
 
     /// Text mode: plain text that was already extracted.
@@ -45,13 +58,13 @@ public struct Converter: Sendable {
         file path: String, progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
     ) throws(ConversionError) -> Inspection {
         let input = try read(path, progress: progress)
-        let outcome = run(pages: input.pages, source: input.source, metadataTitle: input.title)
+        let outcome = run(pages: input.pages, source: input.source, metadataTitle: input.title, keepLayouts: true)
         return inspection(of: outcome, pages: input.pages)
     }
 
     /// Document-level stages on extracted pages.
-    func assemble(pages: [PageText], source: Source, metadataTitle: String?) -> Document {
-        run(pages: pages, source: source, metadataTitle: metadataTitle).document
+    func assemble(pages: consuming [PageText], source: Source, metadataTitle: String?) -> Document {
+        run(pages: pages, source: source, metadataTitle: metadataTitle, keepLayouts: false).document
     }
 
     /// The extracted pages of a PDF or `.txt` file, its identity and its metadata title.
@@ -119,29 +132,36 @@ public struct Converter: Sendable {
         var units: [Unit]
     }
 
-    private func run(pages: [PageText], source: Source, metadataTitle: String?) -> Outcome {
+    /// The document-level stages. Without `keepLayouts` (inspection keeps
+    /// them), each stage's input is let go once the next has what it needs.
+    private func run(pages: consuming [PageText], source: Source, metadataTitle: String?, keepLayouts: Bool)
+        -> Outcome
+    {
         // Extraction's scratch memory (poppler's text pages, rendered bitmaps) is
         // free now: hand it back before the document-level stages grow.
         releaseFreeMemory()
-        let (repaired, repairs) = OCRRepair.repair(pages)
-        let cleaned = PageFurniture.remove(repaired, workers: options.workerCount)
+        var source = source
+        source.pageCount = pages.count
+        let warnings = pages.flatMap(\.warnings)
+        let (repaired, repairs) = OCRRepair.repair(consume pages)
+        let cleaned = PageFurniture.remove(consume repaired, workers: options.workerCount)
         // Layout is page-level: pages in parallel.
         let layouts =
             (try? parallelMap(count: cleaned.count, workers: options.workerCount, makeState: {}) { _, i in
                 LayoutAnalyzer().analyze(cleaned[i])
             }) ?? cleaned.map { LayoutAnalyzer().analyze($0) }
-        let (title, chapters, units) = StructureBuilder(
-            pages: layouts, fallbackTitle: metadataTitle, workers: options.workerCount
-        ).build()
-        var source = source
-        source.pageCount = pages.count
+        _ = consume cleaned
+        let pageInfo = layouts.map {
+            Page(number: $0.number, method: $0.method, confidence: $0.confidence, label: $0.label)
+        }
+        let builder = StructureBuilder(pages: layouts, fallbackTitle: metadataTitle, workers: options.workerCount)
+        let kept = keepLayouts ? layouts : []
+        _ = consume layouts
+        let (title, chapters, units) = builder.build(keepUnits: keepLayouts)
         let document = Document(
-            source: source, title: title,
-            pages: layouts.map {
-                Page(number: $0.number, method: $0.method, confidence: $0.confidence, label: $0.label)
-            },
-            chapters: chapters, metadata: Metadata(ocrRepairs: repairs, warnings: pages.flatMap(\.warnings)))
-        return Outcome(document: document, layouts: layouts, units: units)
+            source: source, title: title, pages: pageInfo, chapters: chapters,
+            metadata: Metadata(ocrRepairs: repairs, warnings: warnings))
+        return Outcome(document: document, layouts: kept, units: units)
     }
 
     private func inspection(of outcome: Outcome, pages: [PageText]) -> Inspection {

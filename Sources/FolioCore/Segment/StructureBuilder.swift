@@ -24,11 +24,14 @@ struct StructureBuilder {
         self.pages = pages
         self.fallbackTitle = fallbackTitle
         self.workers = workers
-        // Per page in parallel, then summed: the type scale and the vocabulary.
-        let perPage = Self.pageMap(pages.count, workers: workers) { p in
+        // The type scale and the vocabulary: a run of pages per worker, in
+        // parallel, then summed (one tally per run, not one per page, in memory).
+        let runs = max(1, min(workers, pages.count))
+        let perPage = Self.pageMap(runs, workers: workers) { r in
             var weight: [Double: Int] = [:]
             var vocabulary = Vocabulary()
-            for block in pages[p].blocks {
+            let run = (r * pages.count / runs)..<((r + 1) * pages.count / runs)
+            for block in pages[run].flatMap(\.blocks) {
                 var afterBreak = false
                 for line in block.lines {
                     // Words whole on the line only: not the one broken at its end,
@@ -60,8 +63,10 @@ struct StructureBuilder {
             ?? (0..<count).map(work)
     }
 
-    /// Title, chapters, and every unit with the kind it ended with (for inspection).
-    func build() -> (title: String?, chapters: [Chapter], units: [Unit]) {
+    /// Title, chapters, and (with `keepUnits`, for inspection) every unit with
+    /// the kind it ended with. Consumes the builder: the pages' blocks (and
+    /// their words) are let go once the units are cut.
+    consuming func build(keepUnits: Bool = false) -> (title: String?, chapters: [Chapter], units: [Unit]) {
         // Page-level: units cut from each page's blocks, with their text, in parallel.
         var firstBlockID: [Int] = []
         var blockCount = 0
@@ -69,22 +74,37 @@ struct StructureBuilder {
             firstBlockID.append(blockCount)
             blockCount += page.blocks.count
         }
-        let builder = self
-        let blockIDs = firstBlockID
-        var units = Self.pageMap(pages.count, workers: workers) { p in
-            builder.units(of: builder.pages[p], firstBlockID: blockIDs[p])
-        }.flatMap { $0 }
+        var units: [Unit]
+        do {
+            let builder = self
+            let blockIDs = firstBlockID
+            var perPage = Self.pageMap(pages.count, workers: workers) { p in
+                builder.units(of: builder.pages[p], firstBlockID: blockIDs[p])
+            }
+            // Moved page by page: one copy of the units at a time.
+            units = []
+            units.reserveCapacity(perPage.reduce(0) { $0 + $1.count })
+            for p in perPage.indices {
+                units += perPage[p]
+                perPage[p] = []
+            }
+        }
+        let pageCount = pages.count
+        pages = []
+        releaseFreeMemory()
         classify(&units)
         let title = documentTitle(units)
         var chapters = ChapterFinder(bodySize: bodySize, typeless: typeless).chapters(
-            &units, documentTitle: title, pageCount: pages.count)
+            &units, documentTitle: title, pageCount: pageCount)
+        if !keepUnits { units = [] }
         for i in chapters.indices {
             FootnoteMarkers.recover(&chapters[i].units)
             PullQuoteFinder.confirm(&chapters[i].units, bodySize: bodySize, workers: workers)
         }
         // Levels rank the sizes of what remains a heading once titles and
         // pull-quotes are set aside.
-        var all = chapters.flatMap(\.units)
+        var all: [Unit] = []
+        for i in chapters.indices { all += chapters[i].units }
         assignHeadingLevels(&all)
         var offset = 0
         for i in chapters.indices {
@@ -107,6 +127,7 @@ struct StructureBuilder {
                 index: index + 1, title: c.title, authors: c.authors, startPage: c.startPage, endPage: c.endPage,
                 blocks: blocks(from: c.units))
         }
+        guard keepUnits else { return (title, result, []) }
         let inChapters = Set(chapters.flatMap(\.units).map(\.blockID))
         let outside = units.filter { !inChapters.contains($0.blockID) }
         return (title, result, chapters.flatMap(\.units) + outside)
@@ -124,6 +145,8 @@ struct StructureBuilder {
                 split[j].startsRegion = j == 0 && (i == 0 || block.box.y0 < page.blocks[i - 1].box.y0 - 1)
                 split[j].blockID = firstBlockID + i
                 prepare(&split[j])
+                // Later stages read text, boxes and styles only.
+                split[j].releaseWords()
             }
             units += split
         }
@@ -392,22 +415,27 @@ struct StructureBuilder {
             let page = units[i].page
             var j = i
             while j >= 0, units[j].page == page, units[j].kind == .listItem,
-                let first = units[j].lines.first?.words.first?.text,
-                Int(first.trimming(Self.numberPunctuation)) != nil,
+                Int(units[j].firstWord.trimming(Self.numberPunctuation)) != nil,
                 Self.citation.matches(units[j].text)
             {
                 j -= 1
             }
             for k in stride(from: i, to: j, by: -1) {
-                let first = units[k].lines[0].words[0].text
                 units[k].kind = .footnote
-                units[k].label = first.trimming(Self.numberPunctuation)
+                units[k].label = units[k].firstWord.trimming(Self.numberPunctuation)
             }
             // Move to the last unit of the previous page.
             var k = j
             while k >= 0, units[k].page == page { k -= 1 }
             i = k
         }
+    }
+
+    /// The unit's text without its first word, when the text starts with it.
+    static func droppingFirst(_ unit: Unit) -> String {
+        guard unit.text.hasPrefix(unit.firstWord) else { return unit.text }
+        let rest = unit.text.dropFirst(unit.firstWord.count)
+        return rest.isEmpty || rest.first == " " ? String(rest.drop { $0 == " " }) : unit.text
     }
 
     func markEndnotes(_ units: inout [Unit]) {
@@ -425,13 +453,13 @@ struct StructureBuilder {
                 continue
             }
             if units[i].kind == .listItem || units[i].kind == .paragraph || units[i].kind == .footnote {
-                let firstWord = units[i].lines[0].words[0].text
-                let label = firstWord.trimming(Self.numberPunctuation)
+                let label = units[i].firstWord.trimming(Self.numberPunctuation)
                 if Int(label) != nil {
+                    // The number is the note's label, not its text.
+                    if !units[i].hadMarker && units[i].label == nil { units[i].text = Self.droppingFirst(units[i]) }
                     units[i].kind = .footnote
                     units[i].label = label
                     units[i].hadMarker = true
-                    render(&units[i])
                 } else if units[i].kind == .paragraph, i > 0, units[i - 1].kind == .footnote,
                     units[i - 1].page == units[i].page
                 {

@@ -32,11 +32,24 @@ struct Unit: Sendable {
     private(set) var box = Box(x0: 0, y0: 0, x1: 0, y1: 0)
     private(set) var style = TextStyle(size: 0)
 
+    /// The first word as printed (a list number, a note label), kept when the
+    /// words are released.
+    let firstWord: String
+
     init(lines: [Line], page: Int, pageHeight: Double) {
         self.lines = lines
         self.page = page
         self.pageHeight = pageHeight
+        firstWord = lines.first?.words.first?.text ?? ""
         measure()
+    }
+
+    /// Drops the words of the unit's lines once its text is rendered; boxes,
+    /// styles and line count stay.
+    mutating func releaseWords() {
+        let (box, style) = (self.box, self.style)
+        lines = lines.map { $0.withoutWords() }
+        (self.box, self.style) = (box, style)
     }
 
     /// Takes in `other`'s lines, text and note markers after its own.
@@ -51,6 +64,11 @@ struct Unit: Sendable {
         // Lines already know their style: when they agree, so does the unit.
         if let first = lines.first?.style, lines.allSatisfy({ $0.style == first }) {
             style = first
+        } else if lines.contains(where: { $0.words.isEmpty }) {
+            // Words released: each line's style counts by the line's width.
+            var weight: [TextStyle: Double] = [:]
+            for line in lines { weight[line.style, default: 0] += line.box.width }
+            style = weight.max { a, b in a.value != b.value ? a.value < b.value : a.key.size < b.key.size }!.key
         } else {
             style = TextStyle.dominant(in: lines.flatMap(\.words))
         }
@@ -71,5 +89,4 @@ struct Unit: Sendable {
         return count
     }
 
-    var rawText: String { lines.map(\.text).joined(separator: " ") }
 }
