@@ -124,16 +124,21 @@ func run(
     let group = DispatchGroup()
     for (pipe, isOut) in [(outPipe, true), (errPipe, false)] {
         group.enter()
-        DispatchQueue.global().async {
-            let data = pipe.fileHandleForReading.readDataToEndOfFile()
-            collected.store(data, isOut: isOut)
+        // Own threads, not the shared pool: many tests run folio at once.
+        Thread.detachNewThread {
+            let handle = pipe.fileHandleForReading
+            while let chunk = try? handle.read(upToCount: 65536), !chunk.isEmpty {
+                collected.store(chunk, isOut: isOut)
+            }
             group.leave()
         }
     }
     if let input { inPipe.fileHandleForWriting.write(input) }
     try? inPipe.fileHandleForWriting.close()
-    group.wait()
     process.waitUntilExit()
+    // A program started by folio (a plugin's `sleep`) may outlive it holding
+    // the pipes: what folio wrote is read by then.
+    _ = group.wait(timeout: .now() + 10)
     let (out, err) = collected.values
     return ProcessResult(status: process.terminationStatus, stdout: out, stderr: err)
 }
@@ -145,7 +150,7 @@ private final class OutputCollector: @unchecked Sendable {
 
     func store(_ data: Data, isOut: Bool) {
         lock.withLock {
-            if isOut { out = data } else { err = data }
+            if isOut { out += data } else { err += data }
         }
     }
 

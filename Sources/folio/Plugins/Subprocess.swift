@@ -97,14 +97,17 @@ struct Subprocess {
             if exited.wait(timeout: .now() + 1) == .timedOut {
                 kill(-pid, SIGKILL)
                 kill(pid, SIGKILL)
-                exited.wait()
+                // SIGKILL cannot be ignored; the bound only guards against the
+                // exit notice itself going missing on a loaded machine.
+                _ = exited.wait(timeout: .now() + 10)
             }
         }
         // A program may leave a child behind that still holds the pipes open:
         // wait for the end of its output only briefly.
         _ = readersDone.wait(timeout: .now() + (timedOut ? 0.5 : 2))
         let (out, err) = collected.values
-        return Result(status: process.terminationStatus, stdout: out, stderr: err, timedOut: timedOut)
+        let status = process.isRunning ? SIGKILL + 128 : process.terminationStatus
+        return Result(status: status, stdout: out, stderr: err, timedOut: timedOut)
     }
 
     /// The executable a command names: a path (anything with a slash) as given,
