@@ -134,6 +134,25 @@ struct ExtractionTests {
         #expect(!OCRDecision(glyphs: scan.glyphs, mode: .never, imageCoverage: scanPage.imageCoverage).useOCR)
     }
 
+    /// A scanned strip of a page whose body column runs on, across a gutter
+    /// hardly wider than a word space, into an italic pull-quote beside it.
+    @Test func quoteBesideTheColumnIsReadApart() throws {
+        var extractor = try PageExtractor(path: Fixtures.path("scan-float.pdf"), options: ConversionOptions())
+        let page = try extractor.extract(pageIndex: 0)
+        #expect(page.method == .ocr)
+        let texts = page.lines.map { $0.words.map(\.text).joined(separator: " ") }
+        // No line runs from the body into the quote.
+        #expect(!texts.contains { $0.contains("markets,") && $0.contains("simply") })
+        let body = try #require(page.lines.first { $0.words.first?.text == "caliber" })
+        let quote = try #require(page.lines.first { $0.words.first?.text == "This" && $0.box.x0 > body.box.x1 })
+        // Each side has its own type size: the quote's larger type sets it apart.
+        #expect(quote.style.size > body.style.size)
+        // Read on its own, the quote's italic comes out whole.
+        let quoteText = page.lines.filter { $0.box.x0 >= quote.box.x0 - 2 }
+            .map { $0.words.map(\.text).joined(separator: " ") }.joined(separator: " ")
+        #expect(quoteText.contains("question of political will"))
+    }
+
     @Test func garbageTextLayerGoesToOCR() {
         // A layer of unmapped glyphs (private-use code points from a font without
         // a usable encoding) reads as nothing: the page is OCR'd, images or not.

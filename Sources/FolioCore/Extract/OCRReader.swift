@@ -33,26 +33,39 @@ struct OCRReader {
                 warnings: ["page \(number): OCR failed"])
         }
         let scale = 72 / Double(bitmap.dpi)
-        var grouped: [[OCRWord]] = []
-        var currentLine = -1
-        for w in result.words where !w.text.trimmingCharacters(in: .whitespaces).isEmpty {
-            if w.lineID != currentLine || grouped.isEmpty { grouped.append([]) }
-            currentLine = w.lineID
-            grouped[grouped.count - 1].append(w)
-        }
+        let grouped = rereadAcrossColumnEdges(Self.lines(of: result.words), in: image)
         // One style per type size, shared by the words set in it.
         var styles: [Double: TextStyle] = [:]
-        let lines = grouped.flatMap { words -> [Line] in
-            let size = Self.typeSize(of: words, scale: scale)
+        func style(of words: ArraySlice<OCRWord>) -> TextStyle {
+            let size = Self.typeSize(of: Array(words), scale: scale)
             let style = styles[size] ?? TextStyle(size: size)
             styles[size] = style
-            return GapSplitter.split(
+            return style
+        }
+        // Type sizes are taken after the cuts: a quote beside the body is set larger.
+        let lines = ColumnEdgeSplitter.split(grouped).flatMap { words -> [Line] in
+            let whole = style(of: words[...])
+            let parts = GapSplitter.split(
                 Line(
                     words: words.map { w in
                         let box = Box(
                             x0: w.box.x0 * scale, y0: w.box.y0 * scale, x1: w.box.x1 * scale, y1: w.box.y1 * scale)
-                        return Word(text: w.text, box: box, style: style, confidence: w.confidence)
+                        return Word(text: w.text, box: box, style: whole, confidence: w.confidence)
                     }))
+            guard parts.count > 1 else { return parts }
+            // The parts keep the order of the words, so each is a run of them.
+            var start = 0
+            return parts.map { part in
+                let run = words[start..<(start + part.words.count)]
+                start += part.words.count
+                let partStyle = style(of: run)
+                return Line(
+                    words: part.words.map { w in
+                        var w = w
+                        w.style = partStyle
+                        return w
+                    })
+            }
         }
         let confidence = result.words.isEmpty ? nil : result.meanConfidence
         var page = PageText(
@@ -64,6 +77,111 @@ struct OCRReader {
 }
 
 extension OCRReader {
+    /// Words grouped into Tesseract's lines, blank words dropped.
+    static func lines(of words: [OCRWord]) -> [[OCRWord]] {
+        var grouped: [[OCRWord]] = []
+        var currentLine = -1
+        for w in words where !w.text.trimmingCharacters(in: .whitespaces).isEmpty {
+            if w.lineID != currentLine || grouped.isEmpty { grouped.append([]) }
+            currentLine = w.lineID
+            grouped[grouped.count - 1].append(w)
+        }
+        return grouped
+    }
+
+    /// Where the page's layout analysis read lines on across a column edge (a
+    /// quote or sidebar beside the body), the words on both sides were also
+    /// recognised as one line, and the float's larger or italic type comes out
+    /// garbled. Each side of such an edge is read again on its own, as one
+    /// column, and its words replace the first reading's.
+    func rereadAcrossColumnEdges(_ lines: [[OCRWord]], in image: GrayImage) -> [[OCRWord]] {
+        let edges = ColumnEdgeSplitter.edges(in: lines).edges
+        guard !edges.isEmpty else { return lines }
+        let boxes = lines.map { line in
+            OCRBox(
+                x0: line.map(\.box.x0).min()!, y0: line.map(\.box.y0).min()!, x1: line.map(\.box.x1).max()!,
+                y1: line.map(\.box.y1).max()!)
+        }
+        let heights = boxes.map(\.height).sorted()
+        let em = heights[heights.count / 2]
+        var regions: [OCRBox] = []
+        for edge in edges {
+            let left = OCRBox(x0: edge.left, y0: edge.top, x1: edge.x, y1: edge.bottom)
+            let right = OCRBox(x0: edge.x, y0: edge.top, x1: edge.right, y1: edge.bottom)
+            regions.append(Self.grow(left, by: boxes.filter { $0.x1 <= edge.x }, within: em))
+            regions.append(Self.grow(right, by: boxes.filter { $0.x0 >= edge.x }, within: em))
+        }
+        func inside(_ w: OCRWord, _ r: OCRBox) -> Bool {
+            let cx = (w.box.x0 + w.box.x1) / 2
+            let cy = (w.box.y0 + w.box.y1) / 2
+            return cx >= r.x0 && cx < r.x1 && cy >= r.y0 && cy < r.y1
+        }
+        let saved = engine.pageSegmentationMode
+        engine.pageSegmentationMode = .singleColumn
+        defer { engine.pageSegmentationMode = saved }
+        var reread: [[OCRWord]] = []
+        var covered: [OCRBox] = []
+        for region in regions {
+            guard let crop = Self.crop(image, region),
+                let result = try? engine.recognize(crop.image)
+            else { continue }
+            let placed = Self.lines(of: result.words).map { line in
+                line.map { w in
+                    var w = w
+                    w.box = OCRBox(
+                        x0: w.box.x0 + crop.x, y0: w.box.y0 + crop.y, x1: w.box.x1 + crop.x, y1: w.box.y1 + crop.y)
+                    w.baseline = w.baseline.map { $0 + crop.y }
+                    return w
+                }
+            }
+            // Regions of neighbouring edges may overlap: what an earlier one read stays.
+            reread += placed.map { line in line.filter { w in !covered.contains { inside(w, $0) } } }
+                .filter { !$0.isEmpty }
+            covered.append(region)
+        }
+        let kept = lines.map { line in line.filter { w in !covered.contains { inside(w, $0) } } }
+        return kept.filter { !$0.isEmpty } + reread
+    }
+
+    /// The side of a column edge taken up and down over the lines that stay on
+    /// that side (the rest of the quote box, the column above and below), up to
+    /// the first gap wider than a line.
+    static func grow(_ region: OCRBox, by lines: [OCRBox], within em: Double) -> OCRBox {
+        var region = region
+        var grown = true
+        while grown {
+            grown = false
+            for line in lines where line.x1 > region.x0 && line.x0 < region.x1 {
+                let outside = line.y0 < region.y0 - 1 || line.y1 > region.y1 + 1
+                let near = line.y0 < region.y1 + em && line.y1 > region.y0 - em
+                guard outside, near else { continue }
+                region = OCRBox(
+                    x0: min(region.x0, line.x0), y0: min(region.y0, line.y0), x1: max(region.x1, line.x1),
+                    y1: max(region.y1, line.y1))
+                grown = true
+            }
+        }
+        return region
+    }
+
+    /// A region of the page image, a little margin added, with its top-left corner.
+    static func crop(_ image: GrayImage, _ region: OCRBox) -> (image: GrayImage, x: Double, y: Double)? {
+        let margin = 4
+        let x0 = max(0, Int(region.x0.rounded(.down)) - margin)
+        let y0 = max(0, Int(region.y0.rounded(.down)) - margin)
+        let x1 = min(image.width, Int(region.x1.rounded(.up)) + margin)
+        let y1 = min(image.height, Int(region.y1.rounded(.up)) + margin)
+        guard x1 - x0 >= 8, y1 - y0 >= 8 else { return nil }
+        var pixels = [UInt8]()
+        pixels.reserveCapacity((x1 - x0) * (y1 - y0))
+        for y in y0..<y1 {
+            let row = y * image.bytesPerRow
+            pixels += image.pixels[(row + x0)..<(row + x1)]
+        }
+        let cropped = GrayImage(width: x1 - x0, height: y1 - y0, pixels: pixels, dpi: image.dpi)
+        return (cropped, Double(x0), Double(y0))
+    }
+
     /// A line's type size from its words' ascent above the baseline. The line
     /// box grows with skew and with descenders; the ascent of the tallest letters
     /// (capitals, b d f h k l t, found in nearly every line) is about 0.7 em in

@@ -99,27 +99,19 @@ struct LayoutAnalyzer {
         let lines = attachMarkers(lines).sorted {
             $0.box.y0 != $1.box.y0 ? $0.box.y0 < $1.box.y0 : $0.box.x0 < $1.box.x0
         }
-        var parent = Array(lines.indices)
-        func find(_ i: Int) -> Int {
-            var i = i
-            while parent[i] != i {
-                parent[i] = parent[parent[i]]
-                i = parent[i]
-            }
-            return i
-        }
+        var linked = DisjointSets(count: lines.count)
         for a in lines.indices {
             // Link each line to the nearest compatible line below it.
             var best: Int?
             for b in (a + 1)..<lines.count where belongTogether(lines[a], lines[b]) {
                 if best == nil || lines[b].box.y0 < lines[best!].box.y0 { best = b }
             }
-            if let b = best { parent[find(b)] = find(a) }
+            if let b = best { linked.join(a, b) }
         }
         var groups: [Int: [Line]] = [:]
         var firstSeen: [Int] = []
         for i in lines.indices {
-            let root = find(i)
+            let root = linked.find(i)
             if groups[root] == nil { firstSeen.append(root) }
             groups[root, default: []].append(lines[i])
         }
