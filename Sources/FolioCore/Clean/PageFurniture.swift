@@ -48,7 +48,7 @@ enum PageFurniture {
 
     static func remove(_ pages: [PageText], workers: Int = 1) -> [PageText] {
         // Each page's edge lines in parallel; the matching across pages after.
-        let candidatesOfPage = StructureBuilder.pageMap(pages.count, workers: workers) { p in
+        let candidatesOfPage = parallelMap(count: pages.count, workers: workers) { p in
             edgeCandidates(pages[p], p)
         }
         let candidates = candidatesOfPage.flatMap { $0 }

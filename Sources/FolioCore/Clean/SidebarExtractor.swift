@@ -19,7 +19,7 @@ enum SidebarExtractor {
         // the interleaved short lines themselves: nearby pages, and this page's full lines.
         let texts = pages.map { $0.lines.map { normalize($0.text) }.joined(separator: " ") }
         let window = PullQuoteFinder.pageWindow
-        return StructureBuilder.pageMap(pages.count, workers: workers) { p in
+        return parallelMap(count: pages.count, workers: workers) { p in
             let own = pages[p].lines.filter { $0.words.count > maxWords }.map { normalize($0.text) }
             let before = texts[max(0, p - window)..<p]
             let after = texts[(p + 1)..<min(texts.count, p + 1 + window)]

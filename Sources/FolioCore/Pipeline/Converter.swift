@@ -146,10 +146,9 @@ public struct Converter: Sendable {
         let (repaired, repairs) = OCRRepair.repair(consume pages)
         let cleaned = PageFurniture.remove(consume repaired, workers: options.workerCount)
         // Layout is page-level: pages in parallel.
-        let layouts =
-            (try? parallelMap(count: cleaned.count, workers: options.workerCount, makeState: {}) { _, i in
-                LayoutAnalyzer().analyze(cleaned[i])
-            }) ?? cleaned.map { LayoutAnalyzer().analyze($0) }
+        let layouts = parallelMap(count: cleaned.count, workers: options.workerCount) { i in
+            LayoutAnalyzer().analyze(cleaned[i])
+        }
         _ = consume cleaned
         let pageInfo = layouts.map {
             Page(number: $0.number, method: $0.method, confidence: $0.confidence, label: $0.label)

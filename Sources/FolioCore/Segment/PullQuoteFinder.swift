@@ -33,7 +33,7 @@ enum PullQuoteFinder {
         let bands = band.sorted { $0.key < $1.key }
         let snapshot = units
         // Bands are independent: searched in parallel.
-        let copies = StructureBuilder.pageMap(bands.count, workers: workers) { n in
+        let copies = parallelMap(count: bands.count, workers: workers) { n in
             let first = bands[n].key * pageWindow
             let pool = ((first - pageWindow)..<(first + 2 * pageWindow)).flatMap { unitsOfPage[$0] ?? [] }
             let index = GramIndex(pool.filter { searchable[$0] }.map { ($0, snapshot[$0].text) })

@@ -27,7 +27,7 @@ struct StructureBuilder {
         // The type scale and the vocabulary: a run of pages per worker, in
         // parallel, then summed (one tally per run, not one per page, in memory).
         let runs = max(1, min(workers, pages.count))
-        let perPage = Self.pageMap(runs, workers: workers) { r in
+        let perPage = parallelMap(count: runs, workers: workers) { r in
             var weight: [Double: Int] = [:]
             var vocabulary = Vocabulary()
             let run = (r * pages.count / runs)..<((r + 1) * pages.count / runs)
@@ -57,12 +57,6 @@ struct StructureBuilder {
         dehyphenator = Dehyphenator(vocabulary: vocabulary)
     }
 
-    /// `work` for every page index on `workers` threads, results in page order.
-    static func pageMap<T: Sendable>(_ count: Int, workers: Int, _ work: @Sendable (Int) -> T) -> [T] {
-        (try? parallelMap(count: count, workers: workers, makeState: {}) { _, i in work(i) })
-            ?? (0..<count).map(work)
-    }
-
     /// Title, chapters, and (with `keepUnits`, for inspection) every unit with
     /// the kind it ended with. Consumes the builder: the pages' blocks (and
     /// their words) are let go once the units are cut.
@@ -78,7 +72,7 @@ struct StructureBuilder {
         do {
             let builder = self
             let blockIDs = firstBlockID
-            var perPage = Self.pageMap(pages.count, workers: workers) { p in
+            var perPage = parallelMap(count: pages.count, workers: workers) { p in
                 builder.units(of: builder.pages[p], firstBlockID: blockIDs[p])
             }
             // Moved page by page: one copy of the units at a time.
