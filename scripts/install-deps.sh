@@ -11,6 +11,7 @@ packages=(
   libleptonica-dev
   libcurl4-openssl-dev  # keeps apt from picking the NSS variant for libtesseract-dev
   tesseract-ocr-eng
+  tesseract-ocr-script-latn  # re-reads names in OCR'd text for their accents
   poppler-utils         # pdftotext/pdftoppm: benchmark reference and test fixtures
   wamerican             # word list for de-hyphenation and OCR repair
   chromium              # headless rendering for the HTML exporter test

@@ -20,6 +20,7 @@ byte-identical files on the same machine and library versions):
   Tests/FolioTests/Fixtures/damaged.pdf            first 40% of two-page.pdf's bytes
   Tests/FolioTests/Fixtures/not-a-pdf.pdf          plain text with a .pdf name
   Tests/FolioTests/Fixtures/scanned.pdf + .txt     1 image-only page (no text layer)
+  Tests/FolioTests/Fixtures/scan-names.pdf + .txt  the same, with accented names
   Tests/FolioTests/Fixtures/two-column.pdf + .truth.json
                                                    2 pages, two columns, spanning pull-quote
 
@@ -934,6 +935,7 @@ def make_report():
 #  - damaged.pdf: first 40% of two-page.pdf's bytes (no xref, no trailer).
 #  - not-a-pdf.pdf: plain UTF-8 text, does not start with "%PDF".
 #  - scanned.pdf: 1 page, one image, no text layer; the image shows SCANNED_TEXT.
+#  - scan-names.pdf: the same at 300 dpi, showing SCAN_NAMES_TEXT (accented names).
 #  - two-column.pdf: 2 pages, running header "SECURITY" letter-spaced (pdftotext prints
 #    "S E C U R I T Y"), folios "7" and "8"; truth in two-column.truth.json.
 
@@ -949,6 +951,10 @@ TWO_PAGE_P3 = "Page two holds one short paragraph and nothing else."
 SCANNED_TEXT = ("Scanned pages have no text layer, so their words must be recovered by "
                 "optical character recognition. This paragraph was rendered at two hundred "
                 "dots per inch and stored as a single grayscale image.")
+# Names whose accents an English OCR model loses (Bogota, Mufioz, Asunci6n).
+SCAN_NAMES_TEXT = ("The evaluation was led by Joaquín Muñoz and Inés Ibáñez, who visited clinics in "
+                   "Bogotá, Medellín, Asunción and Ciudad Juárez. Officials in Concepción and "
+                   "Valparaíso said that the programme would continue, and Sebastián Núñez agreed.")
 
 
 def make_two_page():
@@ -1011,21 +1017,22 @@ def make_damaged_and_junk():
     return [dmg, junk]
 
 
-def make_scanned():
-    """Render a text page to a 200 dpi grayscale PNG with pdftoppm and wrap it in a
-    PDF page with no text layer (the image fills the page, so the page size is kept)."""
-    pdf = os.path.join(FIXTURES, "scanned.pdf")
+def scan(name, text, font_size, leading, dpi):
+    """Render `text` to a grayscale PNG at `dpi` with pdftoppm and wrap it in a PDF page
+    with no text layer (the image fills the page, so the page size is kept); the text goes
+    beside it as name.txt."""
+    pdf = os.path.join(FIXTURES, name + ".pdf")
     tmp = tempfile.mkdtemp(prefix="folio-scan-")
     try:
         src = os.path.join(tmp, "src.pdf")
         c = rl_canvas.Canvas(src, pagesize=letter, invariant=1)
-        p = Paragraph(escape(SCANNED_TEXT), ParagraphStyle(
-            "sc", fontName="Times-Roman", fontSize=14, leading=19))
+        p = Paragraph(escape(text), ParagraphStyle(
+            "sc", fontName="Times-Roman", fontSize=font_size, leading=leading))
         _, h = p.wrap(FRAME_W, 500)
         p.drawOn(c, MARGIN, PAGE_H - 110 - h)
         c.showPage()
         c.save()
-        subprocess.run(["pdftoppm", "-r", "200", "-gray", "-png", "-singlefile", src,
+        subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-png", "-singlefile", src,
                         os.path.join(tmp, "page")], check=True)
         c = rl_canvas.Canvas(pdf, pagesize=letter, invariant=1)
         # From bytes, not a path: reportlab names the image after its file name, and
@@ -1037,10 +1044,14 @@ def make_scanned():
         c.save()
     finally:
         shutil.rmtree(tmp)
-    txt = os.path.join(FIXTURES, "scanned.txt")
+    txt = os.path.join(FIXTURES, name + ".txt")
     with open(txt, "w", encoding="utf-8") as f:
-        f.write(SCANNED_TEXT + "\n")
+        f.write(text + "\n")
     return [pdf, txt]
+
+
+def make_scanned():
+    return scan("scanned", SCANNED_TEXT, 14, 19, 200) + scan("scan-names", SCAN_NAMES_TEXT, 11, 14, 300)
 
 
 TWO_COL_HEADING = "Policing the Frontier"

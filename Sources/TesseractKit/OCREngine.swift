@@ -23,6 +23,8 @@ public final class OCREngine {
         case singleBlock = 6
         /// Treat the image as a single text line.
         case singleLine = 7
+        /// Treat the image as a single word.
+        case singleWord = 8
         /// Find as much text as possible in no particular order.
         case sparseText = 11
     }
@@ -36,9 +38,18 @@ public final class OCREngine {
     }
 
     /// The Debian package that ships `<lang>.traineddata`, e.g.
-    /// `chi_sim` -> `tesseract-ocr-chi-sim`.
+    /// `chi_sim` -> `tesseract-ocr-chi-sim`, and the script models, named with
+    /// a capital (`Latin` -> `tesseract-ocr-script-latn`).
     public static func debianPackage(forLanguage lang: String) -> String {
-        "tesseract-ocr-" + lang.lowercased().replacingOccurrences(of: "_", with: "-")
+        let name = lang.hasPrefix("script/") ? String(lang.dropFirst("script/".count)) : lang
+        if let first = name.first, first.isUppercase {
+            let codes = [
+                "Latin": "latn", "Cyrillic": "cyrl", "Greek": "grek", "Arabic": "arab", "Hebrew": "hebr",
+                "Devanagari": "deva", "Fraktur": "frak", "Vietnamese": "viet",
+            ]
+            return "tesseract-ocr-script-" + (codes[name] ?? name.lowercased())
+        }
+        return "tesseract-ocr-" + name.lowercased().replacingOccurrences(of: "_", with: "-")
     }
 
     /// Languages as passed to Tesseract, e.g. `"eng+spa"`.
@@ -56,15 +67,24 @@ public final class OCREngine {
     /// - Throws: `OCRError.missingLanguage` naming the Debian package to
     ///   install for the first language without traineddata.
     public init(languages: String = "eng", dataPath: String? = nil) throws {
-        let requested = languages.split(separator: "+").map(String.init).filter { !$0.isEmpty }
+        var requested = languages.split(separator: "+").map(String.init).filter { !$0.isEmpty }
         guard !requested.isEmpty else { throw OCRError.initializationFailed(languages: languages) }
 
         // Check the files ourselves first: Tesseract's own failure is just -1
         // plus a stderr message, and it cannot tell us which language is missing.
         let dirs = Self.tessdataDirectories(dataPath: dataPath)
-        if !dirs.isEmpty, let lang = Self.missingLanguages(requested, in: dirs).first {
-            throw OCRError.missingLanguage(lang, package: Self.debianPackage(forLanguage: lang))
+        if !dirs.isEmpty {
+            // Script models sit in tessdata/script/ on newer systems: `Latin` finds either.
+            requested = requested.map { lang in
+                Self.missingLanguages([lang], in: dirs).isEmpty
+                    || !Self.missingLanguages(["script/" + lang], in: dirs).isEmpty
+                    ? lang : "script/" + lang
+            }
+            if let lang = Self.missingLanguages(requested, in: dirs).first {
+                throw OCRError.missingLanguage(lang, package: Self.debianPackage(forLanguage: lang))
+            }
         }
+        let languages = requested.joined(separator: "+")
 
         let tess = try TesseractLibrary.shared.get()
         guard let api = tess.create() else {
@@ -180,6 +200,17 @@ public final class OCREngine {
         } while tess.next(ri, RIL_WORD) != 0
 
         return (words, deskewDegrees)
+    }
+
+    /// Whether traineddata for every one of `languages` (`"eng+spa"`, `"Latin"`)
+    /// can be found, so an optional model can be skipped instead of failing.
+    public static func isInstalled(_ languages: String, dataPath: String? = nil) -> Bool {
+        let dirs = tessdataDirectories(dataPath: dataPath)
+        return !dirs.isEmpty
+            && languages.split(separator: "+").allSatisfy { lang in
+                missingLanguages([String(lang)], in: dirs).isEmpty
+                    || missingLanguages(["script/" + lang], in: dirs).isEmpty
+            }
     }
 
     /// Directories that may hold `*.traineddata`, most specific first; only

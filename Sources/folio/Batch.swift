@@ -93,7 +93,7 @@ struct Batch: ParsableCommand {
             jobs: jobs ?? max(1, ProcessInfo.processInfo.activeProcessorCount),
             formats: formats, timeout: timeout, force: force, shard: shard.flatMap(Shard.init),
             password: reading.password,
-            ocr: reading.ocr.rawValue, lang: reading.lang, quiet: quiet)
+            ocr: reading.ocr.rawValue, lang: reading.lang, accentLang: reading.accentLang, quiet: quiet)
         let allConverted: Bool
         do {
             allConverted = try BatchRunner(settings: settings).run()

@@ -12,7 +12,18 @@ struct ReadingOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Tesseract languages for OCR, e.g. eng+spa.", valueName: "langs"))
     var lang: String = "eng"
 
+    @Option(
+        name: .customLong("accent-lang"),
+        help: ArgumentHelp(
+            "Tesseract model that reads names in OCR'd text again for their accents (Bogotá, Muñoz), or 'none'.",
+            discussion:
+                "The default, Latin, comes with tesseract-ocr-script-latn; without it names keep what --lang read.",
+            valueName: "model"))
+    var accentLang: String = "Latin"
+
     func conversionOptions(ocrDPI: Int, jobs: Int) -> ConversionOptions {
-        ConversionOptions(password: password, ocr: ocr.mode, ocrLanguages: lang, ocrDPI: ocrDPI, jobs: jobs)
+        ConversionOptions(
+            password: password, ocr: ocr.mode, ocrLanguages: lang, ocrDPI: ocrDPI,
+            accentModel: accentLang.lowercased() == "none" || accentLang.isEmpty ? nil : accentLang, jobs: jobs)
     }
 }

@@ -45,6 +45,21 @@ struct CLITests {
         #expect(names == ["json", "csv", "md", "html"])
     }
 
+    @Test(arguments: [
+        (["--lang", "xyz"], "apt-get install tesseract-ocr-xyz"),
+        (["--accent-lang", "Cyrillic"], "apt-get install tesseract-ocr-script-cyrl"),
+    ])
+    func missingOCRModelNamesThePackage(_ options: [String], _ advice: String) throws {
+        let dir = try TempDir()
+        defer { dir.cleanUp() }
+        let r = try Self.folio(["convert", try Fixtures.path("scanned.pdf"), "--output", dir.url.path] + options)
+        #expect(r.status == 1)
+        let lines = r.err.split(separator: "\n")
+        #expect(lines.count == 1, "stderr: \(r.err)")
+        #expect(lines.first?.contains(advice) == true, "stderr: \(r.err)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.url.path).isEmpty)
+    }
+
     @Test func missingFileFailsWithOneLine() throws {
         let dir = try TempDir()
         defer { dir.cleanUp() }

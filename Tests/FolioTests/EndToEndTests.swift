@@ -210,6 +210,25 @@ struct EndToEndTests {
         #expect(share >= 0.9, "OCR text: \(text)")
     }
 
+    /// An English model reads `Bogota`, `Mufioz`, `Asunci6n`; the names are read
+    /// again with the Latin-script model and keep their accents.
+    @Test(.timeLimit(.minutes(3))) func scannedNamesKeepTheirAccents() throws {
+        let truth = try Fixtures.string("scan-names.txt")
+        let names = truth.split(whereSeparator: { !$0.isLetter }).map(String.init).filter {
+            $0.unicodeScalars.contains { $0.value > 127 }
+        }
+        #expect(names.count == 12)
+        func found(_ options: ConversionOptions) throws -> [String] {
+            let text = Self.bodyText(try Converter(options: options).convert(file: Fixtures.path("scan-names.pdf")))
+            let words = Set(text.split(whereSeparator: { !$0.isLetter }).map(String.init))
+            return names.filter(words.contains)
+        }
+        let reread = try found(ConversionOptions())
+        #expect(reread.count >= names.count - 1, "accented names read: \(reread)")
+        let englishOnly = try found(ConversionOptions(accentModel: nil))
+        #expect(englishOnly.count < names.count / 2, "the English model alone read \(englishOnly)")
+    }
+
     @Test func scannedPageWithoutOCRIsEmptyWithAWarning() throws {
         let doc = try Converter(options: ConversionOptions(ocr: .never)).convert(file: Fixtures.path("scanned.pdf"))
         #expect(doc.pages.map(\.method) == [.text])

@@ -254,3 +254,27 @@ private final class Counter: @unchecked Sendable {
     var steps: [Int] { lock.withLock { _steps } }
     var totals: Set<Int> { lock.withLock { _totals } }
 }
+
+/// Names in OCR'd text read again for their accents.
+@Suite("Accent re-reading")
+struct AccentRereadTests {
+    @Test(arguments: [
+        ("Bogota", true), ("Medellin,", true), ("Mufioz", true), ("Asunci6n", true), ("Concepcién.", true),
+        ("Whitfield", true), ("policy", false), ("The", false), ("State", false), ("of", false),
+        ("2020.11", false), ("COVID-19", false),
+    ])
+    func namesAreReadAgain(_ word: String, _ candidate: Bool) {
+        #expect(AccentReread.isCandidate(word) == candidate)
+    }
+
+    @Test(
+        arguments: [
+            ("Bogota,", "Bogotá", "Bogotá,"), ("Mufioz", "Muñoz", "Muñoz"), ("Asunci6n", "Asunción", "Asunción"),
+            ("Concepcién", "Concepción", "Concepción"), ("BOGOTA", "BOGOTÁ", "BOGOTÁ"),
+            // Not the same word, no accents to give, or another case.
+            ("Bogota", "Bogata", nil), ("Bogota", "Bogota", nil), ("Lopez", "Lápiz", nil), ("Bogota", "bogotá", nil),
+        ] as [(String, String, String?)])
+    func secondReadingIsTakenOnlyForTheSameWord(_ first: String, _ second: String, _ result: String?) {
+        #expect(AccentReread.accepted(first: first, second: second) == result)
+    }
+}

@@ -118,6 +118,17 @@ func similarity(_ a: String, _ b: String) -> Double {
     #expect(OCREngine.debianPackage(forLanguage: "chi_sim") == "tesseract-ocr-chi-sim")
 }
 
+@Test func scriptModelsNameTheirPackages() {
+    #expect(OCREngine.debianPackage(forLanguage: "Latin") == "tesseract-ocr-script-latn")
+    #expect(OCREngine.debianPackage(forLanguage: "script/Cyrillic") == "tesseract-ocr-script-cyrl")
+    #expect(throws: OCRError.missingLanguage("Cyrillic", package: "tesseract-ocr-script-cyrl")) {
+        _ = try OCREngine(languages: "Cyrillic")
+    }
+    #expect(OCREngine.isInstalled("eng"))
+    #expect(!OCREngine.isInstalled("eng+xyz"))
+    #expect(!OCREngine.isInstalled("eng", dataPath: "/nonexistent"))
+}
+
 @Test func blankPageGivesNoWords() throws {
     let engine = try OCREngine()
     let result = try engine.recognize(GrayImage(width: 2550, height: 3300, dpi: 300))

@@ -3,7 +3,8 @@ import Foundation
 
 /// Conservative repair of OCR slips, judged by the document itself.
 ///
-/// Only OCR words that are not English words are touched:
+/// Only OCR words that are not English words (or are names in the word list)
+/// are touched:
 /// - a word that lost its accents, or read "ñ" as "fi", "ó" as "6", is given the
 ///   accented spelling the document uses elsewhere (`Bogota` → `Bogotá` when
 ///   `Bogotá` occurs; `Ibafiez` → `Ibáñez`);
@@ -37,7 +38,9 @@ enum OCRRepair {
                 for w in words.indices {
                     let word = words[w]
                     let c = core(word.text)
-                    guard c.count >= 3, !WordList.contains(c) else { continue }
+                    // A name the list spells without accents (`Medellin`) may still lack them.
+                    let known = WordList.contains(c)
+                    guard c.count >= 3, !known || WordList.isName(c) else { continue }
                     var fix: String?
                     for variant in confusionVariants(c) {
                         if let a = accented[variant], a.word != c {
@@ -45,7 +48,7 @@ enum OCRRepair {
                             break
                         }
                     }
-                    if fix == nil, (word.confidence ?? 1) < lowConfidence, (counts[c] ?? 0) <= 1,
+                    if fix == nil, !known, (word.confidence ?? 1) < lowConfidence, (counts[c] ?? 0) <= 1,
                         c.allSatisfy(\.isLetter)
                     {
                         let candidates = oneEditCandidates(c, deletions)

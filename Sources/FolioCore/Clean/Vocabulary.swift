@@ -3,32 +3,43 @@ import Foundation
 /// Known words: the system word list (Debian's `wamerican`), loaded once.
 /// The document's own vocabulary is consulted first by the callers.
 enum WordList {
-    static let shared: Set<String> = {
+    /// Every entry, lower-cased; and the entries the list spells only with a
+    /// capital (`Bogota`, `Medellin`): names, not common words.
+    static let entries: (all: Set<String>, names: Set<String>) = {
         let paths = ["/usr/share/dict/words", "/usr/share/dict/american-english", "/usr/share/dict/british-english"]
         for path in paths {
             guard let data = FileManager.default.contents(atPath: path) else { continue }
-            var set = Set<String>()
-            set.reserveCapacity(120_000)
+            var lower = Set<String>()
+            var capitalized = Set<String>()
+            lower.reserveCapacity(90_000)
+            capitalized.reserveCapacity(30_000)
             data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
                 for line in raw.split(separator: 0x0A) {
                     // Possessives ("Abe's") are not words of their own.
                     if line.count >= 2, line[line.endIndex - 2] == 0x27, line.last == 0x73 { continue }
                     let word = String(decoding: line, as: UTF8.self)
-                    set.insert(line.contains { $0 >= 0x41 && $0 <= 0x5A || $0 >= 0x80 } ? word.lowercased() : word)
+                    if line.contains(where: { $0 >= 0x41 && $0 <= 0x5A || $0 >= 0x80 }) {
+                        capitalized.insert(word.lowercased())
+                    } else {
+                        lower.insert(word)
+                    }
                 }
             }
-            return set
+            return (lower.union(capitalized), capitalized.subtracting(lower))
         }
-        return []
+        return ([], [])
     }()
 
     /// Starts loading the list on a background thread, so that it is ready by
     /// the time the document-level stages ask.
     static func preload() {
-        DispatchQueue.global(qos: .userInitiated).async { _ = shared.count }
+        DispatchQueue.global(qos: .userInitiated).async { _ = entries.all.count }
     }
 
-    static func contains(_ word: String) -> Bool { shared.contains(word.lowercased()) }
+    static func contains(_ word: String) -> Bool { entries.all.contains(word.lowercased()) }
+
+    /// Whether the list knows the word only as a name (`Bogota`, not `the`).
+    static func isName(_ word: String) -> Bool { entries.names.contains(word.lowercased()) }
 }
 
 /// Counts of the words a document spells whole (not broken at a line end).

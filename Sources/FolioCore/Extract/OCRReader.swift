@@ -8,10 +8,30 @@ import TesseractKit
 /// estimated from each line's height so the later stages can rank sizes.
 struct OCRReader {
     let engine: OCREngine
+    /// The second reading of names for their accents; nil when turned off, or
+    /// when the default model is not installed (`missingAccentModel` says so).
+    let accents: AccentReread?
+    let missingAccentModel: String?
 
-    init(languages: String) throws(ConversionError) {
+    /// `accentModel` nil: no second reading. The default model is optional
+    /// (a warning when missing); one the user named must be there.
+    init(languages: String, accentModel: String?) throws(ConversionError) {
+        engine = try Self.engine(languages)
+        if let accentModel, accentModel == AccentReread.defaultModel && !OCREngine.isInstalled(accentModel) {
+            accents = nil
+            missingAccentModel =
+                "accents in OCR'd names may be lost: the \(accentModel) model is not installed (apt-get install \(OCREngine.debianPackage(forLanguage: accentModel)))"
+        } else {
+            accents = try accentModel.map { model throws(ConversionError) in
+                AccentReread(engine: try Self.engine(model))
+            }
+            missingAccentModel = nil
+        }
+    }
+
+    private static func engine(_ languages: String) throws(ConversionError) -> OCREngine {
         do {
-            engine = try OCREngine(languages: languages)
+            return try OCREngine(languages: languages)
         } catch let error as OCRError {
             switch error {
             case .missingLanguage(let lang, let package):
@@ -33,7 +53,8 @@ struct OCRReader {
                 warnings: ["page \(number): OCR failed"])
         }
         let scale = 72 / Double(bitmap.dpi)
-        let grouped = rereadAcrossColumnEdges(Self.lines(of: result.words), in: image)
+        var grouped = rereadAcrossColumnEdges(Self.lines(of: result.words), in: image)
+        if let accents { grouped = accents.apply(grouped, in: image) }
         // One style per type size, shared by the words set in it.
         var styles: [Double: TextStyle] = [:]
         func style(of words: ArraySlice<OCRWord>) -> TextStyle {
@@ -72,6 +93,7 @@ struct OCRReader {
             number: number, width: width, height: height, label: label, method: .ocr, confidence: confidence,
             lines: lines)
         if lines.isEmpty { page.warnings.append("page \(number): OCR found no text") }
+        if let missingAccentModel { page.warnings.append(missingAccentModel) }
         return page
     }
 }

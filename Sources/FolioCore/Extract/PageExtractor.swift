@@ -37,7 +37,7 @@ struct PageExtractor {
         }
         if ocr == nil {
             do {
-                ocr = try OCRReader(languages: options.ocrLanguages)
+                ocr = try OCRReader(languages: options.ocrLanguages, accentModel: options.accentModel)
             } catch {
                 throw ConversionError(file: path, reason: error.reason)
             }

@@ -142,7 +142,9 @@ public struct Converter: Sendable {
         releaseFreeMemory()
         var source = source
         source.pageCount = pages.count
-        let warnings = pages.flatMap(\.warnings)
+        // A warning every OCR'd page gives (a missing model) is said once.
+        var seen = Set<String>()
+        let warnings = pages.flatMap(\.warnings).filter { seen.insert($0).inserted }
         let (repaired, repairs) = OCRRepair.repair(consume pages)
         let cleaned = PageFurniture.remove(consume repaired, workers: options.workerCount)
         // Layout is page-level: pages in parallel.

@@ -16,12 +16,17 @@ public struct ConversionOptions: Sendable {
     public var ocr: OCRMode
     public var ocrLanguages: String
     public var ocrDPI: Int
+    /// Tesseract model that reads names again for their accents (`Latin`), or
+    /// nil for none. The default is skipped, with a warning, when not installed.
+    public var accentModel: String?
     /// Worker threads for page-level stages; 0 means one per core.
     public var jobs: Int
 
     public init(
-        password: String? = nil, ocr: OCRMode = .auto, ocrLanguages: String = "eng", ocrDPI: Int = 300, jobs: Int = 0
+        password: String? = nil, ocr: OCRMode = .auto, ocrLanguages: String = "eng", ocrDPI: Int = 300,
+        accentModel: String? = "Latin", jobs: Int = 0
     ) {
+        self.accentModel = accentModel
         self.password = password
         self.ocr = ocr
         self.ocrLanguages = ocrLanguages

@@ -22,10 +22,15 @@ struct BatchSettings: Sendable {
     var password: String?
     var ocr: String
     var lang: String
+    var accentLang: String = "Latin"
     var quiet: Bool
 
-    /// What changes the output; `jobs` and `password` do not.
-    var optionsFingerprint: String { "formats=\(formats.sorted().joined(separator: ",")) ocr=\(ocr) lang=\(lang)" }
+    /// What changes the output; `jobs` and `password` do not. The accent model
+    /// is named only when not the default, so earlier manifests stay valid.
+    var optionsFingerprint: String {
+        "formats=\(formats.sorted().joined(separator: ",")) ocr=\(ocr) lang=\(lang)"
+            + (accentLang == "Latin" ? "" : " accent-lang=\(accentLang)")
+    }
 
     var manifestURL: URL { outDir.appendingPathComponent(Shard.manifestName(shard)) }
     var datasetBase: String { Shard.datasetBase(shard) }
@@ -316,7 +321,7 @@ final class BatchRunner: @unchecked Sendable {
         }
         var args = [
             "convert", input.url.path, "--format", settings.formats.joined(separator: ","), "--output", out.path,
-            "--jobs", "1", "--ocr", settings.ocr, "--lang", settings.lang,
+            "--jobs", "1", "--ocr", settings.ocr, "--lang", settings.lang, "--accent-lang", settings.accentLang,
         ]
         if let password = settings.password { args += ["--password", password] }
         let outcome = Worker.run(

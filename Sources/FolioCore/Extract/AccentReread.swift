@@ -1,0 +1,81 @@
+import Foundation
+import TesseractKit
+
+/// Names read again for their accents.
+///
+/// A page is read with the model the user chose (English by default), and
+/// English models drop or mistake the accents of names: `Bogotá` comes out
+/// `Bogota`, `Muñoz` `Mufioz`, `Asunción` `Asunci6n`. Tesseract's Latin-script
+/// model knows those letters but reads plain English worse (apostrophes,
+/// stray diacritics), so it reads only the words that may be such names, one
+/// word at a time, and its reading is taken only when it is the same word with
+/// accents: the letters agree once accents are folded away, or differ by a
+/// known slip of the first reading (`fi` for `ñ`, `6` for `ó`).
+struct AccentReread {
+    /// Tesseract's model for the second reading; `Latin` covers the accented
+    /// letters of every Western European language.
+    static let defaultModel = "Latin"
+    /// Below this the second reading is too unsure to overrule the first.
+    static let minimumConfidence = 0.6
+
+    let engine: OCREngine
+
+    init(engine: OCREngine) {
+        self.engine = engine
+        engine.pageSegmentationMode = .singleWord
+    }
+
+    /// `lines` with the names the second model spells with accents replaced.
+    func apply(_ lines: [[OCRWord]], in image: GrayImage) -> [[OCRWord]] {
+        lines.map { line in
+            line.map { word in
+                guard Self.isCandidate(word.text),
+                    let crop = OCRReader.crop(image, Self.margins(word.box)),
+                    let result = try? engine.recognize(crop.image),
+                    result.words.count == 1, let second = result.words.first,
+                    second.confidence >= Self.minimumConfidence,
+                    let text = Self.accepted(first: word.text, second: second.text)
+                else { return word }
+                var word = word
+                word.text = text
+                return word
+            }
+        }
+    }
+
+    /// Room for accents and a little white around the word.
+    static func margins(_ box: OCRBox) -> OCRBox {
+        let pad = box.height * 0.2
+        return OCRBox(x0: box.x0 - pad, y0: box.y0 - pad, x1: box.x1 + pad, y1: box.y1 + pad / 2)
+    }
+
+    /// Words that may be names read without their accents: words of three or
+    /// more letters the word list does not know, knows only as names, or that
+    /// have accents or digits among their letters already.
+    static func isCandidate(_ text: String) -> Bool {
+        let core = OCRRepair.core(text)
+        guard core.count >= 3, core.contains(where: \.isLetter) else { return false }
+        if core.unicodeScalars.contains(where: { $0.value > 127 }) { return true }
+        if core.contains(where: \.isNumber) { return core.first!.isLetter && core.last!.isLetter }
+        return !WordList.contains(core) || WordList.isName(core)
+    }
+
+    /// The first reading with the second's accents, when the two are the same
+    /// word; nil when they are not, or the second has no accents to give.
+    static func accepted(first: String, second: String) -> String? {
+        let a = OCRRepair.core(first)
+        let b = OCRRepair.core(second)
+        guard a != b, !a.isEmpty, b.unicodeScalars.contains(where: { $0.value > 127 }),
+            b.allSatisfy(\.isLetter), a.first?.isUppercase == b.first?.isUppercase,
+            a.allSatisfy({ $0.isUppercase || !$0.isLetter }) == b.allSatisfy(\.isUppercase)
+        else { return nil }
+        let folded = OCRRepair.fold(b)
+        let same =
+            OCRRepair.confusionVariants(a).contains(folded)
+            // The first reading put the wrong accent (`Concepcién`).
+            || (a.unicodeScalars.contains { $0.value > 127 } && a.count == b.count
+                && OCRRepair.editDistanceIsOne(OCRRepair.fold(a), folded))
+        guard same, let range = first.range(of: a) else { return nil }
+        return first.replacingCharacters(in: range, with: b)
+    }
+}
