@@ -47,7 +47,7 @@ let package = Package(
         .testTarget(
             name: "FolioTests",
             dependencies: [
-                "FolioCore", "FolioModel", "PopplerKit", "JSONExporter", "CSVExporter",
+                "FolioCore", "FolioModel", "PopplerKit", "TesseractKit", "JSONExporter", "CSVExporter",
                 "MarkdownExporter", "folio",
             ],
             resources: [.copy("Fixtures")]),

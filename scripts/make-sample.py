@@ -21,6 +21,7 @@ byte-identical files on the same machine and library versions):
   Tests/FolioTests/Fixtures/not-a-pdf.pdf          plain text with a .pdf name
   Tests/FolioTests/Fixtures/scanned.pdf + .txt     1 image-only page (no text layer)
   Tests/FolioTests/Fixtures/scan-names.pdf + .txt  the same, with accented names
+  Tests/FolioTests/Fixtures/scan-figure.pdf + .txt a scanned page with a chart
   Tests/FolioTests/Fixtures/two-column.pdf + .truth.json
                                                    2 pages, two columns, spanning pull-quote
 
@@ -936,6 +937,7 @@ def make_report():
 #  - not-a-pdf.pdf: plain UTF-8 text, does not start with "%PDF".
 #  - scanned.pdf: 1 page, one image, no text layer; the image shows SCANNED_TEXT.
 #  - scan-names.pdf: the same at 300 dpi, showing SCAN_NAMES_TEXT (accented names).
+#  - scan-figure.pdf: a paragraph, a line chart, its caption and a paragraph, at 300 dpi.
 #  - two-column.pdf: 2 pages, running header "SECURITY" letter-spaced (pdftotext prints
 #    "S E C U R I T Y"), folios "7" and "8"; truth in two-column.truth.json.
 
@@ -952,6 +954,14 @@ SCANNED_TEXT = ("Scanned pages have no text layer, so their words must be recove
                 "optical character recognition. This paragraph was rendered at two hundred "
                 "dots per inch and stored as a single grayscale image.")
 # Names whose accents an English OCR model loses (Bogota, Mufioz, Asunci6n).
+# A page with a chart between two paragraphs: the chart's labels are not body text.
+SCAN_FIGURE_BEFORE = ("Clinic attendance rose in every country of the survey after the new schedules "
+                      "were introduced, although the pace of the increase differed widely from one "
+                      "health district to the next, as the chart below shows for three of them.")
+SCAN_FIGURE_CAPTION = "Figure 1. Clinic visits per hundred residents, 2015 to 2023"
+SCAN_FIGURE_AFTER = ("The districts that gained most were those where community health workers "
+                     "visited households before the clinics opened, which suggests that outreach "
+                     "mattered more than the schedules themselves.")
 SCAN_NAMES_TEXT = ("The evaluation was led by Joaquín Muñoz and Inés Ibáñez, who visited clinics in "
                    "Bogotá, Medellín, Asunción and Ciudad Juárez. Officials in Concepción and "
                    "Valparaíso said that the programme would continue, and Sebastián Núñez agreed.")
@@ -1017,19 +1027,22 @@ def make_damaged_and_junk():
     return [dmg, junk]
 
 
-def scan(name, text, font_size, leading, dpi):
-    """Render `text` to a grayscale PNG at `dpi` with pdftoppm and wrap it in a PDF page
-    with no text layer (the image fills the page, so the page size is kept); the text goes
-    beside it as name.txt."""
+def scan(name, text, font_size, leading, dpi, draw=None):
+    """Render `text` (or what `draw` puts on the canvas) to a grayscale PNG at `dpi` with
+    pdftoppm and wrap it in a PDF page with no text layer (the image fills the page, so the
+    page size is kept); the text goes beside it as name.txt."""
     pdf = os.path.join(FIXTURES, name + ".pdf")
     tmp = tempfile.mkdtemp(prefix="folio-scan-")
     try:
         src = os.path.join(tmp, "src.pdf")
         c = rl_canvas.Canvas(src, pagesize=letter, invariant=1)
-        p = Paragraph(escape(text), ParagraphStyle(
-            "sc", fontName="Times-Roman", fontSize=font_size, leading=leading))
-        _, h = p.wrap(FRAME_W, 500)
-        p.drawOn(c, MARGIN, PAGE_H - 110 - h)
+        if draw:
+            draw(c)
+        else:
+            p = Paragraph(escape(text), ParagraphStyle(
+                "sc", fontName="Times-Roman", fontSize=font_size, leading=leading))
+            _, h = p.wrap(FRAME_W, 500)
+            p.drawOn(c, MARGIN, PAGE_H - 110 - h)
         c.showPage()
         c.save()
         subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-png", "-singlefile", src,
@@ -1050,8 +1063,54 @@ def scan(name, text, font_size, leading, dpi):
     return [pdf, txt]
 
 
+def draw_figure_page(c):
+    """A paragraph, a line chart (axes, three series, tick labels, legend), its caption,
+    and another paragraph."""
+    style = ParagraphStyle("sf", fontName="Times-Roman", fontSize=11, leading=14)
+    y = PAGE_H - 100
+    p = Paragraph(escape(SCAN_FIGURE_BEFORE), style)
+    _, h = p.wrap(FRAME_W, 500)
+    p.drawOn(c, MARGIN, y - h)
+    y -= h + 40
+    left, bottom, width, height = MARGIN + 40, y - 200, FRAME_W - 60, 180
+    c.setStrokeColor(colors.black)
+    c.setLineWidth(1)
+    c.line(left, bottom, left + width, bottom)
+    c.line(left, bottom, left, bottom + height)
+    years = list(range(2015, 2024))
+    c.setFont("Helvetica", 8)
+    for i, year in enumerate(years):
+        x = left + 10 + i * (width - 20) / (len(years) - 1)
+        c.drawCentredString(x, bottom - 12, str(year))
+    for k, value in enumerate((20, 40, 60, 80)):
+        c.drawRightString(left - 4, bottom + value * height / 100 - 3, str(value))
+    series = [("Paraguay", [30, 34, 41, 38, 52, 57, 55, 63, 70]),
+              ("Uruguay", [62, 60, 58, 66, 64, 71, 75, 72, 80]),
+              ("Bolivia", [12, 18, 15, 22, 28, 26, 33, 39, 41])]
+    for k, (label, values) in enumerate(series):
+        c.setLineWidth(1.8)
+        c.setStrokeGray(0.1 + 0.25 * k)
+        points = [(left + 10 + i * (width - 20) / (len(values) - 1), bottom + v * height / 100)
+                  for i, v in enumerate(values)]
+        for a, b in zip(points, points[1:]):
+            c.line(a[0], a[1], b[0], b[1])
+        lx = left + 20 + k * 110
+        c.line(lx, bottom + height + 12, lx + 20, bottom + height + 12)
+        c.drawString(lx + 24, bottom + height + 9, label)
+    c.setStrokeGray(0)
+    y = bottom - 40
+    c.setFont("Times-Bold", 10)
+    c.drawString(MARGIN, y, SCAN_FIGURE_CAPTION)
+    y -= 30
+    p = Paragraph(escape(SCAN_FIGURE_AFTER), style)
+    _, h = p.wrap(FRAME_W, 500)
+    p.drawOn(c, MARGIN, y - h)
+
+
 def make_scanned():
-    return scan("scanned", SCANNED_TEXT, 14, 19, 200) + scan("scan-names", SCAN_NAMES_TEXT, 11, 14, 300)
+    return (scan("scanned", SCANNED_TEXT, 14, 19, 200) + scan("scan-names", SCAN_NAMES_TEXT, 11, 14, 300)
+            + scan("scan-figure", "\n\n".join([SCAN_FIGURE_BEFORE, SCAN_FIGURE_CAPTION, SCAN_FIGURE_AFTER]),
+                   11, 14, 300, draw_figure_page))
 
 
 TWO_COL_HEADING = "Policing the Frontier"

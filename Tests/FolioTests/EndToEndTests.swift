@@ -229,6 +229,25 @@ struct EndToEndTests {
         #expect(englishOnly.count < names.count / 2, "the English model alone read \(englishOnly)")
     }
 
+    /// A chart's tick labels and legend, read by OCR, stay out of the body; the
+    /// paragraphs around it and its caption are kept.
+    @Test(.timeLimit(.minutes(3))) func scannedChartLabelsAreNotBodyText() throws {
+        let doc = try Converter().convert(file: Fixtures.path("scan-figure.pdf"))
+        let truth = try Fixtures.string("scan-figure.txt").components(separatedBy: "\n\n")
+        let blocks = doc.allBlocks.map(\.block)
+        let paragraphs = blocks.filter { $0.kind == .paragraph }.map(\.text)
+        #expect(paragraphs.count == 2, "paragraphs: \(paragraphs)")
+        for (paragraph, expected) in zip(paragraphs, [truth[0], truth[2]]) {
+            #expect(TextMetrics.trigramShare(truth: expected, predicted: paragraph) >= 0.9, "\(paragraph)")
+        }
+        let body = Self.bodyText(doc)
+        for label in ["Paraguay", "Uruguay", "2016", "2019", "2022"] {
+            #expect(!body.contains(label), "chart label \(label) in the body: \(body)")
+        }
+        let captions = blocks.filter { $0.kind == .caption }.map(\.text)
+        #expect(captions.count == 1 && captions.first?.hasPrefix("Figure 1.") == true, "captions: \(captions)")
+    }
+
     @Test func scannedPageWithoutOCRIsEmptyWithAWarning() throws {
         let doc = try Converter(options: ConversionOptions(ocr: .never)).convert(file: Fixtures.path("scanned.pdf"))
         #expect(doc.pages.map(\.method) == [.text])

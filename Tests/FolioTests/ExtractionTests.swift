@@ -1,5 +1,6 @@
 import FolioModel
 import Foundation
+import TesseractKit
 import Testing
 
 @testable import FolioCore
@@ -276,5 +277,79 @@ struct AccentRereadTests {
         ] as [(String, String, String?)])
     func secondReadingIsTakenOnlyForTheSameWord(_ first: String, _ second: String, _ result: String?) {
         #expect(AccentReread.accepted(first: first, second: second) == result)
+    }
+}
+
+/// Figures on a scanned page, found by ink that is not text.
+@Suite("Figures on scans")
+struct FigureFinderTests {
+    /// A white page 1200 px square at 300 dpi with a paragraph of word boxes
+    /// (their ink drawn) at the top, so that a line is about 30 px high.
+    static func page(_ draw: (inout [UInt8], Int) -> Void) -> (GrayImage, [OCRWord]) {
+        let side = 1200
+        var pixels = [UInt8](repeating: 255, count: side * side)
+        var words: [OCRWord] = []
+        for line in 0..<4 {
+            for k in 0..<8 {
+                let box = OCRBox(
+                    x0: Double(100 + k * 120), y0: Double(60 + line * 40), x1: Double(200 + k * 120),
+                    y1: Double(90 + line * 40))
+                for y in Int(box.y0)..<Int(box.y1) {
+                    for x in Int(box.x0)..<Int(box.x1) where (x + y) % 3 == 0 { pixels[y * side + x] = 0 }
+                }
+                words.append(
+                    OCRWord(
+                        text: "word", box: box, confidence: 0.9, blockID: 0, paragraphID: 0, lineID: line,
+                        lineHeight: 30, fontSizePoints: 7, baseline: box.y1))
+            }
+        }
+        draw(&pixels, side)
+        return (GrayImage(width: side, height: side, pixels: pixels, dpi: 300), words)
+    }
+
+    static func stroke(_ pixels: inout [UInt8], _ side: Int, from a: (Int, Int), to b: (Int, Int)) {
+        let steps = max(abs(b.0 - a.0), abs(b.1 - a.1))
+        for i in 0...steps {
+            let x = a.0 + (b.0 - a.0) * i / max(steps, 1)
+            let y = a.1 + (b.1 - a.1) * i / max(steps, 1)
+            for dy in -2...2 { for dx in -2...2 { pixels[(y + dy) * side + x + dx] = 20 } }
+        }
+    }
+
+    @Test func aLineChartIsAFigure() {
+        let (image, words) = Self.page { pixels, side in
+            Self.stroke(&pixels, side, from: (150, 1000), to: (1050, 1000))  // axes
+            Self.stroke(&pixels, side, from: (150, 1000), to: (150, 400))
+            let series = [(150, 900), (300, 700), (450, 800), (600, 550), (750, 650), (900, 450), (1050, 500)]
+            for (a, b) in zip(series, series.dropFirst()) { Self.stroke(&pixels, side, from: a, to: b) }
+            let other = [(150, 600), (300, 650), (450, 500), (600, 600), (750, 420), (900, 520), (1050, 430)]
+            for (a, b) in zip(other, other.dropFirst()) { Self.stroke(&pixels, side, from: a, to: b) }
+        }
+        let label = OCRWord(
+            text: "2019", box: OCRBox(x0: 580, y0: 1020, x1: 640, y1: 1050), confidence: 0.9, blockID: 1,
+            paragraphID: 1, lineID: 4, lineHeight: 30, fontSizePoints: 7, baseline: 1050)
+        let regions = FigureFinder.regions(in: image, words: words + [label])
+        #expect(regions.count == 1)
+        #expect(regions.contains { FigureFinder.contains($0, label.box) }, "the tick label under the axis")
+        #expect(!words.contains { w in regions.contains { FigureFinder.contains($0, w.box) } }, "the paragraph above")
+    }
+
+    @Test func aFramedBoxOrARuleIsNotAFigure() {
+        let (image, words) = Self.page { pixels, side in
+            for (a, b) in [
+                ((120, 400), (1080, 400)), ((1080, 400), (1080, 1000)), ((1080, 1000), (120, 1000)),
+                ((120, 1000), (120, 400)), ((120, 1100), (1080, 1100)),
+            ] {
+                Self.stroke(&pixels, side, from: a, to: b)
+            }
+        }
+        #expect(FigureFinder.regions(in: image, words: words).isEmpty)
+    }
+
+    @Test func textOnADarkGroundIsNotAFigure() {
+        let (image, words) = Self.page { pixels, side in
+            for y in 400..<1100 { for x in 100..<1100 { pixels[y * side + x] = 30 } }
+        }
+        #expect(FigureFinder.regions(in: image, words: words).isEmpty)
     }
 }

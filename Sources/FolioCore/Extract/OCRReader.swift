@@ -53,7 +53,9 @@ struct OCRReader {
                 warnings: ["page \(number): OCR failed"])
         }
         let scale = 72 / Double(bitmap.dpi)
-        var grouped = rereadAcrossColumnEdges(Self.lines(of: result.words), in: image)
+        // A chart's ticks and labels are not text of the document.
+        let text = FigureFinder.removingFigureText(Self.lines(of: result.words), in: image)
+        var grouped = rereadAcrossColumnEdges(text, in: image)
         if let accents { grouped = accents.apply(grouped, in: image) }
         // One style per type size, shared by the words set in it.
         var styles: [Double: TextStyle] = [:]

@@ -14,3 +14,9 @@ struct Pattern: @unchecked Sendable {
         regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
     }
 }
+
+extension Pattern {
+    /// The start of a caption or a figure's source line: `Figure 3.`, `Table 2:`, `Source:`.
+    static let caption = Pattern(
+        #"^((Figure|Fig\.|Table|Chart|Exhibit|Map|Graph|Box)\s+[0-9]+[A-Za-z]?[.:]|Sources?:|Notes?:\s)"#)
+}

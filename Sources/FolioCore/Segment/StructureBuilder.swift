@@ -312,10 +312,7 @@ struct StructureBuilder {
 
     // MARK: Classification
 
-    static let captionPattern =
-        #"^((Figure|Fig\.|Table|Chart|Exhibit|Map|Graph|Box)\s+[0-9]+[A-Za-z]?[.:]|Sources?:|Notes?:\s)"#
-
-    static let caption = Pattern(captionPattern)
+    static let caption = Pattern.caption
 
     /// Kinds of prepared units (see `prepare`), in reading order across the document.
     func classify(_ units: inout [Unit]) {
