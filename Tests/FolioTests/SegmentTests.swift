@@ -189,6 +189,33 @@ struct SegmentTests {
         #expect(doc.title == "Customs at the Border")
     }
 
+    /// A quote beside the body whose third line was read at another size (as OCR
+    /// does when a line runs on into the column beside it): the pieces below the
+    /// confirmed first part go on with the passage it repeats, and are taken back in.
+    @Test func quoteCutByAMisreadLineIsWhole() {
+        let quote = "Budgets that outlast electoral cycles matter more than any single summit declaration."
+        let body = Synthetic.paragraph(
+            "Cooperation has been announced many times and delivered far less often. " + quote
+                + " The institutions that did endure were funded for five years or more, and their staff stayed.",
+            x: 72, y: 120, width: 300, size: 10)
+        let pieces: [(String, Double, Bool)] = [
+            ("Budgets that outlast", 15, true), ("electoral cycles matter", 15, true), ("more than any", 12, false),
+            ("single summit", 15, true), ("declaration.", 15, true),
+        ]
+        let quoteLines = pieces.enumerated().map { i, piece in
+            Synthetic.line(piece.0, x: 400, y: 130 + Double(i) * 19, size: piece.1, italic: piece.2)
+        }
+        let title = [Synthetic.line("Promises and Budgets", x: 72, y: 60, size: 22, bold: true)]
+        let doc = Synthetic.convert([title + body + quoteLines])
+        let blocks = doc.allBlocks.map(\.block)
+        for b in blocks { print("cut quote: \(b.kind.rawValue) p\(b.page): \(b.text)") }
+        #expect(blocks.filter { $0.kind == .pullQuote }.map(\.text) == [quote])
+        let paragraphs = blocks.filter { $0.kind == .paragraph }
+        #expect(paragraphs.count == 1)
+        #expect(paragraphs.first.map { TextMetrics.occurrences(of: quote, in: $0.text) } == 1)
+        #expect(!blocks.contains { $0.kind == .heading })
+    }
+
     /// A full-width pull-quote that cuts a single-column paragraph mid-sentence, quoting a
     /// sentence from earlier in the paragraph: the paragraph is re-joined and the quote follows it.
     @Test func pullQuoteInterruptingAParagraphMidSentence() {

@@ -37,17 +37,20 @@ enum PullQuoteFinder {
             let first = bands[n].key * pageWindow
             let pool = ((first - pageWindow)..<(first + 2 * pageWindow)).flatMap { unitsOfPage[$0] ?? [] }
             let index = GramIndex(pool.filter { searchable[$0] }.map { ($0, snapshot[$0].text) })
-            return bands[n].value.filter { copy($0, in: snapshot, index: index, bodySize: bodySize) }
+            return bands[n].value.compactMap { i in
+                copy(i, in: snapshot, index: index, bodySize: bodySize).map { (quote: i, source: $0) }
+            }
         }
-        for i in copies.joined() { units[i].kind = .pullQuote }
+        for pair in copies.joined() { units[pair.quote].kind = .pullQuote }
+        extendCutQuotes(&units, sources: copies.joined().map { ($0.quote, $0.source) })
         joinBrokenQuotes(&units)
     }
 
-    /// Whether candidate `i` repeats a passage of another unit near it, and is the copy.
-    static func copy(_ i: Int, in units: [Unit], index: GramIndex, bodySize: Double) -> Bool {
+    /// The passage of another unit near candidate `i` that `i` repeats, when `i` is the copy.
+    static func copy(_ i: Int, in units: [Unit], index: GramIndex, bodySize: Double) -> Int? {
         let apart = setApart(units[i], bodySize: bodySize)
         let grams = index.grams(of: i) ?? trigrams(units[i].text)[...]
-        guard grams.count >= 3 else { return false }
+        guard grams.count >= 3 else { return nil }
         let needed = apart ? minimumShare : 0.9
         let page = units[i].page
         var hits: [Int: Int] = [:]
@@ -60,12 +63,95 @@ enum PullQuoteFinder {
         guard
             let (other, count) = hits.max(by: { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }),
             Double(count) >= needed * Double(grams.count)
-        else { return false }
+        else { return nil }
         let mine = units[i]
         let theirs = units[other]
         // The copy is the shorter one, or the one set apart typographically.
-        return theirs.wordCount > mine.wordCount + 2
+        let isCopy =
+            theirs.wordCount > mine.wordCount + 2
             || (theirs.wordCount >= mine.wordCount - 2 && apart && !setApart(theirs, bodySize: bodySize))
+        return isCopy ? other : nil
+    }
+
+    /// A quote whose lines layout cut apart (a line read at another size, a
+    /// word glued to the column beside it) is confirmed from its first piece
+    /// only. The pieces below it on the page that go on with the passage it
+    /// repeats, word for word give or take an OCR slip, are taken back into it;
+    /// specks of one to three characters between them go.
+    static func extendCutQuotes(_ units: inout [Unit], sources: [(quote: Int, source: Int)]) {
+        var drop = Set<Int>()
+        for (q, s) in sources.sorted(by: { $0.quote < $1.quote }) where !drop.contains(q) {
+            guard !endsWithStop(units[q].text), var at = passageEnd(of: words(units[q].text), in: words(units[s].text))
+            else { continue }
+            let source = words(units[s].text)
+            let lineHeight = units[q].box.height / Double(max(1, units[q].lines.count))
+            let below = units.indices.filter { j in
+                let u = units[j]
+                return j != q && j != s && !drop.contains(j) && u.page == units[q].page
+                    && [.paragraph, .heading, .pullQuote].contains(u.kind) && u.box.y0 >= units[q].box.y1 - 2
+                    && min(u.box.x1, units[q].box.x1) - max(u.box.x0, units[q].box.x0) > u.box.width / 2
+            }.sorted { units[$0].box.y0 < units[$1].box.y0 }
+            var bottom = units[q].box.y1
+            for j in below {
+                let u = units[j]
+                guard u.box.y0 - bottom <= 2 * lineHeight else { break }
+                let piece = words(u.text)
+                if u.text.count <= 3 && piece.allSatisfy({ !$0.contains(where: \.isLetter) }) {
+                    drop.insert(j)
+                    continue
+                }
+                guard let next = follow(piece, in: source, from: at) else { break }
+                units[q].absorb(u)
+                drop.insert(j)
+                at = next
+                bottom = u.box.y1
+                if endsWithStop(units[q].text) { break }
+            }
+        }
+        units = units.enumerated().filter { !drop.contains($0.offset) }.map(\.element)
+    }
+
+    /// Lower-cased words of letters and digits.
+    static func words(_ text: String) -> [String] {
+        text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
+    }
+
+    /// Same word but for an OCR slip: equal, one edit apart, or cut short
+    /// (`o` for `of`, `sustainabili` for `sustainability`).
+    static func alike(_ a: String, _ b: String) -> Bool {
+        let (short, long) = a.count <= b.count ? (a, b) : (b, a)
+        return a == b || (short.count >= 4 && OCRRepair.editDistanceIsOne(a, b))
+            || (!short.isEmpty && long.hasPrefix(short) && (short.count >= 4 || long.count <= short.count + 1))
+    }
+
+    /// Index in `source` just past where `quote` ends: its last two readable words in a row.
+    static func passageEnd(of quote: [String], in source: [String]) -> Int? {
+        for drop in 0..<min(2, quote.count) {
+            let tail = quote.dropLast(drop).suffix(2)
+            guard tail.count == 2, source.count >= 2 else { continue }
+            for i in stride(from: source.count - 2, through: 0, by: -1)
+            where alike(source[i], tail.first!) && alike(source[i + 1], tail.last!) {
+                return i + 2 + drop
+            }
+        }
+        return nil
+    }
+
+    /// Where `source` stands after `piece`, when two thirds or more of the
+    /// piece's words follow on from `start` in order (a skipped word at most
+    /// between them); nil when the piece does not go on with the passage.
+    static func follow(_ piece: [String], in source: [String], from start: Int) -> Int? {
+        guard !piece.isEmpty, start < source.count else { return nil }
+        var at = start
+        var matched = 0
+        for word in piece {
+            if let k = (at..<min(source.count, at + 2)).first(where: { alike(source[$0], word) }) {
+                matched += 1
+                at = k + 1
+            }
+        }
+        guard matched * 3 >= piece.count * 2, alike(source[start], piece[0]) || matched >= 2 else { return nil }
+        return at
     }
 
     /// Some units' word trigrams, and for each trigram the units that have it,
