@@ -353,3 +353,14 @@ struct FigureFinderTests {
         #expect(FigureFinder.regions(in: image, words: words).isEmpty)
     }
 }
+
+@Suite("OCR words")
+struct OCRWordTests {
+    @Test(arguments: [
+        ("evid-_", "evid-"), ("|", ""), ("_", ""), ("~|", ""), ("|Between", "Between"), ("word", "word"),
+        ("US$12.4", "US$12.4"), ("—", "—"), ("a_b", "a_b"),
+    ])
+    func specksAreTrimmedFromWordEnds(_ text: String, _ expected: String) {
+        #expect(OCRReader.withoutSpecks(text) == expected)
+    }
+}

@@ -105,12 +105,26 @@ extension OCRReader {
     static func lines(of words: [OCRWord]) -> [[OCRWord]] {
         var grouped: [[OCRWord]] = []
         var currentLine = -1
-        for w in words where !w.text.trimmingCharacters(in: .whitespaces).isEmpty {
+        for var w in words {
+            w.text = withoutSpecks(w.text)
+            guard !w.text.isEmpty else { continue }
             if w.lineID != currentLine || grouped.isEmpty { grouped.append([]) }
             currentLine = w.lineID
             grouped[grouped.count - 1].append(w)
         }
         return grouped
+    }
+
+    /// Marks no report prints as text (`|`, `_`, `~`): specks and rules OCR
+    /// read as characters, trimmed from a word's ends (`evid-_` is `evid-`, a
+    /// hyphen the line break then joins).
+    static let specks = Set(scalarsOf: "|_~^`¦ \t")
+
+    static func withoutSpecks(_ text: String) -> String {
+        guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last,
+            specks.contains(first) || specks.contains(last)
+        else { return text }
+        return text.trimming(specks)
     }
 
     /// Where the page's layout analysis read lines on across a column edge (a
