@@ -364,3 +364,31 @@ struct OCRWordTests {
         #expect(OCRReader.withoutSpecks(text) == expected)
     }
 }
+
+extension OCRWordTests {
+    static func word(_ text: String, x: Double, height: Double = 30, width: Double? = nil) -> OCRWord {
+        let box = OCRBox(
+            x0: x, y0: 100 + (30 - height) / 2, x1: x + (width ?? Double(text.count) * 15), y1: 130 - (30 - height) / 2)
+        return OCRWord(
+            text: text, box: box, confidence: 0.6, blockID: 0, paragraphID: 0, lineID: 0, lineHeight: 30,
+            fontSizePoints: 7, baseline: 128)
+    }
+
+    @Test(arguments: ["«", "+", "e", "©"])
+    func aSmallMarkBeforeACapitalIsABullet(_ mark: String) {
+        let line = [
+            Self.word(mark, x: 10, height: 12, width: 12), Self.word("Fund", x: 40), Self.word("municipal", x: 110),
+        ]
+        #expect(OCRReader.withBullet(line).map(\.text) == ["•", "Fund", "municipal"])
+    }
+
+    @Test func ordinaryLineStartsStay() {
+        // A tall mark, a word in lower case after it, or a line of two words is left alone.
+        let tall = [Self.word("+", x: 10, height: 30, width: 20), Self.word("Fund", x: 40), Self.word("more", x: 110)]
+        #expect(OCRReader.withBullet(tall).map(\.text).first == "+")
+        let lower = [Self.word("e", x: 10, height: 12, width: 12), Self.word("fund", x: 40), Self.word("more", x: 110)]
+        #expect(OCRReader.withBullet(lower).map(\.text).first == "e")
+        let short = [Self.word("«", x: 10, height: 12, width: 12), Self.word("Fund", x: 40)]
+        #expect(OCRReader.withBullet(short).map(\.text).first == "«")
+    }
+}

@@ -66,7 +66,7 @@ struct OCRReader {
             return style
         }
         // Type sizes are taken after the cuts: a quote beside the body is set larger.
-        let lines = ColumnEdgeSplitter.split(grouped).flatMap { words -> [Line] in
+        let lines = ColumnEdgeSplitter.split(grouped).map(Self.withBullet).flatMap { words -> [Line] in
             let whole = style(of: words[...])
             let parts = GapSplitter.split(
                 Line(
@@ -113,6 +113,26 @@ extension OCRReader {
             grouped[grouped.count - 1].append(w)
         }
         return grouped
+    }
+
+    /// What OCR makes of a list bullet: `«`, `+`, `©`, `e`, ...
+    static let bulletReadings: Set<String> = [
+        "«", "»", "+", "*", "°", "©", "®", "@", "¢", "■", "▪", "●", "•", "·", "e", "o", "eo",
+    ]
+
+    /// A line that starts with a small mark read as one of `bulletReadings`,
+    /// then a capitalised word, starts with a bullet: `•`.
+    static func withBullet(_ line: [OCRWord]) -> [OCRWord] {
+        guard line.count >= 3, bulletReadings.contains(line[0].text), line[0].text != "•",
+            line[1].text.first?.isUppercase == true
+        else { return line }
+        let heights = line.dropFirst().map(\.box.height).sorted()
+        let mark = line[0].box
+        // A bullet is no taller than a lower-case letter, and about as wide as it is tall.
+        guard mark.height <= 0.75 * heights[heights.count / 2], mark.width <= 1.6 * mark.height else { return line }
+        var line = line
+        line[0].text = "•"
+        return line
     }
 
     /// Marks no report prints as text (`|`, `_`, `~`): specks and rules OCR
