@@ -9,9 +9,9 @@ enum WordList {
         let paths = ["/usr/share/dict/words", "/usr/share/dict/american-english", "/usr/share/dict/british-english"]
         for path in paths {
             guard let data = FileManager.default.contents(atPath: path) else { continue }
-            var lower = Set<String>()
-            var capitalized = Set<String>()
-            lower.reserveCapacity(90_000)
+            var all = Set<String>()
+            var capitalized: [String] = []
+            all.reserveCapacity(120_000)
             capitalized.reserveCapacity(30_000)
             data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
                 for line in raw.split(separator: 0x0A) {
@@ -19,13 +19,16 @@ enum WordList {
                     if line.count >= 2, line[line.endIndex - 2] == 0x27, line.last == 0x73 { continue }
                     let word = String(decoding: line, as: UTF8.self)
                     if line.contains(where: { $0 >= 0x41 && $0 <= 0x5A || $0 >= 0x80 }) {
-                        capitalized.insert(word.lowercased())
+                        capitalized.append(word.lowercased())
                     } else {
-                        lower.insert(word)
+                        all.insert(word)
                     }
                 }
             }
-            return (lower.union(capitalized), capitalized.subtracting(lower))
+            // Capitalised entries without a lower-case twin are names.
+            var names = Set<String>(minimumCapacity: capitalized.count)
+            for word in capitalized where all.insert(word).inserted { names.insert(word) }
+            return (all, names)
         }
         return ([], [])
     }()
