@@ -414,7 +414,7 @@ def main():
           f"alone on `pdftoppm -r {OCR_DPI} -gray` images (rendering excluded): one process over the "
           f"list of images, `--dpi {OCR_DPI}`, default page segmentation (as folio), OMP_THREAD_LIMIT=1 "
           "(folio sets the same limit for itself). The engine rows read with one model, as the command "
-          "does (`--accent-lang none`); the default also reads capitalised names again with the "
+          "does (`--accent-lang none`); the default also reads words that may be names again with the "
           "Latin-script model, whose cost is the row after.")
     print(f"- peak RSS: GNU time's \"Maximum resident set size\" of the text runs above.")
     print(f"- batch: `folio batch DIR --output OUT` run again over {BATCH_DOCS} unchanged one-page "
