@@ -74,15 +74,10 @@ public final class OCREngine {
         // plus a stderr message, and it cannot tell us which language is missing.
         let dirs = Self.tessdataDirectories(dataPath: dataPath)
         if !dirs.isEmpty {
-            // Script models sit in tessdata/script/ on newer systems: `Latin` finds either.
-            requested = requested.map { lang in
-                Self.missingLanguages([lang], in: dirs).isEmpty
-                    || !Self.missingLanguages(["script/" + lang], in: dirs).isEmpty
-                    ? lang : "script/" + lang
-            }
-            if let lang = Self.missingLanguages(requested, in: dirs).first {
+            if let lang = requested.first(where: { Self.installedName($0, in: dirs) == nil }) {
                 throw OCRError.missingLanguage(lang, package: Self.debianPackage(forLanguage: lang))
             }
+            requested = requested.map { Self.installedName($0, in: dirs)! }
         }
         let languages = requested.joined(separator: "+")
 
@@ -207,10 +202,13 @@ public final class OCREngine {
     public static func isInstalled(_ languages: String, dataPath: String? = nil) -> Bool {
         let dirs = tessdataDirectories(dataPath: dataPath)
         return !dirs.isEmpty
-            && languages.split(separator: "+").allSatisfy { lang in
-                missingLanguages([String(lang)], in: dirs).isEmpty
-                    || missingLanguages(["script/" + lang], in: dirs).isEmpty
-            }
+            && languages.split(separator: "+").allSatisfy { installedName(String($0), in: dirs) != nil }
+    }
+
+    /// The name Tesseract finds `lang` under: itself, or `script/<lang>`, where
+    /// newer systems keep the script models (`Latin`); nil when neither is installed.
+    private static func installedName(_ lang: String, in dirs: [String]) -> String? {
+        [lang, "script/" + lang].first { missingLanguages([$0], in: dirs).isEmpty }
     }
 
     /// Directories that may hold `*.traineddata`, most specific first; only

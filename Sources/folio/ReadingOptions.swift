@@ -19,7 +19,7 @@ struct ReadingOptions: ParsableArguments {
             discussion:
                 "The default, Latin, comes with tesseract-ocr-script-latn; without it names keep what --lang read.",
             valueName: "model"))
-    var accentLang: String = "Latin"
+    var accentLang: String = ConversionOptions.defaultAccentModel
 
     func conversionOptions(ocrDPI: Int, jobs: Int) -> ConversionOptions {
         ConversionOptions(

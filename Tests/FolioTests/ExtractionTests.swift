@@ -330,8 +330,8 @@ struct FigureFinderTests {
             paragraphID: 1, lineID: 4, lineHeight: 30, fontSizePoints: 7, baseline: 1050)
         let regions = FigureFinder.regions(in: image, words: words + [label])
         #expect(regions.count == 1)
-        #expect(regions.contains { FigureFinder.contains($0, label.box) }, "the tick label under the axis")
-        #expect(!words.contains { w in regions.contains { FigureFinder.contains($0, w.box) } }, "the paragraph above")
+        #expect(regions.contains { $0.holdsCentre(of: label.box) }, "the tick label under the axis")
+        #expect(!words.contains { w in regions.contains { $0.holdsCentre(of: w.box) } }, "the paragraph above")
     }
 
     @Test func aFramedBoxOrARuleIsNotAFigure() {

@@ -543,7 +543,7 @@ enum InterleavedQuoteExtractor {
         for (l, line) in page.lines.enumerated() {
             shiftAt.append(shift)
             let gone = taken[l] ?? []
-            let words = line.words.enumerated().filter { !gone.contains($0.offset) }.map(\.element)
+            let words = line.words.removing(indices: gone)
             if words.isEmpty {
                 shift += height
                 continue

@@ -78,7 +78,7 @@ enum PageFurniture {
                 if folio || recurring || (short && isLetterSpaced(line.text)) { drop.insert(c.line) }
             }
             result[p].label = labels[p]
-            result[p].lines = pages[p].lines.enumerated().filter { !drop.contains($0.offset) }.map(\.element)
+            result[p].lines = pages[p].lines.removing(indices: drop)
             result[p].removed += candidatesOfPage[p].filter { drop.contains($0.line) }.map { c in
                 let role: RemovedLine.Role =
                     folios[p]?.line == c.line && isBareNumber(pages[p].lines[c.line].text)

@@ -12,9 +12,6 @@ import TesseractKit
 /// accents: the letters agree once accents are folded away, or differ by a
 /// known slip of the first reading (`fi` for `ñ`, `6` for `ó`).
 struct AccentReread {
-    /// Tesseract's model for the second reading; `Latin` covers the accented
-    /// letters of every Western European language.
-    static let defaultModel = "Latin"
     /// Below this the second reading is too unsure to overrule the first.
     static let minimumConfidence = 0.6
 

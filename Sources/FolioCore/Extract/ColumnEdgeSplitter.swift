@@ -45,12 +45,7 @@ enum ColumnEdgeSplitter {
         let em = max(heights[heights.count / 2], 1)
         // Words on one side of a column edge line up to within a fraction of an em.
         let edgeTolerance = 0.3 * em
-        let boxes: [OCRBox?] = lines.map { words in
-            guard !words.isEmpty else { return nil }
-            return OCRBox(
-                x0: words.map(\.box.x0).min()!, y0: words.map(\.box.y0).min()!, x1: words.map(\.box.x1).max()!,
-                y1: words.map(\.box.y1).max()!)
-        }
+        let boxes = lines.map(OCRBox.enclosing)
 
         struct Candidate {
             var line: Int
@@ -64,8 +59,7 @@ enum ColumnEdgeSplitter {
         for (i, words) in lines.enumerated() where words.count >= 2 {
             let gaps = zip(words, words.dropFirst()).map { $1.box.x0 - $0.box.x1 }
             let usual = gaps.count >= 3 ? gaps.sorted()[gaps.count / 2] : pageGap
-            let top = words.map(\.box.y0).min()!
-            let bottom = words.map(\.box.y1).max()!
+            let (top, bottom) = (boxes[i]!.y0, boxes[i]!.y1)
             for (k, gap) in gaps.enumerated() where gap > 1.2 * max(usual, 1) && gap > 0.5 * pageGap {
                 candidates.append(
                     Candidate(

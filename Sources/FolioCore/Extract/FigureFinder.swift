@@ -116,7 +116,7 @@ enum FigureFinder {
     static func proseLines(in region: OCRBox, _ words: [OCRWord]) -> Int {
         var lines: [Int: (words: Int, inside: Int, long: Int)] = [:]
         for w in words {
-            let inside = contains(region, w.box)
+            let inside = region.holdsCentre(of: w.box)
             let long = w.text.filter(\.isLetter).count >= 3
             let line = lines[w.lineID] ?? (0, 0, 0)
             lines[w.lineID] = (line.words + 1, line.inside + (inside ? 1 : 0), line.long + (long ? 1 : 0))
@@ -132,14 +132,8 @@ enum FigureFinder {
         // its first or last words only, and stays.
         return lines.filter { line in
             if Pattern.caption.matches(line.map(\.text).joined(separator: " ")) { return true }
-            let inside = line.filter { w in figures.contains { contains($0, w.box) } }.count
+            let inside = line.filter { w in figures.contains { $0.holdsCentre(of: w.box) } }.count
             return inside * 2 <= line.count
         }
-    }
-
-    static func contains(_ region: OCRBox, _ word: OCRBox) -> Bool {
-        let cx = (word.x0 + word.x1) / 2
-        let cy = (word.y0 + word.y1) / 2
-        return cx >= region.x0 && cx < region.x1 && cy >= region.y0 && cy < region.y1
     }
 }

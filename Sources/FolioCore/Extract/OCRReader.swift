@@ -17,7 +17,7 @@ struct OCRReader {
     /// (a warning when missing); one the user named must be there.
     init(languages: String, accentModel: String?) throws(ConversionError) {
         engine = try Self.engine(languages)
-        if let accentModel, accentModel == AccentReread.defaultModel && !OCREngine.isInstalled(accentModel) {
+        if let accentModel, accentModel == ConversionOptions.defaultAccentModel && !OCREngine.isInstalled(accentModel) {
             accents = nil
             missingAccentModel =
                 "accents in OCR'd names may be lost: the \(accentModel) model is not installed (apt-get install \(OCREngine.debianPackage(forLanguage: accentModel)))"
@@ -155,11 +155,7 @@ extension OCRReader {
     func rereadAcrossColumnEdges(_ lines: [[OCRWord]], in image: GrayImage) -> [[OCRWord]] {
         let edges = ColumnEdgeSplitter.edges(in: lines).edges
         guard !edges.isEmpty else { return lines }
-        let boxes = lines.map { line in
-            OCRBox(
-                x0: line.map(\.box.x0).min()!, y0: line.map(\.box.y0).min()!, x1: line.map(\.box.x1).max()!,
-                y1: line.map(\.box.y1).max()!)
-        }
+        let boxes = lines.compactMap(OCRBox.enclosing)
         let heights = boxes.map(\.height).sorted()
         let em = heights[heights.count / 2]
         var regions: [OCRBox] = []
@@ -168,11 +164,6 @@ extension OCRReader {
             let right = OCRBox(x0: edge.x, y0: edge.top, x1: edge.right, y1: edge.bottom)
             regions.append(Self.grow(left, by: boxes.filter { $0.x1 <= edge.x }, within: em))
             regions.append(Self.grow(right, by: boxes.filter { $0.x0 >= edge.x }, within: em))
-        }
-        func inside(_ w: OCRWord, _ r: OCRBox) -> Bool {
-            let cx = (w.box.x0 + w.box.x1) / 2
-            let cy = (w.box.y0 + w.box.y1) / 2
-            return cx >= r.x0 && cx < r.x1 && cy >= r.y0 && cy < r.y1
         }
         let saved = engine.pageSegmentationMode
         engine.pageSegmentationMode = .singleColumn
@@ -193,11 +184,11 @@ extension OCRReader {
                 }
             }
             // Regions of neighbouring edges may overlap: what an earlier one read stays.
-            reread += placed.map { line in line.filter { w in !covered.contains { inside(w, $0) } } }
+            reread += placed.map { line in line.filter { w in !covered.contains { $0.holdsCentre(of: w.box) } } }
                 .filter { !$0.isEmpty }
             covered.append(region)
         }
-        let kept = lines.map { line in line.filter { w in !covered.contains { inside(w, $0) } } }
+        let kept = lines.map { line in line.filter { w in !covered.contains { $0.holdsCentre(of: w.box) } } }
         return kept.filter { !$0.isEmpty } + reread
     }
 
@@ -213,9 +204,7 @@ extension OCRReader {
                 let outside = line.y0 < region.y0 - 1 || line.y1 > region.y1 + 1
                 let near = line.y0 < region.y1 + em && line.y1 > region.y0 - em
                 guard outside, near else { continue }
-                region = OCRBox(
-                    x0: min(region.x0, line.x0), y0: min(region.y0, line.y0), x1: max(region.x1, line.x1),
-                    y1: max(region.y1, line.y1))
+                region = region.union(line)
                 grown = true
             }
         }

@@ -19,12 +19,15 @@ public struct ConversionOptions: Sendable {
     /// Tesseract model that reads names again for their accents (`Latin`), or
     /// nil for none. The default is skipped, with a warning, when not installed.
     public var accentModel: String?
+    /// Tesseract's Latin-script model: it knows the accented letters of every
+    /// Western European language.
+    public static let defaultAccentModel = "Latin"
     /// Worker threads for page-level stages; 0 means one per core.
     public var jobs: Int
 
     public init(
         password: String? = nil, ocr: OCRMode = .auto, ocrLanguages: String = "eng", ocrDPI: Int = 300,
-        accentModel: String? = "Latin", jobs: Int = 0
+        accentModel: String? = defaultAccentModel, jobs: Int = 0
     ) {
         self.accentModel = accentModel
         self.password = password

@@ -142,7 +142,7 @@ struct LayoutAnalyzer {
                 removed.insert(i)
             }
         }
-        return lines.enumerated().filter { !removed.contains($0.offset) }.map(\.element)
+        return lines.removing(indices: removed)
     }
 
     private func belongTogether(_ a: Line, _ b: Line) -> Bool {

@@ -81,9 +81,9 @@ enum PullQuoteFinder {
     static func extendCutQuotes(_ units: inout [Unit], sources: [(quote: Int, source: Int)]) {
         var drop = Set<Int>()
         for (q, s) in sources.sorted(by: { $0.quote < $1.quote }) where !drop.contains(q) {
-            guard !endsWithStop(units[q].text), var at = passageEnd(of: words(units[q].text), in: words(units[s].text))
-            else { continue }
+            guard !endsWithStop(units[q].text) else { continue }
             let source = words(units[s].text)
+            guard var at = passageEnd(of: words(units[q].text), in: source) else { continue }
             let lineHeight = units[q].box.height / Double(max(1, units[q].lines.count))
             let below = units.indices.filter { j in
                 let u = units[j]
@@ -108,7 +108,7 @@ enum PullQuoteFinder {
                 if endsWithStop(units[q].text) { break }
             }
         }
-        units = units.enumerated().filter { !drop.contains($0.offset) }.map(\.element)
+        units = units.removing(indices: drop)
     }
 
     /// Lower-cased words of letters and digits.
@@ -204,7 +204,7 @@ enum PullQuoteFinder {
             }
             lastQuote = i
         }
-        units = units.enumerated().filter { !drop.contains($0.offset) }.map(\.element)
+        units = units.removing(indices: drop)
     }
 
     static let closers = Set(scalarsOf: "”\"’' ")

@@ -22,14 +22,14 @@ struct BatchSettings: Sendable {
     var password: String?
     var ocr: String
     var lang: String
-    var accentLang: String = "Latin"
+    var accentLang: String = ConversionOptions.defaultAccentModel
     var quiet: Bool
 
     /// What changes the output; `jobs` and `password` do not. The accent model
     /// is named only when not the default, so earlier manifests stay valid.
     var optionsFingerprint: String {
         "formats=\(formats.sorted().joined(separator: ",")) ocr=\(ocr) lang=\(lang)"
-            + (accentLang == "Latin" ? "" : " accent-lang=\(accentLang)")
+            + (accentLang == ConversionOptions.defaultAccentModel ? "" : " accent-lang=\(accentLang)")
     }
 
     var manifestURL: URL { outDir.appendingPathComponent(Shard.manifestName(shard)) }
