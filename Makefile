@@ -4,7 +4,7 @@ SWIFT ?= swift
 SHARED ?= ../shared
 FOLIO := .build/release/folio
 
-.PHONY: run test build deps eval eval-real ratchet bench format sample clean
+.PHONY: run test build deps eval eval-real ratchet bench format sample clean example
 
 deps:
 	@./scripts/install-deps.sh
@@ -23,6 +23,13 @@ run: build
 test: deps
 	$(SWIFT) build --build-tests
 	OMP_THREAD_LIMIT=1 $(SWIFT) test --skip-build
+
+## Build and run the example app that embeds Folio as a library (docs/examples/embed).
+example: deps
+	cd docs/examples/embed && $(SWIFT) build --scratch-path ../../../.build-example
+	.build-example/debug/convert-report input/sample-report.pdf > .build-example/sample-report.md
+	@head -12 .build-example/sample-report.md
+	@grep -q '^## ' .build-example/sample-report.md || { echo "example: no chapter in the Markdown" >&2; exit 1; }
 
 ## Score Folio on every corpus document (prints score.py's table).
 eval: build

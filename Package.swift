@@ -6,8 +6,13 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "folio", targets: ["folio"]),
+        // For Swift apps: the pipeline, the document model, and each built-in exporter.
         .library(name: "FolioCore", targets: ["FolioCore"]),
         .library(name: "FolioModel", targets: ["FolioModel"]),
+        .library(name: "JSONExporter", targets: ["JSONExporter"]),
+        .library(name: "CSVExporter", targets: ["CSVExporter"]),
+        .library(name: "MarkdownExporter", targets: ["MarkdownExporter"]),
+        .library(name: "HTMLExporter", targets: ["HTMLExporter"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
@@ -26,6 +31,8 @@ let package = Package(
 
         // The document model: the one language every stage and exporter speaks.
         .target(name: "FolioModel"),
+        // Text rules every stage shares: list markers, sentence ends, title case, edit distance, patterns.
+        .target(name: "FolioText"),
 
         // Exporters: each sees only the model.
         .target(name: "JSONExporter", dependencies: ["FolioModel"], path: "Plugins/JSONExporter"),
@@ -35,7 +42,7 @@ let package = Package(
         .target(name: "HTMLExporter", dependencies: ["FolioModel"], path: "Plugins/HTMLExporter"),
 
         // The pipeline: extract, clean, segment.
-        .target(name: "FolioCore", dependencies: ["FolioModel", "PopplerKit", "TesseractKit"]),
+        .target(name: "FolioCore", dependencies: ["FolioModel", "FolioText", "PopplerKit", "TesseractKit"]),
 
         .executableTarget(
             name: "folio",
@@ -47,7 +54,7 @@ let package = Package(
         .testTarget(
             name: "FolioTests",
             dependencies: [
-                "FolioCore", "FolioModel", "PopplerKit", "TesseractKit", "JSONExporter", "CSVExporter",
+                "FolioCore", "FolioModel", "FolioText", "PopplerKit", "TesseractKit", "JSONExporter", "CSVExporter",
                 "MarkdownExporter", "folio",
             ],
             resources: [.copy("Fixtures")]),

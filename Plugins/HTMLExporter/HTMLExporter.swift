@@ -96,6 +96,9 @@ public struct HTMLExporter: Exporter {
                 out += "<p class=\"caption\">\(escape(block.text))</p>\n"
             case .footnote:
                 notes.append(i)
+            default:
+                // A kind this exporter does not know yet reads as a paragraph.
+                out += "<p>\(escape(block.text))</p>\n"
             }
         }
         if openList { out += "</ul>\n" }

@@ -34,6 +34,9 @@ public struct MarkdownExporter: Exporter {
                 case .footnote:
                     let label = block.label ?? "?"
                     parts.append("[^\(prefix)\(label)]: " + escape(block.text))
+                default:
+                    // A kind this exporter does not know yet reads as a paragraph.
+                    parts.append(escape(block.text))
                 }
             }
         }

@@ -126,16 +126,39 @@ public struct Chapter: Codable, Sendable, Equatable {
     }
 }
 
-public enum BlockKind: String, Codable, Sendable, CaseIterable {
-    case heading
-    case paragraph
-    case listItem = "list_item"
-    case pullQuote = "pull_quote"
-    case caption
-    case footnote
+/// What a block is. New kinds are added as the contract grows (tables, code,
+/// equations, figures, references), so this is an open set of names, not a
+/// closed enum: a `switch` over it needs a `default`, where a caller treats a
+/// kind it does not know as plain text.
+public struct BlockKind: RawRepresentable, Hashable, Codable, Sendable, CustomStringConvertible {
+    /// The kind's name in `folio/document@1` (`list_item`, `pull_quote`, …).
+    public let rawValue: String
+
+    public init(rawValue: String) { self.rawValue = rawValue }
+
+    public static let heading = BlockKind(rawValue: "heading")
+    public static let paragraph = BlockKind(rawValue: "paragraph")
+    public static let listItem = BlockKind(rawValue: "list_item")
+    public static let pullQuote = BlockKind(rawValue: "pull_quote")
+    public static let caption = BlockKind(rawValue: "caption")
+    public static let footnote = BlockKind(rawValue: "footnote")
+
+    /// The kinds this version of Folio writes, in the contract's order.
+    public static let known: [BlockKind] = [.heading, .paragraph, .listItem, .pullQuote, .caption, .footnote]
 
     /// Body text is headings, paragraphs and list items, in reading order.
     public var isBody: Bool { self == .heading || self == .paragraph || self == .listItem }
+
+    public var description: String { rawValue }
+
+    public init(from decoder: any Decoder) throws {
+        rawValue = try decoder.singleValueContainer().decode(String.self)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(rawValue)
+    }
 }
 
 public struct Block: Codable, Sendable, Equatable {

@@ -133,6 +133,15 @@ public struct TextStyle: Sendable, Equatable, Hashable {
     }
 }
 
+/// What an earlier stage learned about a word that its type does not show,
+/// carried to the stages after it in a field of its own.
+public enum TextRole: UInt8, Sendable, Equatable {
+    /// Text mode: a pull-quote that extraction interleaved with the body, lifted
+    /// out and set beside it. Later repairs leave it alone, and segmentation
+    /// treats it as set apart, as a quote in display type would be.
+    case liftedQuote
+}
+
 /// A word with its box and style. `superscript` marks a raised, smaller run
 /// (a footnote marker) cut from the word it was glued to.
 public struct Word: Sendable, Equatable {
@@ -140,12 +149,14 @@ public struct Word: Sendable, Equatable {
     public var box: Box
     public var style: TextStyle
     public var superscript: Bool
+    /// What an earlier stage learned about the word; nil for most words.
+    public var role: TextRole?
     /// OCR confidence 0…1; nil for text-layer words.
     public var confidence: Double? {
         get { storedConfidence.map(Double.init) }
         set { storedConfidence = newValue.map(Float.init) }
     }
-    // Single precision, like the box: it keeps a word at 48 bytes.
+    // Single precision, like the box: it keeps a word at 48 bytes (the role fits in its padding).
     private var storedConfidence: Float?
 
     public init(text: String, box: Box, style: TextStyle, superscript: Bool = false, confidence: Double? = nil) {

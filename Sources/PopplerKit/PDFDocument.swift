@@ -51,16 +51,32 @@ public final class PDFDocument {
         let uri = URL(fileURLWithPath: path).standardizedFileURL.absoluteString
         var error: UnsafeMutablePointer<GError>?
         let doc = poppler_document_new_from_file(uri, password, &error)
-        guard let doc else {
-            let code = error?.pointee.code ?? 0
-            let message = error.flatMap { String(cString: $0.pointee.message) } ?? "unknown error"
-            if error != nil { g_error_free(error) }
-            if code == Int32(POPPLER_ERROR_ENCRYPTED.rawValue) {
-                throw password == nil ? .passwordRequired : .wrongPassword
-            }
-            throw .damaged(message)
+        guard let doc else { throw Self.openError(error, password: password) }
+        handle = doc
+    }
+
+    /// Opens a PDF held in memory (standard input, a download): poppler reads
+    /// its own copy of the bytes, so `data` may go away afterwards.
+    public init(data: Data, password: String? = nil) throws(PDFOpenError) {
+        if data.isEmpty { throw .emptyFile }
+        guard data.prefix(1024).range(of: Data("%PDF-".utf8)) != nil else { throw .notAPDF }
+        let bytes = data.withUnsafeBytes { g_bytes_new($0.baseAddress, gsize($0.count)) }
+        defer { g_bytes_unref(bytes) }
+        var error: UnsafeMutablePointer<GError>?
+        guard let doc = poppler_document_new_from_bytes(bytes, password, &error) else {
+            throw Self.openError(error, password: password)
         }
         handle = doc
+    }
+
+    private static func openError(_ error: UnsafeMutablePointer<GError>?, password: String?) -> PDFOpenError {
+        let code = error?.pointee.code ?? 0
+        let message = error.flatMap { String(cString: $0.pointee.message) } ?? "unknown error"
+        if error != nil { g_error_free(error) }
+        if code == Int32(POPPLER_ERROR_ENCRYPTED.rawValue) {
+            return password == nil ? .passwordRequired : .wrongPassword
+        }
+        return .damaged(message)
     }
 
     deinit { g_object_unref(UnsafeMutableRawPointer(handle)) }

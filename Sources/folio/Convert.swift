@@ -82,6 +82,11 @@ struct Convert: ParsableCommand {
     @Flag(name: [.short, .long], help: "Print nothing but errors.")
     var quiet = false
 
+    @Flag(
+        name: [.short, .long],
+        help: "Print each pipeline stage's name and time (page stages: summed over pages and workers).")
+    var verbose = false
+
     func validate() throws {
         for dir in pluginDirs {
             var isDir: ObjCBool = false
@@ -164,20 +169,22 @@ struct Convert: ParsableCommand {
     }
 
     private func convert(_ file: String, with converter: Converter) throws -> (Document, String) {
+        var stages: Converter.StageHandler?
+        if verbose {
+            stages = { timing in
+                let seconds = String(format: "%8.3f s", timing.seconds)
+                let note = timing.perPage ? " (per page, summed)" : ""
+                printErr("\(file): \(seconds)  \(timing.name)\(note)")
+            }
+        }
         guard file == "-" else {
             let stem = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
-            return (try converter.convert(file: file), stem)
+            return (try converter.convert(file: file, stages: stages), stem)
         }
+        // Converted in memory: no temporary file for anyone to race.
         let data = FileHandle.standardInput.readDataToEndOfFile()
-        if data.starts(with: Data("%PDF".utf8)) {
-            let temp = FileManager.default.temporaryDirectory.appendingPathComponent("folio-stdin-\(getpid()).pdf")
-            try data.write(to: temp)
-            defer { try? FileManager.default.removeItem(at: temp) }
-            var doc = try converter.convert(file: temp.path)
-            doc.source.file = "stdin.pdf"
-            return (doc, "stdin")
-        }
-        return (converter.convert(text: String(decoding: data, as: UTF8.self), fileName: "stdin.txt"), "stdin")
+        let name = data.starts(with: Data("%PDF".utf8)) ? "stdin.pdf" : "stdin.txt"
+        return (try converter.convert(data: data, fileName: name, stages: stages), "stdin")
     }
 
     /// Writes every format; a format that fails does not stop the others.

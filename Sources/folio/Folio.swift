@@ -29,6 +29,8 @@ struct Folio: ParsableCommand {
         defaultSubcommand: nil)
 
     static func main() {
+        // A process-wide allocator setting: made here, by the command, not by the library.
+        Converter.tuneAllocatorForLongDocuments()
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -1,4 +1,5 @@
 import FolioModel
+import FolioText
 import Foundation
 import Testing
 
@@ -11,12 +12,12 @@ struct CleanTests {
     @Test func trimmingAndLastScalar() {
         let quotes = Set(scalarsOf: "”\"’' ")
         #expect("“Done.” ".trimming(quotes) == "“Done.")
-        #expect("– 12 –".trimming(PageFurniture.folioPunctuation) == "12")
+        #expect("– 12 –".trimming(PageNumber.punctuation) == "12")
         #expect("\"\"".trimming(quotes).isEmpty)
         #expect("It ended.”’ ".lastScalar(skipping: quotes) == ".")
         #expect("”’".lastScalar(skipping: quotes) == nil)
-        #expect(PullQuoteFinder.endsWithStop("She said “yes.”"))
-        #expect(!PullQuoteFinder.endsWithStop("and then"))
+        #expect(SentenceEnd.quote("She said “yes.”"))
+        #expect(!SentenceEnd.quote("and then"))
     }
 
     // MARK: Dehyphenator
@@ -179,13 +180,13 @@ struct CleanTests {
     }
 
     @Test func maskedKeyIgnoresLetterSpacingAndDigits() {
-        #expect(PageFurniture.maskedKey("S E C U R I T Y") == PageFurniture.maskedKey("S E C U R I T Y"))
+        #expect(PageFurniture.maskedKey("S E C U R I T Y") == PageFurniture.maskedKey("SECURITY"))
         #expect(PageFurniture.maskedKey("S E C U R I T Y") != PageFurniture.maskedKey("S H A R E D"))
         #expect(
             PageFurniture.maskedKey("Policy Brief No. 14 | 7") == PageFurniture.maskedKey("Policy Brief No. 15 | 8"))
         #expect(PageFurniture.maskedKey("Chapter iv") == PageFurniture.maskedKey("Chapter xii"))
         #expect(PageFurniture.maskedKey("Chapter One") != PageFurniture.maskedKey("Chapter Two"))
-        #expect(PageFurniture.isRoman("xiv") && PageFurniture.isRoman("III"))
-        #expect(!PageFurniture.isRoman("civil") && !PageFurniture.isRoman("lix x"))
+        #expect(PageNumber.isRoman("xiv") && PageNumber.isRoman("III"))
+        #expect(!PageNumber.isRoman("civil") && !PageNumber.isRoman("lix x"))
     }
 }

@@ -1,4 +1,5 @@
 import FolioModel
+import FolioText
 import Foundation
 import TesseractKit
 import Testing
@@ -138,7 +139,8 @@ struct ExtractionTests {
     /// A scanned strip of a page whose body column runs on, across a gutter
     /// hardly wider than a word space, into an italic pull-quote beside it.
     @Test func quoteBesideTheColumnIsReadApart() throws {
-        var extractor = try PageExtractor(path: Fixtures.path("scan-float.pdf"), options: ConversionOptions())
+        let path = try Fixtures.path("scan-float.pdf")
+        var extractor = try PageExtractor(.file(path), name: path, options: ConversionOptions())
         let page = try extractor.extract(pageIndex: 0)
         #expect(page.method == .ocr)
         let texts = page.lines.map { $0.words.map(\.text).joined(separator: " ") }
@@ -173,10 +175,10 @@ struct ExtractionTests {
 
     @Test func numberedListMarkers() {
         for marker in ["1.", "12)", "a.", "(b)", "(3)"] {
-            #expect(TextLayerReader.isNumberedMarker(marker), "\(marker)")
+            #expect(ListMarker.isNumbered(marker), "\(marker)")
         }
         for word in ["123.", "A.", "ab.", "1", "(1", "e.g.", "1.5", "", "(12))"] {
-            #expect(!TextLayerReader.isNumberedMarker(word), "\(word)")
+            #expect(!ListMarker.isNumbered(word), "\(word)")
         }
     }
 

@@ -33,10 +33,10 @@ struct SegmentTests {
         #expect(unit.lines.allSatisfy { $0.words.isEmpty })
         #expect(unit.box == box && unit.style == style)
         #expect(unit.firstWord == "12.")
-        #expect(StructureBuilder.droppingFirst(unit) == "Ibid., p. 4.")
+        #expect(NoteFinder.droppingFirst(unit) == "Ibid., p. 4.")
         // A unit whose text no longer starts with its first word keeps its text.
         unit.text = "Ibid., p. 4."
-        #expect(StructureBuilder.droppingFirst(unit) == "Ibid., p. 4.")
+        #expect(NoteFinder.droppingFirst(unit) == "Ibid., p. 4.")
     }
 
     @Test func releasedLinesStillWeighStyles() {
@@ -147,7 +147,7 @@ struct SegmentTests {
     }
 
     @Test func bylineRecognition() {
-        let finder = ChapterFinder(bodySize: 10)
+        let finder = ChapterFinder(scale: TypeScale(body: 10, typeless: false))
         func unit(_ text: String) -> FolioCore.Unit {
             var u = FolioCore.Unit(lines: [Synthetic.line(text, x: 72, y: 100, size: 10)], page: 1, pageHeight: 792)
             u.text = text

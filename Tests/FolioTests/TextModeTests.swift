@@ -92,19 +92,21 @@ struct TextModeTests {
 
     static let quote = "Local leaders say that the balance between patrols and prevention must change soon."
 
+    /// A quote column to the right of the body: its lines end body lines.
+    static let quoteGluedToLineEnds = """
+        Budgets for security have grown every year since 2015, yet the
+        results remain uneven across the region. Local leaders say that
+        the balance between patrols and prevention must change soon.
+        Most of the new money still goes to patrols, while programs Local leaders say
+        for young people receive a small share of the total. The that the balance
+        mayors asked the ministry for a multiyear commitment and between patrols and
+        for independent reviews of every program that receives prevention must
+        public money. Officials have promised an answer by June.
+        change soon.
+        """
+
     @Test func pullQuoteGluedToLineEndsIsLiftedOut() {
-        // The quote column sits to the right of the body: its lines end body lines.
-        let text = """
-            Budgets for security have grown every year since 2015, yet the
-            results remain uneven across the region. Local leaders say that
-            the balance between patrols and prevention must change soon.
-            Most of the new money still goes to patrols, while programs Local leaders say
-            for young people receive a small share of the total. The that the balance
-            mayors asked the ministry for a multiyear commitment and between patrols and
-            for independent reviews of every program that receives prevention must
-            public money. Officials have promised an answer by June.
-            change soon.
-            """
+        let text = Self.quoteGluedToLineEnds
         let doc = Self.convert(text)
         #expect(Self.quotes(doc) == [Self.quote])
         let body = Self.bodyText(doc)

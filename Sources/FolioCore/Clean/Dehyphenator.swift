@@ -1,3 +1,5 @@
+import FolioText
+
 /// Decides how a word broken at a line end is rejoined.
 ///
 /// Joined without the hyphen when the joined form is a word (the document's own

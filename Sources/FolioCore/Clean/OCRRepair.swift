@@ -1,4 +1,5 @@
 import FolioModel
+import FolioText
 import Foundation
 
 /// Conservative repair of OCR slips, judged by the document itself.
@@ -18,11 +19,13 @@ enum OCRRepair {
     static func repair(_ pages: [PageText]) -> (pages: [PageText], repairs: Int) {
         guard pages.contains(where: { $0.method == .ocr }) else { return (pages, 0) }
         var counts: [String: Int] = [:]
-        for page in pages { for line in page.lines { for w in line.words { counts[core(w.text), default: 0] += 1 } } }
+        for page in pages {
+            for line in page.lines { for w in line.words { counts[Words.core(w.text), default: 0] += 1 } }
+        }
         // The accented spelling the document uses for each folded form.
         var accented: [String: (word: String, count: Int)] = [:]
         for (word, n) in counts where word.unicodeScalars.contains(where: { $0.value > 127 }) {
-            let key = fold(word)
+            let key = Words.fold(word)
             if n > (accented[key]?.count ?? 0) { accented[key] = (word, n) }
         }
         var deletions: [String: Set<String>] = [:]
@@ -37,7 +40,7 @@ enum OCRRepair {
                 var words = out[p].lines[l].words
                 for w in words.indices {
                     let word = words[w]
-                    let c = core(word.text)
+                    let c = Words.core(word.text)
                     // A name the list spells without accents (`Medellin`) may still lack them.
                     let known = WordList.contains(c)
                     guard c.count >= 3, !known || WordList.isName(c) else { continue }
@@ -65,20 +68,10 @@ enum OCRRepair {
         return (out, repairs)
     }
 
-    /// The word without the punctuation around it.
-    static func core(_ text: String) -> String {
-        text.trimmingCharacters(in: CharacterSet.letters.union(.decimalDigits).inverted)
-    }
-
-    /// Lower-cased, accents removed.
-    static func fold(_ word: String) -> String {
-        word.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil)
-    }
-
     /// Folded spellings an OCR slip may stand for: digits read for letters,
     /// "fi"/"ii" read for "ñ".
     static func confusionVariants(_ word: String) -> [String] {
-        var base = fold(word)
+        var base = Words.fold(word)
         if base.contains(where: \.isLetter) {
             base = String(
                 base.map { ch -> Character in
@@ -108,30 +101,6 @@ enum OCRRepair {
             found.formUnion(deletions[d] ?? [])
         }
         found.remove(word)
-        return found.filter { editDistanceIsOne(word, $0) && $0.first?.isUppercase == word.first?.isUppercase }
-    }
-
-    static func editDistanceIsOne(_ a: String, _ b: String) -> Bool {
-        let x = Array(a), y = Array(b)
-        if abs(x.count - y.count) > 1 || a == b { return false }
-        var i = 0, j = 0, edits = 0
-        while i < x.count && j < y.count {
-            if x[i] == y[j] {
-                i += 1
-                j += 1
-                continue
-            }
-            edits += 1
-            if edits > 1 { return false }
-            if x.count > y.count {
-                i += 1
-            } else if y.count > x.count {
-                j += 1
-            } else {
-                i += 1
-                j += 1
-            }
-        }
-        return edits + (x.count - i) + (y.count - j) == 1
+        return found.filter { EditDistance.isOne(word, $0) && $0.first?.isUppercase == word.first?.isUppercase }
     }
 }

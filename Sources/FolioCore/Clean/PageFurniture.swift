@@ -1,4 +1,5 @@
 import FolioModel
+import FolioText
 import Foundation
 
 /// Finds running headers, footers and page numbers across the pages of one
@@ -81,7 +82,7 @@ enum PageFurniture {
             result[p].lines = pages[p].lines.removing(indices: drop)
             result[p].removed += candidatesOfPage[p].filter { drop.contains($0.line) }.map { c in
                 let role: RemovedLine.Role =
-                    folios[p]?.line == c.line && isBareNumber(pages[p].lines[c.line].text)
+                    folios[p]?.line == c.line && PageNumber.isBare(pages[p].lines[c.line].text)
                     ? .pageNumber : c.top ? .runningHeader : .runningFooter
                 return RemovedLine(role: role, line: pages[p].lines[c.line])
             }
@@ -144,12 +145,12 @@ enum PageFurniture {
             let tokens = pages[p].lines[i].words.map(\.text)
             guard
                 let number = pageNumber(in: text)
-                    ?? [tokens.last, tokens.first].compactMap({ $0 }).first(where: isBareNumber)
+                    ?? [tokens.last, tokens.first].compactMap({ $0 }).first(where: PageNumber.isBare)
             else { continue }
-            let bare = number.trimming(folioPunctuation)
+            let bare = number.trimming(PageNumber.punctuation)
             if let v = Int(bare) {
                 arabic.append((p, i, v, bare))
-            } else if isRoman(bare), pageNumber(in: text) != nil {
+            } else if PageNumber.isRoman(bare), pageNumber(in: text) != nil {
                 roman.append((p, i, bare))
             }
         }
@@ -188,7 +189,7 @@ enum PageFurniture {
     static func maskedKey(_ text: String) -> String {
         var key = ""
         for token in text.split(separator: " ") {
-            if token.count > 1 && isRoman(String(token)) {
+            if token.count > 1 && PageNumber.isRoman(String(token)) {
                 key += "#"
                 continue
             }
@@ -209,29 +210,11 @@ enum PageFurniture {
     static func pageNumber(in text: String) -> String? {
         let tokens = text.split(separator: " ").map(String.init)
         guard !tokens.isEmpty else { return nil }
-        if tokens.count == 1, isBareNumber(tokens[0]) { return tokens[0] }
+        if tokens.count == 1, PageNumber.isBare(tokens[0]) { return tokens[0] }
         let lower = tokens.map { $0.lowercased() }
-        if tokens.count == 2, lower[0] == "page" || lower[0] == "p.", isBareNumber(tokens[1]) { return tokens[1] }
-        if tokens.count == 3, lower[1] == "of", isBareNumber(tokens[0]), Int(tokens[2]) != nil { return tokens[0] }
-        if tokens.count == 4, lower[0] == "page", lower[2] == "of", isBareNumber(tokens[1]) { return tokens[1] }
+        if tokens.count == 2, lower[0] == "page" || lower[0] == "p.", PageNumber.isBare(tokens[1]) { return tokens[1] }
+        if tokens.count == 3, lower[1] == "of", PageNumber.isBare(tokens[0]), Int(tokens[2]) != nil { return tokens[0] }
+        if tokens.count == 4, lower[0] == "page", lower[2] == "of", PageNumber.isBare(tokens[1]) { return tokens[1] }
         return nil
-    }
-
-    /// Dashes, bars and brackets printed around a page number.
-    static let folioPunctuation = Set(scalarsOf: "–—-|·•()[] ")
-
-    static func isBareNumber(_ token: String) -> Bool {
-        let t = token.trimming(folioPunctuation)
-        if let n = Int(t), n >= 0, n < 10000, t.count <= 4 { return true }
-        return isRoman(t)
-    }
-
-    static let romanPattern = Pattern("^c{0,3}(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
-
-    static func isRoman(_ token: String) -> Bool {
-        let t = token.lowercased()
-        guard !t.isEmpty, t.count <= 7, t.allSatisfy({ "ivxlc".contains($0) }) else { return false }
-        // A strict pattern, so words like "civil" or "lix" in prose do not pass.
-        return romanPattern.matches(t)
     }
 }

@@ -1,4 +1,5 @@
 import FolioModel
+import FolioText
 import Foundation
 
 /// Unicode clean-up of extracted words: NFC, ligatures expanded, control and

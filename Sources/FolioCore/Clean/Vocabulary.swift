@@ -1,3 +1,4 @@
+import FolioText
 import Foundation
 
 /// Known words: the system word list (Debian's `wamerican`), loaded once.

@@ -1,3 +1,4 @@
+import FolioText
 import Foundation
 import TesseractKit
 
@@ -50,7 +51,7 @@ struct AccentReread {
     /// more letters the word list does not know, knows only as names, or that
     /// have accents or digits among their letters already.
     static func isCandidate(_ text: String) -> Bool {
-        let core = OCRRepair.core(text)
+        let core = Words.core(text)
         guard core.count >= 3, core.contains(where: \.isLetter) else { return false }
         if core.unicodeScalars.contains(where: { $0.value > 127 }) { return true }
         if core.contains(where: \.isNumber) { return core.first!.isLetter && core.last!.isLetter }
@@ -60,18 +61,18 @@ struct AccentReread {
     /// The first reading with the second's accents, when the two are the same
     /// word; nil when they are not, or the second has no accents to give.
     static func accepted(first: String, second: String) -> String? {
-        let a = OCRRepair.core(first)
-        let b = OCRRepair.core(second)
+        let a = Words.core(first)
+        let b = Words.core(second)
         guard a != b, !a.isEmpty, b.unicodeScalars.contains(where: { $0.value > 127 }),
             b.allSatisfy(\.isLetter), a.first?.isUppercase == b.first?.isUppercase,
             a.allSatisfy({ $0.isUppercase || !$0.isLetter }) == b.allSatisfy(\.isUppercase)
         else { return nil }
-        let folded = OCRRepair.fold(b)
+        let folded = Words.fold(b)
         let same =
             OCRRepair.confusionVariants(a).contains(folded)
             // The first reading put the wrong accent (`Concepcién`).
             || (a.unicodeScalars.contains { $0.value > 127 } && a.count == b.count
-                && OCRRepair.editDistanceIsOne(OCRRepair.fold(a), folded))
+                && EditDistance.isOne(Words.fold(a), folded))
         guard same, let range = first.range(of: a) else { return nil }
         return first.replacingCharacters(in: range, with: b)
     }

@@ -1,3 +1,4 @@
+import FolioText
 import TesseractKit
 
 /// Splits OCR lines where they run across a local column edge. Tesseract's

@@ -1,3 +1,4 @@
+import FolioText
 import TesseractKit
 
 /// Charts and pictures on a scanned page, found by their ink.

@@ -1,4 +1,5 @@
 import FolioModel
+import FolioText
 
 /// Splits a line where one gap is far wider than its other word gaps. In
 /// justified text the gaps of one line stretch alike, so a gap several times the
@@ -17,7 +18,7 @@ enum GapSplitter {
             let w = words[i + 1]
             let outlier = gap > 2.5 * median && gap > 0.6 * size
             // A list marker keeps its tab.
-            let afterMarker = i == 0 && TextLayerReader.isMarker(words[0].text)
+            let afterMarker = i == 0 && ListMarker.isTabbedMarker(words[0].text)
             if outlier && !afterMarker && !w.superscript { parts.append([]) }
             parts[parts.count - 1].append(w)
         }

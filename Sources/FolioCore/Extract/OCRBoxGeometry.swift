@@ -1,3 +1,4 @@
+import FolioText
 import TesseractKit
 
 extension OCRBox {

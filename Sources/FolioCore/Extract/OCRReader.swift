@@ -1,4 +1,5 @@
 import FolioModel
+import FolioText
 import Foundation
 import PopplerKit
 import TesseractKit
@@ -115,15 +116,10 @@ extension OCRReader {
         return grouped
     }
 
-    /// What OCR makes of a list bullet: `«`, `+`, `©`, `e`, ...
-    static let bulletReadings: Set<String> = [
-        "«", "»", "+", "*", "°", "©", "®", "@", "¢", "■", "▪", "●", "•", "·", "e", "o", "eo",
-    ]
-
-    /// A line that starts with a small mark read as one of `bulletReadings`,
+    /// A line that starts with a small mark read as one of `ListMarker.ocrBulletReadings`,
     /// then a capitalised word, starts with a bullet: `•`.
     static func withBullet(_ line: [OCRWord]) -> [OCRWord] {
-        guard line.count >= 3, bulletReadings.contains(line[0].text), line[0].text != "•",
+        guard line.count >= 3, ListMarker.ocrBulletReadings.contains(line[0].text), line[0].text != "•",
             line[1].text.first?.isUppercase == true
         else { return line }
         let heights = line.dropFirst().map(\.box.height).sorted()

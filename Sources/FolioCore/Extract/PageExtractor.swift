@@ -1,22 +1,38 @@
 import FolioModel
+import FolioText
+import Foundation
 import PopplerKit
+
+/// Where a PDF comes from: a file, or bytes held in memory.
+enum PDFSource: Sendable {
+    case file(String)
+    case data(Data)
+
+    func open(password: String?) throws(PDFOpenError) -> PDFDocument {
+        switch self {
+        case .file(let path): return try PDFDocument(path: path, password: password)
+        case .data(let data): return try PDFDocument(data: data, password: password)
+        }
+    }
+}
 
 /// One worker's extraction state: its own poppler document (poppler objects
 /// must not be shared across threads) and, once a page needs it, its own OCR engine.
 struct PageExtractor {
     let document: PDFDocument
     let options: ConversionOptions
-    let path: String
+    /// The input's name in errors.
+    let name: String
     private var ocr: OCRReader?
 
-    init(path: String, options: ConversionOptions) throws(ConversionError) {
+    init(_ pdf: PDFSource, name: String, options: ConversionOptions) throws(ConversionError) {
         do {
-            document = try PDFDocument(path: path, password: options.password)
+            document = try pdf.open(password: options.password)
         } catch {
-            throw ConversionError(file: path, reason: error.description)
+            throw ConversionError(file: name, reason: error.description)
         }
         self.options = options
-        self.path = path
+        self.name = name
     }
 
     mutating func extract(pageIndex: Int) throws(ConversionError) -> PageText {
@@ -26,7 +42,7 @@ struct PageExtractor {
                 number: number, width: 0, height: 0, lines: [], warnings: ["page \(number) could not be read"])
         }
         let layer = page.text()
-        let text = TextNormalizer.clean(TextLayerReader().read(layer, number: number))
+        let text = TextLayerReader().read(layer, number: number)
         let decision = OCRDecision(glyphs: layer.glyphs, mode: options.ocr, imageCoverage: page.imageCoverage)
         guard decision.useOCR else {
             var text = text
@@ -39,7 +55,7 @@ struct PageExtractor {
             do {
                 ocr = try OCRReader(languages: options.ocrLanguages, accentModel: options.accentModel)
             } catch {
-                throw ConversionError(file: path, reason: error.reason)
+                throw ConversionError(file: name, reason: error.reason)
             }
         }
         guard let bitmap = page.renderGray(dpi: options.ocrDPI) else {
@@ -47,8 +63,7 @@ struct PageExtractor {
             text.warnings.append("page \(number) could not be rendered for OCR")
             return text
         }
-        let ocrText = ocr!.read(bitmap, number: number, width: layer.width, height: layer.height, label: layer.label)
-        return TextNormalizer.clean(ocrText)
+        return ocr!.read(bitmap, number: number, width: layer.width, height: layer.height, label: layer.label)
     }
 }
 

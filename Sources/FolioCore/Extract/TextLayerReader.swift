@@ -1,4 +1,5 @@
 import FolioModel
+import FolioText
 import PopplerKit
 
 /// Builds words and lines from a page's text layer (poppler glyphs).
@@ -106,28 +107,6 @@ struct TextLayerReader {
         return Word(text: String(text), box: box, style: styles[font], superscript: superscript)
     }
 
-    /// "1." / "12)" / "a." / "(b)": an optional "(", one or two digits or one
-    /// lower-case letter, then "." or ")". (Checked byte by byte: every line's
-    /// first word is asked.)
-    static func isNumberedMarker(_ text: String) -> Bool {
-        var bytes = text.utf8[...]
-        guard bytes.count >= 2, bytes.count <= 4, let close = bytes.popLast(), close == 0x2E || close == 0x29
-        else { return false }
-        if bytes.first == 0x28 { bytes.removeFirst() }
-        let isDigit = { (b: UInt8) in b >= 0x30 && b <= 0x39 }
-        switch bytes.count {
-        case 1: return isDigit(bytes.first!) || (bytes.first! >= 0x61 && bytes.first! <= 0x7A)
-        case 2: return bytes.allSatisfy(isDigit)
-        default: return false
-        }
-    }
-
-    /// A bullet or a list number ("1.", "a)", "(2)").
-    static func isMarker(_ text: String) -> Bool {
-        ["•", "◦", "▪", "●", "–", "■", "►", "▸", "‣", "⁃"].contains(text)
-            || isNumberedMarker(text)
-    }
-
     /// A line-end hyphen that came out as a word of its own joins the word before it.
     private func attachLoneHyphen(_ words: [Word]) -> [Word] {
         guard words.count >= 2, let last = words.last, ["-", "\u{2010}", "\u{00AD}"].contains(last.text) else {
@@ -170,7 +149,7 @@ struct TextLayerReader {
         var current: [Word] = []
         for w in words {
             // A list number or bullet set off by a tab stays with its item.
-            if current.count == 1, Self.isMarker(current[0].text),
+            if current.count == 1, ListMarker.isTabbedMarker(current[0].text),
                 w.box.yOverlap(current[0].box) > 0.5 * min(w.box.height, current[0].box.height)
             {
                 current.append(w)

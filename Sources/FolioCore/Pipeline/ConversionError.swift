@@ -1,3 +1,4 @@
+import FolioText
 import PopplerKit
 
 /// Why a document could not be converted: one line a user can act on.

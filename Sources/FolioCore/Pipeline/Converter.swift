@@ -1,77 +1,88 @@
 import FolioModel
+import FolioText
 import Foundation
 import PopplerKit
 
-/// Returns memory the allocator holds but no longer uses to the system, so a
-/// long document's peak is what is live, not what was ever touched.
-func releaseFreeMemory() {
-    #if os(Linux)
-        _ = glibcMallocTrim(0)
-    #endif
-}
-
-/// The heap grows by what is asked, with no extra padding each time: a long
-/// document's words arrive a page at a time, and the default padding added
-/// memory that was never used. Set once per process.
-let heapWithoutPadding: Void = {
-    #if os(Linux)
-        _ = glibcMallopt(-2, 0)  // M_TOP_PAD
-    #endif
-}()
-
-#if os(Linux)
-    // glibc's malloc_trim(3) and mallopt(3); <malloc.h> is not part of the Glibc module.
-    @_silgen_name("malloc_trim")
-    private func glibcMallocTrim(_ pad: Int) -> Int32
-    @_silgen_name("mallopt")
-    private func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
-#endif
-
-/// Runs the pipeline on one input: extract (per page, in parallel) → clean →
-/// segment → the document model. Exporters take it from there.
+/// Converts a report — a PDF, or text that was already extracted — into a
+/// ``Document``.
+///
+/// ```swift
+/// let document = try Converter().convert(file: "report.pdf")
+/// for chapter in document.chapters { print(chapter.title ?? "untitled", chapter.blocks.count) }
+/// ```
+///
+/// A conversion reads every page (the text layer, or OCR where a page has
+/// none), cleans it, lays it out and segments it; page-level work runs on
+/// every core. The order of the stages is `Pipeline`'s; `docs/architecture.md`
+/// lists them. A `Converter` is a value: share it across threads freely.
 public struct Converter: Sendable {
     public var options: ConversionOptions
 
     public init(options: ConversionOptions = ConversionOptions()) {
         self.options = options
-        heapWithoutPadding
     }
 
-    /// Converts a PDF or a `.txt` file. `progress` is told each page as it is done.
+    /// Called with (pages done, pages in all) as each page is read, from any thread.
+    public typealias ProgressHandler = @Sendable (_ done: Int, _ total: Int) -> Void
+    /// Called with each stage's time as the stage finishes.
+    public typealias StageHandler = @Sendable (StageTiming) -> Void
+
+    /// Converts a PDF, or a `.txt` file (text mode).
+    ///
+    /// - Throws: ``ConversionError`` naming the file and the reason (not found,
+    ///   not a PDF, damaged, encrypted, an OCR language not installed, …).
     public func convert(
-        file path: String, progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
+        file path: String, progress: ProgressHandler? = nil, stages: StageHandler? = nil
     ) throws(ConversionError) -> Document {
-        let (pages, source, title) = try read(path, progress: progress)
-        // Handed over, not shared: each stage lets go of what it no longer needs.
-        return assemble(pages: consume pages, source: source, metadataTitle: title)
+        let recorder = RunRecorder(onStage: stages)
+        return run(try read(file: path, progress: progress, recorder: recorder), recorder: recorder)
     }
 
-    /// Text mode: plain text that was already extracted.
+    /// Converts a document held in memory: a PDF when `data` starts with
+    /// `%PDF`, otherwise UTF-8 text (text mode). `fileName` names it in the
+    /// output's `source` and in errors.
+    public func convert(
+        data: Data, fileName: String, progress: ProgressHandler? = nil, stages: StageHandler? = nil
+    ) throws(ConversionError) -> Document {
+        let recorder = RunRecorder(onStage: stages)
+        return run(try read(data: data, fileName: fileName, progress: progress, recorder: recorder), recorder: recorder)
+    }
+
+    /// Text mode: plain text that was already extracted (pdftotext or OCR output).
     public func convert(text: String, fileName: String) -> Document {
+        let recorder = RunRecorder()
         let source = Source(file: fileName, sha256: SHA256.hex(of: Data(text.utf8)), pageCount: 0)
-        return assemble(pages: textPages(text), source: source, metadataTitle: nil)
+        return run(readText(text, source: source, recorder: recorder), recorder: recorder)
     }
 
     /// What the pipeline saw on every page of `path`: regions with kinds and
     /// reading order, removed furniture, gutters, OCR confidences.
-    public func inspect(
-        file path: String, progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
-    ) throws(ConversionError) -> Inspection {
-        let input = try read(path, progress: progress)
-        let outcome = run(pages: input.pages, source: input.source, metadataTitle: input.title, keepLayouts: true)
-        return inspection(of: outcome, pages: input.pages)
+    public func inspect(file path: String, progress: ProgressHandler? = nil) throws(ConversionError) -> Inspection {
+        let recorder = RunRecorder(keepsIntermediates: true)
+        let document = run(try read(file: path, progress: progress, recorder: recorder), recorder: recorder)
+        return Self.inspection(of: document, recorder: recorder)
     }
 
-    /// Document-level stages on extracted pages.
-    func assemble(pages: consuming [PageText], source: Source, metadataTitle: String?) -> Document {
-        run(pages: pages, source: source, metadataTitle: metadataTitle, keepLayouts: false).document
+    /// The document-level stages of the PDF pipeline on pages read elsewhere (tests).
+    func assemble(pages: [PageText], source: Source, metadataTitle: String?) -> Document {
+        let recorder = RunRecorder()
+        return run(Input(pages: pages, source: source, title: metadataTitle, pipeline: .pdf), recorder: recorder)
     }
 
-    /// The extracted pages of a PDF or `.txt` file, its identity and its metadata title.
+    // MARK: Reading
+
+    /// Pages as read (page cleaning done), the document's identity, its
+    /// metadata title, and the pipeline that goes on from there.
+    struct Input {
+        var pages: [PageText]
+        var source: Source
+        var title: String?
+        var pipeline: Pipeline
+    }
+
     private func read(
-        _ path: String, progress: (@Sendable (Int, Int) -> Void)?
-    ) throws(ConversionError) -> (pages: [PageText], source: Source, title: String?) {
-        WordList.preload()
+        file path: String, progress: ProgressHandler?, recorder: RunRecorder
+    ) throws(ConversionError) -> Input {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
@@ -82,94 +93,123 @@ public struct Converter: Sendable {
         let source = Source(
             file: URL(fileURLWithPath: path).lastPathComponent, sha256: SHA256.hex(of: data), pageCount: 0)
         if path.lowercased().hasSuffix(".txt") {
-            return (textPages(String(decoding: data, as: UTF8.self)), source, nil)
+            return readText(String(decoding: data, as: UTF8.self), source: source, recorder: recorder)
         }
-        let (pages, title) = try extractPDF(path: path, progress: progress)
-        return (pages, source, title)
+        return try readPDF(.file(path), name: path, source: source, progress: progress, recorder: recorder)
     }
 
-    /// Text mode's extraction: pages from form feeds, cleaned, sidebars lifted out.
-    private func textPages(_ text: String) -> [PageText] {
-        SidebarExtractor.extract(
-            PlainTextReader().read(text).map(TextNormalizer.clean), workers: options.workerCount)
+    private func read(
+        data: Data, fileName: String, progress: ProgressHandler?, recorder: RunRecorder
+    ) throws(ConversionError) -> Input {
+        let source = Source(file: fileName, sha256: SHA256.hex(of: data), pageCount: 0)
+        guard data.starts(with: Data("%PDF".utf8)) else {
+            return readText(String(decoding: data, as: UTF8.self), source: source, recorder: recorder)
+        }
+        return try readPDF(.data(data), name: fileName, source: source, progress: progress, recorder: recorder)
     }
 
-    /// Extraction of every page, in parallel: one worker per core, each with its
-    /// own poppler document (and OCR engine, when a page needs one).
-    private func extractPDF(
-        path: String, progress: (@Sendable (Int, Int) -> Void)?
-    ) throws(ConversionError) -> (pages: [PageText], title: String?) {
+    /// Text mode's reading: pages from form feeds, then page cleaning.
+    private func readText(_ text: String, source: Source, recorder: RunRecorder) -> Input {
+        let pipeline = Pipeline.text
+        WordList.preload()
+        let read = recorder.time("read") { PlainTextReader().read(text) }
+        let pages = parallelMap(count: read.count, workers: options.workerCount) { i in
+            Self.clean(read[i], with: pipeline.pageCleaning, recorder: recorder)
+        }
+        recorder.reportPageStages(pipeline.pageCleaning.map(\.name))
+        return Input(pages: pages, source: source, title: nil, pipeline: pipeline)
+    }
+
+    /// Every page read and cleaned in parallel: one worker per core, each with
+    /// its own poppler document (and OCR engine, when a page needs one).
+    private func readPDF(
+        _ pdf: PDFSource, name: String, source: Source, progress: ProgressHandler?, recorder: RunRecorder
+    ) throws(ConversionError) -> Input {
+        let pipeline = Pipeline.pdf
+        WordList.preload()
         let info: PDFInfo
         do {
-            info = try PDFDocument(path: path, password: options.password).info
+            info = try pdf.open(password: options.password).info
         } catch {
-            throw ConversionError(file: path, reason: error.description)
+            throw ConversionError(file: name, reason: error.description)
         }
-        guard info.pageCount > 0 else { throw ConversionError(file: path, reason: "the PDF has no pages") }
+        guard info.pageCount > 0 else { throw ConversionError(file: name, reason: "the PDF has no pages") }
         let counter = ProgressCounter(total: info.pageCount, report: progress)
         let options = self.options
         do {
-            let pages = try parallelMap(
-                count: info.pageCount, workers: options.workerCount,
-                makeState: { try PageExtractor(path: path, options: options) },
-                { extractor, index in
-                    let page = try extractor.extract(pageIndex: index)
-                    counter.step()
-                    return page
-                })
-            return (pages, info.title)
+            let pages = try recorder.time("read") {
+                try parallelMap(
+                    count: info.pageCount, workers: options.workerCount,
+                    makeState: { try PageExtractor(pdf, name: name, options: options) },
+                    { extractor, index in
+                        let page = try extractor.extract(pageIndex: index)
+                        counter.step()
+                        return Self.clean(page, with: pipeline.pageCleaning, recorder: recorder)
+                    })
+            }
+            recorder.reportPageStages(pipeline.pageCleaning.map(\.name))
+            return Input(pages: pages, source: source, title: info.title, pipeline: pipeline)
         } catch let error as ConversionError {
             throw error
         } catch {
-            throw ConversionError(file: path, reason: "\(error)")
+            throw ConversionError(file: name, reason: "\(error)")
         }
     }
 
-    /// What the document-level stages produce, kept for inspection.
-    private struct Outcome {
-        var document: Document
-        var layouts: [PageLayout]
-        var units: [Unit]
+    private static func clean(_ page: PageText, with stages: [any PageStage], recorder: RunRecorder) -> PageText {
+        var page = page
+        for stage in stages { page = recorder.timePage(stage.name) { stage.run(page) } }
+        return page
     }
 
-    /// The document-level stages. Without `keepLayouts` (inspection keeps
-    /// them), each stage's input is let go once the next has what it needs.
-    private func run(pages: consuming [PageText], source: Source, metadataTitle: String?, keepLayouts: Bool)
-        -> Outcome
-    {
+    // MARK: The document stages
+
+    /// Document cleaning, layout (per page, in parallel) and structure, in
+    /// `input.pipeline`'s order. Each stage hands its input over, so what no
+    /// later stage reads is let go as the run goes on.
+    private func run(_ input: consuming Input, recorder: RunRecorder) -> Document {
+        let workers = options.workerCount
+        let pipeline = input.pipeline
+        recorder.keep(readPages: input.pages)
         // Extraction's scratch memory (poppler's text pages, rendered bitmaps) is
         // free now: hand it back before the document-level stages grow.
         releaseFreeMemory()
-        var source = source
-        source.pageCount = pages.count
+        var source = input.source
+        source.pageCount = input.pages.count
         // A warning every OCR'd page gives (a missing model) is said once.
         var seen = Set<String>()
-        let warnings = pages.flatMap(\.warnings).filter { seen.insert($0).inserted }
-        let (repaired, repairs) = OCRRepair.repair(consume pages)
-        let cleaned = PageFurniture.remove(consume repaired, workers: options.workerCount)
-        // Layout is page-level: pages in parallel.
-        let layouts = parallelMap(count: cleaned.count, workers: options.workerCount) { i in
-            LayoutAnalyzer().analyze(cleaned[i])
+        let warnings = input.pages.flatMap(\.warnings).filter { seen.insert($0).inserted }
+        var extracted = ExtractedPages(pages: input.pages.take())
+        for stage in pipeline.documentCleaning {
+            recorder.time(stage.name) { stage.run(&extracted, workers: workers) }
+        }
+        let cleaned = extracted.pages.take()
+        let layouts = recorder.time(pipeline.layout.name) {
+            parallelMap(count: cleaned.count, workers: workers) { i in pipeline.layout.analyze(cleaned[i]) }
         }
         _ = consume cleaned
+        recorder.keep(layouts: layouts)
         let pageInfo = layouts.map {
             Page(number: $0.number, method: $0.method, confidence: $0.confidence, label: $0.label)
         }
-        let builder = StructureBuilder(pages: layouts, fallbackTitle: metadataTitle, workers: options.workerCount)
-        let kept = keepLayouts ? layouts : []
-        _ = consume layouts
-        let (title, chapters, units) = builder.build(keepUnits: keepLayouts)
-        let document = Document(
-            source: source, title: title, pages: pageInfo, chapters: chapters,
-            metadata: Metadata(ocrRepairs: repairs, warnings: warnings))
-        return Outcome(document: document, layouts: kept, units: units)
+        var draft = Draft(layouts: consume layouts, fallbackTitle: input.title)
+        for stage in pipeline.structure {
+            recorder.time(stage.name) { stage.run(&draft, workers: workers) }
+        }
+        recorder.keep(units: draft.finalUnits)
+        return Document(
+            source: source, title: draft.title, pages: pageInfo, chapters: draft.blocks,
+            metadata: Metadata(ocrRepairs: extracted.ocrRepairs, warnings: warnings))
     }
 
-    private func inspection(of outcome: Outcome, pages: [PageText]) -> Inspection {
-        let unitsByPage = Dictionary(grouping: outcome.units, by: \.page)
-        let inspected = outcome.layouts.map { layout in
+    // MARK: Inspection
+
+    private static func inspection(of document: Document, recorder: RunRecorder) -> Inspection {
+        let unitsByPage = Dictionary(grouping: recorder.units, by: \.page)
+        let pages = recorder.readPages
+        let inspected = recorder.layouts.map { layout in
             var regions = (unitsByPage[layout.number] ?? []).enumerated().map { i, u in
-                InspectedRegion(kind: Self.kindName(u.kind), box: u.box, text: u.text, order: i + 1)
+                InspectedRegion(kind: u.kind.name, box: u.box, text: u.text, order: i + 1)
             }
             regions += layout.removed.map {
                 InspectedRegion(kind: $0.role.rawValue, box: $0.line.box, text: $0.line.text, order: nil)
@@ -181,19 +221,7 @@ public struct Converter: Sendable {
                 number: layout.number, width: layout.width, height: layout.height, method: layout.method,
                 confidence: layout.confidence, regions: regions, gutters: layout.gutters, ocrWords: words)
         }
-        return Inspection(document: outcome.document, pages: inspected)
-    }
-
-    static func kindName(_ kind: Unit.Kind) -> String {
-        switch kind {
-        case .paragraph: return "paragraph"
-        case .heading: return "heading"
-        case .listItem: return "list_item"
-        case .caption: return "caption"
-        case .footnote: return "footnote"
-        case .pullQuote: return "pull_quote"
-        case .chapterMatter: return "chapter_matter"
-        }
+        return Inspection(document: document, pages: inspected)
     }
 }
 

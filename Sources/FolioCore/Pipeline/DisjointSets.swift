@@ -1,3 +1,5 @@
+import FolioText
+
 /// Union–find over the indices `0..<count`: items joined pair by pair end up
 /// in one group (lines of one block, gaps of one column edge).
 struct DisjointSets {

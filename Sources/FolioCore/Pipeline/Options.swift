@@ -1,3 +1,4 @@
+import FolioText
 import Foundation
 
 /// When a page goes to OCR.

@@ -1,3 +1,4 @@
+import FolioText
 import Foundation
 
 /// Runs `work` for every index in `0..<count` on `workers` threads, each worker

@@ -1,9 +1,10 @@
+import FolioText
 import Foundation
 
 /// SHA-256 (FIPS 180-4), hex-encoded: the identity of an input in
 /// `source.sha256`, batch manifests and shard assignment. Small and
 /// dependency-free; checked against the standard vectors in the tests.
-public enum SHA256 {
+package enum SHA256 {
     private static let k: [UInt32] = [
         0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4, 0xab1c_5ed5,
         0xd807_aa98, 0x1283_5b01, 0x2431_85be, 0x550c_7dc3, 0x72be_5d74, 0x80de_b1fe, 0x9bdc_06a7, 0xc19b_f174,
@@ -43,12 +44,12 @@ public enum SHA256 {
         return h.flatMap { word in (0..<4).map { UInt8(truncatingIfNeeded: word >> UInt32(24 - 8 * $0)) } }
     }
 
-    public static func hex(of data: Data) -> String {
+    package static func hex(of data: Data) -> String {
         digest(data).map { String(format: "%02x", $0) }.joined()
     }
 
     /// The digest of a file (memory-mapped when possible).
-    public static func hex(ofFile url: URL) throws -> String {
+    package static func hex(ofFile url: URL) throws -> String {
         let data = try Data(contentsOf: url, options: .mappedIfSafe)
         return hex(of: data)
     }

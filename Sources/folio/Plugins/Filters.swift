@@ -86,8 +86,10 @@ enum DocumentValidator {
             for (c, chapter) in chapters.enumerated() {
                 guard let blocks = (chapter as? [String: Any])?["blocks"] as? [Any] else { continue }
                 for (b, block) in blocks.enumerated() {
-                    if let kind = (block as? [String: Any])?["kind"] as? String, BlockKind(rawValue: kind) == nil {
-                        let valid = BlockKind.allCases.map(\.rawValue).joined(separator: ", ")
+                    if let kind = (block as? [String: Any])?["kind"] as? String,
+                        !BlockKind.known.contains(BlockKind(rawValue: kind))
+                    {
+                        let valid = BlockKind.known.map(\.rawValue).joined(separator: ", ")
                         throw Invalid(reason: "chapters[\(c)].blocks[\(b)].kind \"\(kind)\" is not one of: \(valid)")
                     }
                 }

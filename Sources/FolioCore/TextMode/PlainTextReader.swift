@@ -1,4 +1,5 @@
 import FolioModel
+import FolioText
 import Foundation
 
 /// Text mode: already-extracted text (pdftotext or OCR output) as positioned
@@ -16,7 +17,7 @@ struct PlainTextReader {
     static func isDebris(_ words: [Word]) -> Bool {
         let text = words.map(\.text).joined()
         guard text.count <= 3, !text.contains(where: { $0.isLetter || $0.isNumber }) else { return false }
-        return !(words.count == 1 && StructureBuilder.bullets.contains(text))
+        return !(words.count == 1 && ListMarker.bullets.contains(text))
     }
 
     func read(_ text: String) -> [PageText] {

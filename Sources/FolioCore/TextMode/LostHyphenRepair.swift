@@ -1,4 +1,5 @@
 import FolioModel
+import FolioText
 
 /// Text mode: where the extraction joined a compound broken at a line end, it
 /// often dropped the hyphen (`fossilfuel`, `out-ofpocket`). A word that is not
@@ -11,7 +12,7 @@ enum LostHyphenRepair {
         // Letters of each compound the document spells with inner hyphens → that spelling.
         var compounds: [String: String] = [:]
         for word in pages.lazy.flatMap(\.lines).flatMap(\.words) {
-            let core = self.core(of: word.text)
+            let core = Words.letterCore(word.text)
             guard core.dropFirst().dropLast().contains(where: hyphens.contains) else { continue }
             let letters = core.filter { !hyphens.contains($0) }.lowercased()
             if let known = compounds[letters], hyphenCount(known) >= hyphenCount(core) { continue }
@@ -23,7 +24,7 @@ enum LostHyphenRepair {
             for l in page.lines.indices {
                 for w in page.lines[l].words.indices {
                     let text = page.lines[l].words[w].text
-                    let core = self.core(of: text)
+                    let core = Words.letterCore(text)
                     let letters = core.filter { !hyphens.contains($0) }.lowercased()
                     guard let spelling = compounds[letters], hyphenCount(spelling) > hyphenCount(core),
                         !WordList.contains(core), !core.contains(where: { $0.isNumber })
@@ -34,12 +35,6 @@ enum LostHyphenRepair {
             }
             return page
         }
-    }
-
-    /// The word without the punctuation around it.
-    static func core(of text: String) -> String {
-        let trimmed = text.drop { !$0.isLetter }.reversed().drop { !$0.isLetter }.reversed()
-        return String(trimmed)
     }
 
     static func hyphenCount(_ text: String) -> Int { text.filter { hyphens.contains($0) }.count }

@@ -1,4 +1,5 @@
 import FolioModel
+import FolioText
 
 /// Text mode: a pull-quote printed in a narrow column beside the body comes out
 /// of extraction interleaved with it — its lines glued to the ends (or starts)
@@ -9,7 +10,7 @@ import FolioModel
 /// read in order, spells the sentence again while other text runs between its
 /// pieces is the quote. Its fragments are lifted out of their lines, the body
 /// lines close up, and the quote is set beside them as a block of its own, in
-/// italic, so segmentation keeps it apart and confirms it as a pull-quote.
+/// the role `liftedQuote`, so segmentation keeps it apart and confirms it as a pull-quote.
 enum InterleavedQuoteExtractor {
     /// Consecutive pieces of one quote are at most this many lines apart.
     static let maxLineGap = 5
@@ -94,8 +95,8 @@ enum InterleavedQuoteExtractor {
                 var bases: [Int] = []
                 for (l, line) in page.lines.enumerated() {
                     bases.append(tokens.count)
-                    // A quote lifted already is set in italic: neither body nor quote any more.
-                    let lifted = line.words.allSatisfy(\.style.italic)
+                    // A quote lifted already is neither body nor quote any more.
+                    let lifted = line.words.allSatisfy { $0.role == .liftedQuote }
                     for (w, word) in line.words.enumerated() {
                         tokens.append(
                             Token(
@@ -132,16 +133,16 @@ enum InterleavedQuoteExtractor {
                 let boundary: Bool
                 if next == tokens.count || tokens[i].lifted != tokens[next].lifted {
                     boundary = true
-                } else if !Self.opensSentence(tokens[next].text) {
+                } else if !SentenceEnd.opens(tokens[next].text) {
                     boundary = false
-                } else if Self.closesSentence(tokens[i].text) {
+                } else if SentenceEnd.token(tokens[i].text) {
                     boundary = true
                 } else {
                     // A title-case line without a stop is a heading: the next line starts afresh.
                     let t = tokens[next]
                     boundary =
                         t.word == 0
-                        && StructureBuilder.looksLikeHeadingLine(pages[tokens[i].page].lines[tokens[i].line].text)
+                        && TitleCase.isHeadingLine(pages[tokens[i].page].lines[tokens[i].line].text)
                 }
                 guard boundary else { continue }
                 addSentence(start..<next)
@@ -151,7 +152,7 @@ enum InterleavedQuoteExtractor {
 
         mutating func addSentence(_ range: Range<Int>) {
             let keyed = range.filter { !tokens[$0].key.isEmpty }
-            guard keyed.count >= minWords, keyed.count <= maxWords, Self.opensSentence(tokens[range.lowerBound].text)
+            guard keyed.count >= minWords, keyed.count <= maxWords, SentenceEnd.opens(tokens[range.lowerBound].text)
             else { return }
             var chars: [UInt32] = []
             var offsets: [Int] = []
@@ -161,29 +162,12 @@ enum InterleavedQuoteExtractor {
                 offsets.append(chars.count)
                 chars += tokens[i].key
                 if !tokens[i].key.isEmpty { words += 1 }
-                if i + 1 < range.upperBound, words >= minWords, Self.closesSentence(tokens[i].text) { stops.append(i) }
+                if i + 1 < range.upperBound, words >= minWords, SentenceEnd.token(tokens[i].text) { stops.append(i) }
             }
             sentences.append(
                 Sentence(first: range.lowerBound, end: range.upperBound, chars: chars, offsets: offsets, stops: stops))
             let opening = Self.keyString(tokens[keyed[0]].key) + " " + Self.keyString(tokens[keyed[1]].key)
             byOpening[opening, default: []].append(sentences.count - 1)
-        }
-
-        static func opensSentence(_ text: String) -> Bool {
-            guard let first = text.first(where: { !"“\"‘'(".contains($0) }) else { return false }
-            return first.isUppercase || first.isNumber
-        }
-
-        static func closesSentence(_ text: String) -> Bool {
-            var t = Substring(text)
-            while let last = t.last, "”\"’')]".contains(last) { t = t.dropLast() }
-            // A note marker glued after the stop: "control.1".
-            let digits = t.reversed().prefix { $0.isNumber }.count
-            if digits > 0, digits <= 3 {
-                let head = t.dropLast(digits)
-                if head.count >= 2, head.dropLast().last?.isLetter == true { t = head }
-            }
-            return t.last.map { ".!?".contains($0) } ?? false
         }
     }
 
@@ -204,7 +188,7 @@ enum InterleavedQuoteExtractor {
             for (l, line) in page.lines.enumerated() {
                 for w in line.words.indices {
                     let t = doc.token(p, l, w)
-                    guard !used.contains(t), !doc.tokens[t].key.isEmpty, Document.opensSentence(line.words[w].text)
+                    guard !used.contains(t), !doc.tokens[t].key.isEmpty, SentenceEnd.opens(line.words[w].text)
                     else { continue }
                     let readings = candidateSentences(doc, page: p, line: l, word: w).flatMap {
                         doc.sentences[$0].readings
@@ -513,26 +497,16 @@ enum InterleavedQuoteExtractor {
         static func nearMatch(_ key: [UInt32], _ chars: [UInt32], at p: Int) -> Int? {
             guard key.count >= 4 else { return nil }
             for length in [key.count, key.count - 1, key.count + 1] where p + length <= chars.count {
-                if editDistanceAtMostOne(key, chars[p..<(p + length)]) { return length }
+                if EditDistance.atMostOne(key[...], chars[p..<(p + length)]) { return length }
             }
             return nil
-        }
-
-        static func editDistanceAtMostOne(_ a: [UInt32], _ b: ArraySlice<UInt32>) -> Bool {
-            let b = Array(b)
-            var i = 0
-            while i < a.count, i < b.count, a[i] == b[i] { i += 1 }
-            if a.count == b.count { return i == a.count || a[(i + 1)...].elementsEqual(b[(i + 1)...]) }
-            if a.count == b.count + 1 { return a[(i + 1)...].elementsEqual(b[i...]) }
-            if b.count == a.count + 1 { return a[i...].elementsEqual(b[(i + 1)...]) }
-            return false
         }
     }
 
     // MARK: Lifting
 
     /// Takes the quotes' pieces out of their lines (lines left empty close up)
-    /// and sets each quote beside the text, one piece a line, in italic.
+    /// and sets each quote beside the text, one piece a line, its words marked `liftedQuote`.
     static func lift(_ quotes: [Quote], from page: PageText) -> PageText {
         var taken: [Int: Set<Int>] = [:]
         for piece in quotes.flatMap(\.pieces) { taken[piece.line, default: []].formUnion(piece.start..<piece.end) }
@@ -560,7 +534,7 @@ enum InterleavedQuoteExtractor {
             for piece in quote.pieces {
                 var words = Array(page.lines[piece.line].words[piece.start..<piece.end])
                 for i in words.indices {
-                    words[i].style = words[i].style.italicized
+                    words[i].role = .liftedQuote
                     if let text = quote.respelled[piece.line]?[piece.start + i] { words[i].text = text }
                 }
                 let line = Line(words: laidOut(words, from: right))

@@ -1,3 +1,4 @@
+import FolioText
 import Foundation
 
 /// Footnote markers that reached the text glued to a word, where no type size
@@ -5,13 +6,13 @@ import Foundation
 /// A trailing number is cut only when it is the next note the chapter expects
 /// (the running numbering of the notes it prints), so decimals and years stay.
 enum FootnoteMarkers {
-    static let glued = try! NSRegularExpression(
-        pattern: #"^(.*(?:\p{L}|[)\]%”’"]|[0-9]{4}))([.,;:!?]["”’]?|["”’])([0-9]{1,3})$"#)
+    static let glued = Pattern(
+        #"^(.*(?:\p{L}|[)\]%”’"]|[0-9]{4}))([.,;:!?]["”’]?|["”’])([0-9]{1,3})$"#)
 
     /// A superscript number that OCR read as a mark: `control.!`, `will.*`,
     /// `phase.?`, `instructive.'`, `States!*`.
-    static let mangled = try! NSRegularExpression(
-        pattern: #"^(.*(?:\p{L}|[)\]%0-9]))((?:[.,;:])(?:[!*?'’°¹²³⁴⁵⁶⁷⁸⁹]{1,2})|[!*]{1,2}|!\?)$"#)
+    static let mangled = Pattern(
+        #"^(.*(?:\p{L}|[)\]%0-9]))((?:[.,;:])(?:[!*?'’°¹²³⁴⁵⁶⁷⁸⁹]{1,2})|[!*]{1,2}|!\?)$"#)
 
     /// What a mangled marker can end in.
     static let markEnds: Set<Unicode.Scalar> = [
@@ -33,13 +34,10 @@ enum FootnoteMarkers {
             for w in words.indices {
                 let token = words[w]
                 guard token.last?.isNumber == true else { continue }
-                let range = NSRange(token.startIndex..., in: token)
-                guard let m = glued.firstMatch(in: token, range: range),
-                    let numberRange = Range(m.range(at: 3), in: token), let n = Int(token[numberRange])
-                else { continue }
+                guard let m = glued.firstMatch(in: token), let number = m[3], let n = Int(number) else { continue }
                 // The next note, or one skipped over; never back in the numbering.
                 guard labels.contains(n), n > last, n <= last + 3 else { continue }
-                words[w] = String(token[..<numberRange.lowerBound])
+                words[w] = String(token[..<number.startIndex])
                 units[i].refs.append(String(n))
                 last = n
                 changed = true
@@ -47,10 +45,8 @@ enum FootnoteMarkers {
             for w in words.indices {
                 let token = words[w]
                 guard let end = token.unicodeScalars.last, markEnds.contains(end) else { continue }
-                let range = NSRange(token.startIndex..., in: token)
-                guard let m = mangled.firstMatch(in: token, range: range), let whole = Range(m.range(at: 2), in: token)
-                else { continue }
-                let suffix = String(token[whole])
+                guard let m = mangled.firstMatch(in: token), let whole = m[2] else { continue }
+                let suffix = String(whole)
                 let sentenceEnd = suffix.first.map { ".,;:".contains($0) } == true
                 let mark = sentenceEnd ? String(suffix.dropFirst()) : suffix
                 // A closing quote may be just that: only when no quotation is open.
@@ -68,7 +64,7 @@ enum FootnoteMarkers {
                 }
                 // The mark is dropped either way: it is no part of the text.
                 let keep = sentenceEnd ? String(suffix.prefix(1)) : (suffix.hasPrefix("!") && mark == "!" ? "!" : "")
-                words[w] = String(token[..<whole.lowerBound]) + keep
+                words[w] = String(token[..<whole.startIndex]) + keep
                 changed = true
             }
             if changed { units[i].text = words.joined(separator: " ") }

@@ -1,4 +1,5 @@
 import FolioModel
+import FolioText
 
 /// A candidate block: one paragraph, heading, list item, footnote, caption or
 /// quote, cut from a layout block, before the document-level decisions.
@@ -7,6 +8,19 @@ struct Unit: Sendable {
         case paragraph, heading, listItem, caption, footnote, pullQuote
         /// Chapter title, subtitle, byline and kicker: consumed by the chapter, not blocks.
         case chapterMatter
+
+        /// The name inspection shows (the block kind's, where there is one).
+        var name: String {
+            switch self {
+            case .paragraph: return "paragraph"
+            case .heading: return "heading"
+            case .listItem: return "list_item"
+            case .caption: return "caption"
+            case .footnote: return "footnote"
+            case .pullQuote: return "pull_quote"
+            case .chapterMatter: return "chapter_matter"
+            }
+        }
     }
 
     var lines: [Line] {
@@ -17,7 +31,7 @@ struct Unit: Sendable {
     var kind: Kind = .paragraph
     var level: Int?
     var label: String?
-    /// Text with footnote markers removed; filled by `StructureBuilder.render`.
+    /// Text with footnote markers removed; filled by `UnitCutter.render`.
     var text: String = ""
     var refs: [String] = []
     /// First unit of its layout block at the top of a column or page.
@@ -32,6 +46,9 @@ struct Unit: Sendable {
     private(set) var box = Box(x0: 0, y0: 0, x1: 0, y1: 0)
     private(set) var style = TextStyle(size: 0)
 
+    /// Set when every word of the unit had it (a quote lifted out in text mode).
+    let role: TextRole?
+
     /// The first word as printed (a list number, a note label), kept when the
     /// words are released.
     let firstWord: String
@@ -41,6 +58,8 @@ struct Unit: Sendable {
         self.page = page
         self.pageHeight = pageHeight
         firstWord = lines.first?.words.first?.text ?? ""
+        let first = lines.first?.words.first?.role
+        role = first != nil && lines.allSatisfy { $0.words.allSatisfy { $0.role == first } } ? first : nil
         measure()
     }
 

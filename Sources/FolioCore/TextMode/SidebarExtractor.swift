@@ -1,4 +1,5 @@
 import FolioModel
+import FolioText
 
 /// Text mode: a sidebar quote set one or two words per line comes out of
 /// extraction interleaved line by line with the box beside it. Its short lines,
@@ -6,21 +7,19 @@ import FolioModel
 /// lines (skipping a stray short line of the box) is lifted out of the page and
 /// set as a block of its own, so the lines around it close up again.
 ///
-/// Text mode's other clean-ups go first: compounds that lost their hyphen
-/// (`LostHyphenRepair`) and quotes interleaved with the body itself
-/// (`InterleavedQuoteExtractor`), whose lifted lines are set in italic and left alone here.
+/// Runs after `InterleavedQuoteExtractor`: lines it lifted carry the role
+/// `liftedQuote` and are left alone here.
 enum SidebarExtractor {
     static let maxWords = 3
 
     static func extract(_ pages: [PageText], workers: Int = 1) -> [PageText] {
-        let pages = InterleavedQuoteExtractor.extract(LostHyphenRepair.repair(pages))
         // The body copy is searched for everywhere near the sidebar (like a
         // pull-quote, it repeats a passage on its spread or a few pages away) but in
         // the interleaved short lines themselves: nearby pages, and this page's full lines.
-        let texts = pages.map { $0.lines.map { normalize($0.text) }.joined(separator: " ") }
+        let texts = pages.map { $0.lines.map { Words.matchingKey($0.text) }.joined(separator: " ") }
         let window = PullQuoteFinder.pageWindow
         return parallelMap(count: pages.count, workers: workers) { p in
-            let own = pages[p].lines.filter { $0.words.count > maxWords }.map { normalize($0.text) }
+            let own = pages[p].lines.filter { $0.words.count > maxWords }.map { Words.matchingKey($0.text) }
             let before = texts[max(0, p - window)..<p]
             let after = texts[(p + 1)..<min(texts.count, p + 1 + window)]
             let corpus = " " + (before + own + after).joined(separator: " ") + " "
@@ -32,18 +31,18 @@ enum SidebarExtractor {
         let lines = page.lines
         let short = lines.indices.filter { i in
             let w = lines[i].words
-            return w.count <= maxWords && !TextLayerReader.isMarker(w[0].text) && !w.allSatisfy(\.style.italic)
-                && !PageFurniture.isBareNumber(lines[i].text) && !normalize(lines[i].text).isEmpty
+            return w.count <= maxWords && !ListMarker.isTabbedMarker(w[0].text) && !w.allSatisfy { $0.role == .liftedQuote }
+                && !PageNumber.isBare(lines[i].text) && !Words.matchingKey(lines[i].text).isEmpty
         }
         var taken: [[Int]] = []
         var s = 0
         while s < short.count {
             var chain = [short[s]]
-            var text = normalize(lines[short[s]].text)
+            var text = Words.matchingKey(lines[short[s]].text)
             var k = s
             extending: while true {
                 for next in (k + 1)..<min(k + 4, short.count) {
-                    let candidate = text + " " + normalize(lines[short[next]].text)
+                    let candidate = text + " " + Words.matchingKey(lines[short[next]].text)
                     if corpus.contains(" " + candidate + " ")
                         || corpus.contains(" " + candidate) && next == short.count - 1
                     {
@@ -96,9 +95,5 @@ enum SidebarExtractor {
                 w.box = Box(x0: w.box.x0 + dx, y0: w.box.y0 + dy, x1: w.box.x1 + dx, y1: w.box.y1 + dy)
                 return w
             })
-    }
-
-    static func normalize(_ text: String) -> String {
-        text.lowercased().split { !$0.isLetter && !$0.isNumber }.joined(separator: " ")
     }
 }

@@ -1,3 +1,4 @@
+import FolioText
 import Foundation
 
 /// Confirms pull-quotes: a unit whose words repeat a passage of a longer body
@@ -16,12 +17,12 @@ enum PullQuoteFinder {
     /// that repeats itself (a series bound together) from costing quadratic time.
     static let pageWindow = 5
 
-    static func confirm(_ units: inout [Unit], bodySize: Double, workers: Int = 1) {
-        mergeQuoteLines(&units, bodySize: bodySize)
+    static func confirm(_ units: inout [Unit], scale: TypeScale, workers: Int = 1) {
+        mergeQuoteLines(&units, scale: scale)
         let searchable = units.map { [.paragraph, .listItem, .heading].contains($0.kind) }
         let candidates = units.indices.filter { i in
             guard units[i].kind == .paragraph || units[i].kind == .heading else { return false }
-            return setApart(units[i], bodySize: bodySize)
+            return setApart(units[i], scale: scale)
                 || (units[i].wordCount >= 8 && readsAsSentence(units[i].text))
         }
         // Band by band of `pageWindow` pages, each candidate is searched for in an
@@ -38,7 +39,7 @@ enum PullQuoteFinder {
             let pool = ((first - pageWindow)..<(first + 2 * pageWindow)).flatMap { unitsOfPage[$0] ?? [] }
             let index = GramIndex(pool.filter { searchable[$0] }.map { ($0, snapshot[$0].text) })
             return bands[n].value.compactMap { i in
-                copy(i, in: snapshot, index: index, bodySize: bodySize).map { (quote: i, source: $0) }
+                copy(i, in: snapshot, index: index, scale: scale).map { (quote: i, source: $0) }
             }
         }
         for pair in copies.joined() { units[pair.quote].kind = .pullQuote }
@@ -47,8 +48,8 @@ enum PullQuoteFinder {
     }
 
     /// The passage of another unit near candidate `i` that `i` repeats, when `i` is the copy.
-    static func copy(_ i: Int, in units: [Unit], index: GramIndex, bodySize: Double) -> Int? {
-        let apart = setApart(units[i], bodySize: bodySize)
+    static func copy(_ i: Int, in units: [Unit], index: GramIndex, scale: TypeScale) -> Int? {
+        let apart = setApart(units[i], scale: scale)
         let grams = index.grams(of: i) ?? trigrams(units[i].text)[...]
         guard grams.count >= 3 else { return nil }
         let needed = apart ? minimumShare : 0.9
@@ -69,7 +70,7 @@ enum PullQuoteFinder {
         // The copy is the shorter one, or the one set apart typographically.
         let isCopy =
             theirs.wordCount > mine.wordCount + 2
-            || (theirs.wordCount >= mine.wordCount - 2 && apart && !setApart(theirs, bodySize: bodySize))
+            || (theirs.wordCount >= mine.wordCount - 2 && apart && !setApart(theirs, scale: scale))
         return isCopy ? other : nil
     }
 
@@ -81,9 +82,9 @@ enum PullQuoteFinder {
     static func extendCutQuotes(_ units: inout [Unit], sources: [(quote: Int, source: Int)]) {
         var drop = Set<Int>()
         for (q, s) in sources.sorted(by: { $0.quote < $1.quote }) where !drop.contains(q) {
-            guard !endsWithStop(units[q].text) else { continue }
-            let source = words(units[s].text)
-            guard var at = passageEnd(of: words(units[q].text), in: source) else { continue }
+            guard !SentenceEnd.quote(units[q].text) else { continue }
+            let source = Words.matching(units[s].text)
+            guard var at = passageEnd(of: Words.matching(units[q].text), in: source) else { continue }
             let lineHeight = units[q].box.height / Double(max(1, units[q].lines.count))
             let below = units.indices.filter { j in
                 let u = units[j]
@@ -95,7 +96,7 @@ enum PullQuoteFinder {
             for j in below {
                 let u = units[j]
                 guard u.box.y0 - bottom <= 2 * lineHeight else { break }
-                let piece = words(u.text)
+                let piece = Words.matching(u.text)
                 if u.text.count <= 3 && piece.allSatisfy({ !$0.contains(where: \.isLetter) }) {
                     drop.insert(j)
                     continue
@@ -105,22 +106,17 @@ enum PullQuoteFinder {
                 drop.insert(j)
                 at = next
                 bottom = u.box.y1
-                if endsWithStop(units[q].text) { break }
+                if SentenceEnd.quote(units[q].text) { break }
             }
         }
         units = units.removing(indices: drop)
-    }
-
-    /// Lower-cased words of letters and digits.
-    static func words(_ text: String) -> [String] {
-        text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
     }
 
     /// Same word but for an OCR slip: equal, one edit apart, or cut short
     /// (`o` for `of`, `sustainabili` for `sustainability`).
     static func alike(_ a: String, _ b: String) -> Bool {
         let (short, long) = a.count <= b.count ? (a, b) : (b, a)
-        return a == b || (short.count >= 4 && OCRRepair.editDistanceIsOne(a, b))
+        return a == b || (short.count >= 4 && EditDistance.isOne(a, b))
             || (!short.isEmpty && long.hasPrefix(short) && (short.count >= 4 || long.count <= short.count + 1))
     }
 
@@ -196,7 +192,7 @@ enum PullQuoteFinder {
         var drop = Set<Int>()
         for i in units.indices where units[i].kind == .pullQuote {
             if let q = lastQuote, units[i].page == units[q].page + 1, units[i].text.first?.isLowercase == true,
-                !endsWithStop(units[q].text)
+                !SentenceEnd.quote(units[q].text)
             {
                 units[q].absorb(units[i])
                 drop.insert(i)
@@ -207,34 +203,28 @@ enum PullQuoteFinder {
         units = units.removing(indices: drop)
     }
 
-    static let closers = Set(scalarsOf: "”\"’' ")
-    static let stops = Set(scalarsOf: ".!?")
-
-    static func endsWithStop(_ text: String) -> Bool {
-        text.lastScalar(skipping: closers).map(stops.contains) ?? false
-    }
-
-    static func setApart(_ u: Unit, bodySize: Double) -> Bool {
+    static func setApart(_ u: Unit, scale: TypeScale) -> Bool {
         let s = u.style
         let shortLines = u.lines.count >= 3 && Double(u.wordCount) / Double(u.lines.count) <= 3.5
-        return s.italic || s.colored || s.bold || s.size >= 1.1 * bodySize || shortLines
+        return s.italic || s.colored || s.bold || s.size >= scale.displaySize || shortLines
+            || u.role == .liftedQuote
     }
 
     static func readsAsSentence(_ text: String) -> Bool {
         guard let first = text.first, first.isUppercase || first == "“" || first == "\"" else { return false }
-        return endsWithStop(text)
+        return SentenceEnd.quote(text)
     }
 
     /// Lines of one quote box can be cut into several units (centred lines look
     /// indented); units of the same block in the same larger or italic type are one quote.
-    static func mergeQuoteLines(_ units: inout [Unit], bodySize: Double) {
+    static func mergeQuoteLines(_ units: inout [Unit], scale: TypeScale) {
         var out: [Unit] = []
         for u in units {
             if var last = out.last, last.blockID == u.blockID, last.kind != .chapterMatter, u.kind != .chapterMatter,
                 last.kind != .footnote, last.kind != .listItem, u.kind != .listItem,
-                setApart(last, bodySize: bodySize), last.style == u.style,
-                last.style.size >= 1.1 * bodySize
-                    || last.style.italic,
+                setApart(last, scale: scale), last.style == u.style, last.role == u.role,
+                last.style.size >= scale.displaySize
+                    || last.style.italic || last.role == .liftedQuote,
                 !last.hadMarker, !u.hadMarker
             {
                 last.absorb(u)

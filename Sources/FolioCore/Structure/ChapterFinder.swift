@@ -1,4 +1,5 @@
 import FolioModel
+import FolioText
 import Foundation
 
 /// Finds chapter openers — a title in large type followed on the same page by a
@@ -6,9 +7,8 @@ import Foundation
 /// opener and back matter ("About the Contributors", an index) belong to none.
 /// A document without openers is one chapter titled with the document title.
 struct ChapterFinder {
-    let bodySize: Double
-    /// No type sizes to go by (plain text): the title is what precedes the byline.
-    var typeless = false
+    /// Without type sizes (plain text) the title is what precedes the byline.
+    let scale: TypeScale
 
     struct Found {
         var title: String?
@@ -24,14 +24,12 @@ struct ChapterFinder {
         var authors: [String]
     }
 
-    static let bylinePattern = #"^[Bb][Yy]\s+\p{Lu}"#
-    static let kickerPattern = #"^(chapter|part|section)\s+[0-9ivxlcdm]+[.:]?$|^(chapter|part)\s+\p{L}+$"#
-    static let backMatterPattern =
+    static let kicker = Pattern(#"^(chapter|part|section)\s+[0-9ivxlcdm]+[.:]?$|^(chapter|part)\s+\p{L}+$"#)
+    static let backMatter = Pattern(
         #"^(about ?the ?(contributors|authors|editors|author)|contributors|index|acknowledg(e)?ments|about ?(the|this) ?(report|institute))$"#
-
-    static let byline = Pattern(bylinePattern)
-    static let kicker = Pattern(kickerPattern)
-    static let backMatter = Pattern(backMatterPattern)
+    )
+    static let bylineLead = Pattern(#"^[Bb][Yy]\s+"#)
+    static let nameJoiner = Pattern(#"\s+(and|&)\s+"#)
     static let notInNames = Pattern(#"[0-9:;!?]"#)
 
     func chapters(_ units: inout [Unit], documentTitle: String?, pageCount: Int) -> [Found] {
@@ -75,11 +73,7 @@ struct ChapterFinder {
     }
 
     func isByline(_ u: Unit) -> Bool {
-        u.wordCount <= 25 && u.lines.count <= 3 && Self.isBylineText(u.text)
-    }
-
-    static func isBylineText(_ text: String) -> Bool {
-        text.split(separator: " ").count <= 25 && byline.matches(text)
+        u.wordCount <= 25 && u.lines.count <= 3 && TitleCase.isByline(u.text)
     }
 
     /// Title, subtitle and kicker above the byline at `b`, marked as chapter matter.
@@ -91,9 +85,9 @@ struct ChapterFinder {
             candidates.append(i)
             i -= 1
         }
-        if typeless { return plainOpener(at: b, candidates: candidates, in: &units) }
+        if scale.typeless { return plainOpener(at: b, candidates: candidates, in: &units) }
         guard let titleIndex = candidates.max(by: { units[$0].style.size < units[$1].style.size }),
-            units[titleIndex].style.size >= 1.3 * bodySize
+            units[titleIndex].style.size >= scale.titleSize
         else { return nil }
         let titleSize = units[titleIndex].style.size
         // A title set over several blocks: neighbours above in the same size.
@@ -106,7 +100,7 @@ struct ChapterFinder {
         var title = (first...titleIndex).map { units[$0].text }.joined(separator: " ")
         let subtitles = ((titleIndex + 1)..<b).filter { j in
             let s = units[j].style
-            return s.size > 1.05 * bodySize || s.italic
+            return s.size > scale.raisedSize || s.italic
         }
         if !subtitles.isEmpty {
             let subtitle = subtitles.map { units[$0].text }.joined(separator: " ")
@@ -155,8 +149,8 @@ struct ChapterFinder {
     /// "By Ana López, Tom Reed and Jo Park" → three names; "&" and commas too.
     static func authors(fromByline text: String) -> [String] {
         var s = text.trimmingCharacters(in: .whitespaces)
-        if let r = s.range(of: #"^[Bb][Yy]\s+"#, options: .regularExpression) { s.removeSubrange(r) }
-        s = s.replacingOccurrences(of: #"\s+(and|&)\s+"#, with: ",", options: .regularExpression)
+        s = bylineLead.replacing(in: s, with: "")
+        s = nameJoiner.replacing(in: s, with: ",")
         return s.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             .map { $0.trimmingCharacters(in: CharacterSet(charactersIn: ".;")) }
             .filter { !$0.isEmpty && $0.lowercased() != "and" }
@@ -182,7 +176,7 @@ struct ChapterFinder {
                     break
                 }
                 let s = units[i].style
-                guard s.size > 1.05 * bodySize || s.italic else { break }
+                guard s.size > scale.raisedSize || s.italic else { break }
                 i += 1
             }
         }

@@ -1,4 +1,5 @@
 import FolioModel
+import FolioText
 
 /// Groups a page's lines into blocks and puts the blocks in reading order.
 ///
@@ -11,7 +12,9 @@ import FolioModel
 /// side. Blocks that cross the gutter (a full-width title, figure or pull-quote)
 /// cut the region into bands read top to bottom; within a band the left side is
 /// read before the right. Without a gutter, blocks are read top to bottom.
-struct LayoutAnalyzer {
+struct LayoutAnalyzer: Sendable {
+    let name = "layout"
+
     func analyze(_ page: PageText) -> PageLayout {
         let (lines, gutters) = splitAtGutters(page.lines)
         return PageLayout(page: page, blocks: order(blocks(lines)), gutters: gutters)
@@ -128,7 +131,7 @@ struct LayoutAnalyzer {
             let text = marker.words[0].text
             // A raised note number ("1" before a footnote's text) counts too.
             let noteLabel = text.count <= 3 && text.allSatisfy { $0.isNumber || "*†‡§".contains($0) }
-            guard TextLayerReader.isMarker(text) || noteLabel else { continue }
+            guard ListMarker.isTabbedMarker(text) || noteLabel else { continue }
             let size = max(marker.style.size, 1)
             let target = lines.indices.filter { j in
                 j != i && !removed.contains(j) && lines[j].box.x0 > marker.box.x1 - 1

@@ -2,7 +2,7 @@ extension String {
     /// The text without leading and trailing scalars from `set`. Works on the
     /// scalars in place: the hot paths trim every word and every paragraph end,
     /// where bridging to Foundation's `trimmingCharacters` would copy the whole text.
-    func trimming(_ set: Set<Unicode.Scalar>) -> String {
+    package func trimming(_ set: Set<Unicode.Scalar>) -> String {
         let scalars = unicodeScalars
         var start = scalars.startIndex
         var end = scalars.endIndex
@@ -12,12 +12,12 @@ extension String {
     }
 
     /// The last scalar that is not in `skipped` (closing quotes, brackets, spaces).
-    func lastScalar(skipping skipped: Set<Unicode.Scalar>) -> Unicode.Scalar? {
+    package func lastScalar(skipping skipped: Set<Unicode.Scalar>) -> Unicode.Scalar? {
         unicodeScalars.last { !skipped.contains($0) }
     }
 }
 
 extension Set where Element == Unicode.Scalar {
     /// The scalars of `string`, as a set: `Set(scalarsOf: "”\"’' ")`.
-    init(scalarsOf string: String) { self.init(string.unicodeScalars) }
+    package init(scalarsOf string: String) { self.init(string.unicodeScalars) }
 }

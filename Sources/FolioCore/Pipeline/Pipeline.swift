@@ -1,0 +1,47 @@
+import FolioModel
+import FolioText
+
+/// The order of the stages, in one place.
+///
+/// Reading (a PDF page by page, or a text file) comes first and is the
+/// `Converter`'s; then:
+/// 1. page cleaning, per page in parallel;
+/// 2. document cleaning, once (text mode has repairs of its own first);
+/// 3. layout, per page in parallel;
+/// 4. structure, once: type scale → units → kinds → notes → title → chapters →
+///    note markers → pull-quotes → heading levels → blocks.
+struct Pipeline: Sendable {
+    var pageCleaning: [any PageStage]
+    var documentCleaning: [any DocumentStage<ExtractedPages>]
+    var layout: LayoutAnalyzer
+    var structure: [any DocumentStage<Draft>]
+
+    /// PDFs: text layers and OCR.
+    static let pdf = Pipeline(
+        pageCleaning: [UnicodeCleaning()],
+        documentCleaning: [OCRRepairStage(), FurnitureRemoval()],
+        layout: LayoutAnalyzer(),
+        structure: structureStages)
+
+    /// Text mode: already-extracted text, whose own damage (dropped hyphens,
+    /// quotes and sidebars interleaved with the body) is repaired before the
+    /// shared cleaning.
+    static let text = Pipeline(
+        pageCleaning: [UnicodeCleaning()],
+        documentCleaning: [
+            LostHyphenStage(), InterleavedQuoteStage(), SidebarStage(), OCRRepairStage(), FurnitureRemoval(),
+        ],
+        layout: LayoutAnalyzer(),
+        structure: structureStages)
+
+    static let structureStages: [any DocumentStage<Draft>] = [
+        TypeScaleMeasure(), UnitCutting(), UnitClassification(), NoteFinding(), DocumentTitleFinding(),
+        ChapterFinding(), FootnoteMarkerRecovery(), PullQuoteConfirmation(), HeadingLevels(), BlockAssembly(),
+    ]
+
+    /// Every stage's name in the order a run takes them, reading first.
+    var stageNames: [String] {
+        ["read"] + pageCleaning.map(\.name) + documentCleaning.map(\.name) + [layout.name]
+            + structure.map(\.name)
+    }
+}

@@ -1,0 +1,67 @@
+import FolioModel
+import FolioText
+
+/// Final blocks: paragraphs re-joined across columns, pages and whatever
+/// interrupted them (pull-quotes, figures, footnotes), which follow the paragraph.
+struct BlockAssembler: Sendable {
+    let dehyphenator: Dehyphenator
+
+    func blocks(from units: [Unit]) -> [Block] {
+        var out: [Block] = []
+        var openParagraph: Int?  // index in `out` of a paragraph that may continue
+        var openBlockID = -1
+        var held: [Block] = []  // interruptions waiting for the open paragraph to close
+        func release() {
+            out += held
+            held = []
+        }
+        for u in units where !u.text.isEmpty && u.kind != .chapterMatter {
+            let refs = u.refs.isEmpty ? nil : u.refs
+            switch u.kind {
+            case .paragraph:
+                if let open = openParagraph, u.blockID != openBlockID, continues(out[open].text, u) {
+                    out[open].text = joinAcross(out[open].text, u.text)
+                    if let r = refs { out[open].footnoteRefs = (out[open].footnoteRefs ?? []) + r }
+                    openBlockID = u.blockID
+                    continue
+                }
+                release()
+                out.append(Block(kind: .paragraph, text: u.text, page: u.page, footnoteRefs: refs))
+                openParagraph = out.count - 1
+                openBlockID = u.blockID
+            case .pullQuote, .caption, .footnote:
+                let block = Block(
+                    kind: u.kind == .pullQuote ? .pullQuote : u.kind == .caption ? .caption : .footnote,
+                    text: u.text, page: u.page, label: u.kind == .footnote ? u.label : nil)
+                if openParagraph != nil { held.append(block) } else { out.append(block) }
+            case .heading, .listItem:
+                release()
+                openParagraph = nil
+                out.append(
+                    Block(
+                        kind: u.kind == .heading ? .heading : .listItem, text: u.text, page: u.page,
+                        level: u.kind == .heading ? (u.level ?? 2) : nil, footnoteRefs: refs))
+            case .chapterMatter:
+                break
+            }
+        }
+        release()
+        return out
+    }
+
+    /// A paragraph goes on in `next` when it stopped mid-sentence or `next` starts in lower case.
+    func continues(_ text: String, _ next: Unit) -> Bool {
+        guard let firstChar = next.text.first else { return false }
+        if firstChar.isLowercase { return true }
+        if let last = text.last, Dehyphenator.hyphens.contains(last) { return true }
+        return !SentenceEnd.paragraph(text) && !next.indented
+    }
+
+    func joinAcross(_ text: String, _ next: String) -> String {
+        guard let last = text.last, Dehyphenator.hyphens.contains(last) else { return text + " " + next }
+        let head = text.lastIndex(of: " ").map { String(text[text.index(after: $0)...]) } ?? text
+        let tailWord = next.firstIndex(of: " ").map { String(next[..<$0]) } ?? next
+        let joined = dehyphenator.join(head, tailWord)
+        return String(text.dropLast(head.count)) + joined + next.dropFirst(tailWord.count)
+    }
+}

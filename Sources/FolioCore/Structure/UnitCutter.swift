@@ -1,0 +1,178 @@
+import FolioModel
+import FolioText
+import Foundation
+
+/// Cuts a page's layout blocks into units (paragraphs, list items, notes,
+/// headings to be) and renders each unit's text: lines joined, line-end
+/// hyphens resolved, superscript markers moved to `refs`, a leading list
+/// marker or note label removed.
+struct UnitCutter: Sendable {
+    let scale: TypeScale
+    let dehyphenator: Dehyphenator
+
+    /// One page's units in reading order, each with its list marker or note
+    /// label recognised and its text rendered.
+    func units(of page: PageLayout, firstBlockID: Int) -> [Unit] {
+        var units: [Unit] = []
+        for (i, block) in page.blocks.enumerated() {
+            var split = self.split(block, page: page)
+            for j in split.indices {
+                split[j].startsRegion = j == 0 && (i == 0 || block.box.y0 < page.blocks[i - 1].box.y0 - 1)
+                split[j].blockID = firstBlockID + i
+                prepare(&split[j])
+                // Later stages read text, boxes and styles only.
+                split[j].releaseWords()
+            }
+            units += split
+        }
+        return units
+    }
+
+    /// Marker, note label and text of a freshly cut unit.
+    func prepare(_ unit: inout Unit) {
+        let first = unit.lines[0]
+        unit.hadMarker = Self.listMarker(first)
+        if unit.style.size < scale.noteSize, unit.box.y0 > TypeScale.upperPart * unit.pageHeight,
+            let label = Self.footnoteLabel(first), !unit.hadMarker || Int(label) != nil
+        {
+            unit.label = label
+            unit.hadMarker = false
+        }
+        render(&unit)
+    }
+
+    /// A list marker at the start of a line: a bullet, "1." / "1)" / "(a)".
+    static func listMarker(_ line: Line) -> Bool {
+        guard let first = line.words.first?.text else { return false }
+        return ListMarker.opensItem(first: first, wordCount: line.words.count)
+    }
+
+    /// Cuts a layout block into paragraphs, list items and footnotes: at list
+    /// markers, first-line indents, paragraph spacing and (in justified text)
+    /// short lines that end a sentence.
+    func split(_ block: TextBlock, page: PageLayout) -> [Unit] {
+        let typeless = scale.typeless
+        let lines = block.lines
+        let size = max(block.style.size, 1)
+        let left = lines.map(\.box.x0).min() ?? 0
+        let right = lines.map(\.box.x1).max() ?? 0
+        let fullLines = lines.dropLast().filter { $0.box.x1 >= right - size }.count
+        let justified = lines.count >= 3 && Double(fullLines) >= 0.6 * Double(lines.count - 1)
+        // Plain text is never justified, but its lines still run close to a common width.
+        let raggedTolerance = 0.15 * (right - left)
+        let nearlyFull = lines.dropLast().filter { $0.box.x1 >= right - raggedTolerance }.count
+        let ragged = typeless && lines.count >= 3 && Double(nearlyFull) >= 0.6 * Double(lines.count - 1)
+        var gaps: [Double] = []
+        for i in 1..<max(1, lines.count) { gaps.append(lines[i].box.y0 - lines[i - 1].box.y1) }
+        let typicalGap = gaps.sorted().dropFirst(gaps.count / 2).first ?? 0
+        // Footnote labels start new notes only in small type at the foot of a page.
+        let small = size < scale.noteSize && block.box.y0 > TypeScale.footZone * page.height
+
+        var units: [Unit] = []
+        var current: [Line] = []
+        var currentIndented = false
+        func flush() {
+            if !current.isEmpty {
+                var u = Unit(lines: current, page: page.number, pageHeight: page.height)
+                u.indented = currentIndented
+                units.append(u)
+            }
+            current = []
+            currentIndented = false
+        }
+        for (i, line) in lines.enumerated() {
+            if i > 0 {
+                let prev = lines[i - 1]
+                let indent = line.box.x0 - left
+                let nextAtLeft = i + 1 >= lines.count || lines[i + 1].box.x0 < left + 0.5 * size
+                let firstLineIndent =
+                    indent > 0.8 * size && indent < 5 * size && prev.box.x0 < left + 0.5 * size
+                    && nextAtLeft && justified
+                let shortEnd =
+                    (justified && prev.box.x1 < right - 2 * size || ragged && prev.box.x1 < right - raggedTolerance)
+                    && SentenceEnd.paragraph(prev.text)
+                // Without type sizes, a byline or a short title-case line after a
+                // finished sentence stands on its own.
+                let standalone: (Line) -> Bool = { l in
+                    TitleCase.isByline(l.text) || (typeless && TitleCase.isHeadingLine(l.text))
+                }
+                let wordingBreak =
+                    TitleCase.isByline(line.text)
+                    || typeless
+                        && (standalone(line) && (SentenceEnd.paragraph(prev.text) || standalone(prev))
+                            // A heading line is followed by a new sentence, not its own continuation.
+                            || standalone(prev) && line.text.first?.isLowercase != true)
+                let spaced = line.box.y0 - prev.box.y1 > typicalGap + 0.35 * size
+                let label = small && Self.footnoteLabel(line) != nil
+                // A list item's wrapped lines hang at its text, not at the marker.
+                let inItem = current.first.map(Self.listMarker) == true
+                let hanging = inItem && line.box.x0 > left + 0.5 * size
+                // Text back at the marker's edge after an item with hanging lines ends the list.
+                let itemHangs = current.count > 1 && current[1].box.x0 > left + 0.5 * size
+                let leavesList = inItem && !hanging && (itemHangs || SentenceEnd.paragraph(prev.text))
+                if Self.listMarker(line) || leavesList || wordingBreak || (firstLineIndent && !hanging)
+                    || (shortEnd && !hanging) || spaced || label
+                {
+                    flush()
+                    currentIndented = firstLineIndent
+                }
+            } else {
+                currentIndented = false
+            }
+            current.append(line)
+        }
+        flush()
+        return units
+    }
+
+    static let labelPunctuation = Set(scalarsOf: ".)]:")
+
+    /// "12" / "12." at the start of a footnote line, or a superscript label.
+    static func footnoteLabel(_ line: Line) -> String? {
+        guard let first = line.words.first else { return nil }
+        let t = first.text.trimming(labelPunctuation)
+        if first.superscript, !t.isEmpty, t.count <= 3 { return t }
+        if let n = Int(t), n > 0, n < 1000, first.text.count <= 4, line.words.count > 1 { return t }
+        if ["*", "†", "‡", "§"].contains(t) { return t }
+        return nil
+    }
+
+    static let markerPunctuation = Set(scalarsOf: ",;()[] ")
+
+    /// The unit's text: lines joined, line-end hyphens resolved, superscript
+    /// markers moved to `refs`, a leading list marker or footnote label removed.
+    func render(_ unit: inout Unit) {
+        var pieces: [String] = []
+        var refs: [String] = []
+        var skipFirst = unit.hadMarker || unit.label != nil
+        for (li, line) in unit.lines.enumerated() {
+            for (wi, word) in line.words.enumerated() {
+                if skipFirst {
+                    skipFirst = false
+                    continue
+                }
+                if word.superscript {
+                    let marker = word.text.trimming(Self.markerPunctuation)
+                    if !marker.isEmpty, marker.count <= 4 {
+                        for part in marker.split(separator: ",") { refs.append(String(part)) }
+                        continue
+                    }
+                }
+                var token = word.text
+                if let last = pieces.last, li > 0, wi == 0, let hyphen = last.last,
+                    Dehyphenator.hyphens.contains(hyphen), last.count > 1
+                {
+                    pieces[pieces.count - 1] = dehyphenator.join(last, token)
+                    continue
+                }
+                if token.hasPrefix("\u{00AD}") { token.removeFirst() }
+                pieces.append(token)
+            }
+        }
+        unit.text = pieces.joined(separator: " ")
+        if unit.text.unicodeScalars.contains("\u{00AD}") {
+            unit.text = unit.text.replacingOccurrences(of: "\u{00AD}", with: "")
+        }
+        unit.refs = refs
+    }
+}

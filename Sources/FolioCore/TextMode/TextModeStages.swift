@@ -1,0 +1,26 @@
+import FolioModel
+import FolioText
+
+/// Compounds whose hyphen the extraction dropped (`LostHyphenRepair`).
+struct LostHyphenStage: DocumentStage {
+    let name = "lost-hyphens"
+    func run(_ value: inout ExtractedPages, workers: Int) {
+        value.pages = LostHyphenRepair.repair(value.pages.take())
+    }
+}
+
+/// Pull-quotes interleaved with the body lines, lifted out (`InterleavedQuoteExtractor`).
+struct InterleavedQuoteStage: DocumentStage {
+    let name = "interleaved-quotes"
+    func run(_ value: inout ExtractedPages, workers: Int) {
+        value.pages = InterleavedQuoteExtractor.extract(value.pages.take())
+    }
+}
+
+/// One-word-per-line sidebar quotes, lifted out (`SidebarExtractor`).
+struct SidebarStage: DocumentStage {
+    let name = "sidebars"
+    func run(_ value: inout ExtractedPages, workers: Int) {
+        value.pages = SidebarExtractor.extract(value.pages.take(), workers: workers)
+    }
+}

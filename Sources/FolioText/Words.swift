@@ -1,0 +1,53 @@
+import Foundation
+
+/// Words as the matching rules see them.
+package enum Words {
+    /// Lower-cased runs of letters and digits: the words two copies of a passage
+    /// share whatever their punctuation, line breaks or case.
+    package static func matching(_ text: String) -> [String] {
+        text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
+    }
+
+    /// ``matching(_:)`` joined by single spaces, for substring search.
+    package static func matchingKey(_ text: String) -> String {
+        matching(text).joined(separator: " ")
+    }
+
+    /// The word without the punctuation around it, digits kept (`2020.` → `2020`):
+    /// OCR repair compares years and numbers too.
+    package static func core(_ text: String) -> String {
+        text.trimmingCharacters(in: CharacterSet.letters.union(.decimalDigits).inverted)
+    }
+
+    /// The word from its first letter to its last (`“fossilfuel,”` → `fossilfuel`):
+    /// compounds are letters and hyphens only.
+    package static func letterCore(_ text: String) -> String {
+        String(text.drop { !$0.isLetter }.reversed().drop { !$0.isLetter }.reversed())
+    }
+
+    /// Lower-cased, accents removed.
+    package static func fold(_ word: String) -> String {
+        word.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil)
+    }
+}
+
+/// Page numbers as printed: `12`, `– 12 –`, `[12]`, `xiv`.
+package enum PageNumber {
+    /// Dashes, bars and brackets printed around a page number.
+    package static let punctuation = Set(scalarsOf: "–—-|·•()[] ")
+
+    package static func isBare(_ token: String) -> Bool {
+        let t = token.trimming(punctuation)
+        if let n = Int(t), n >= 0, n < 10000, t.count <= 4 { return true }
+        return isRoman(t)
+    }
+
+    private static let romanPattern = Pattern("^c{0,3}(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
+
+    package static func isRoman(_ token: String) -> Bool {
+        let t = token.lowercased()
+        guard !t.isEmpty, t.count <= 7, t.allSatisfy({ "ivxlc".contains($0) }) else { return false }
+        // A strict pattern, so words like "civil" or "lix" in prose do not pass.
+        return romanPattern.matches(t)
+    }
+}
