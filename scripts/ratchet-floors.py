@@ -10,6 +10,12 @@ import json, math, sys
 
 FLOORS = "Tests/score-floors.json"
 UPPER = ("junk_rate", "loss_rate", "dup_rate")
+# The metrics the floors cover (CorpusScoreTests.metrics, without the _max suffix).
+METRIC_NAMES = (
+    "body_similarity", "junk_rate", "loss_rate", "dup_rate", "paragraph_f1", "reading_order",
+    "chapter_title_f1", "chapter_author_accuracy", "chapter_start_page_accuracy", "heading_f1", "list_item_f1",
+    "pull_quote_f1", "footnote_ref_accuracy", "pages_ocr_agreement",
+)
 
 def main():
     scores = json.load(open(sys.argv[1]))
@@ -18,6 +24,13 @@ def main():
     for row in scores:
         doc, metrics = row.get("doc"), row.get("metrics", {})
         if doc not in floors:
+            # A document new to the corpus starts at today's scores.
+            floors[doc] = {
+                (k + "_max" if k in UPPER else k): (math.ceil(v * 1000) / 1000 if k in UPPER else math.floor(v * 1000) / 1000)
+                for k, v in metrics.items()
+                if isinstance(v, (int, float)) and k in METRIC_NAMES
+            }
+            print(f"{doc:16} new floors: {len(floors[doc])}")
             continue
         for key, old in floors[doc].items():
             name = key[:-4] if key.endswith("_max") else key

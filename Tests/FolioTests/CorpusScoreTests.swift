@@ -16,12 +16,18 @@ struct CorpusScoreTests {
         FileManager.default.fileExists(atPath: corpus.path) && FileManager.default.fileExists(atPath: scorer.path)
         && pythonHasModule("rapidfuzz")
 
-    static let documents: [String] = ["collection", "brief", "latex", "odt", "mixed", "text", "collection-scan"]
+    static let documents: [String] = [
+        "collection", "brief", "latex", "odt", "mixed", "text", "collection-scan", "anthology", "anthology-scan",
+        "anthology-text",
+    ]
 
-    static func input(_ doc: String) -> URL {
-        doc == "text"
-            ? corpus.appendingPathComponent("text/collection.txt")
-            : corpus.appendingPathComponent("\(doc)/\(doc).pdf")
+    /// The document's one input: a PDF, or the text file of a text-mode document.
+    static func input(_ doc: String) throws -> URL {
+        let folder = corpus.appendingPathComponent(doc)
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        let input = try #require(
+            files.first { $0.hasSuffix(".pdf") } ?? files.first { $0.hasSuffix(".txt") }, "no input in \(doc)")
+        return folder.appendingPathComponent(input)
     }
 
     /// Metric in score.py's output for each floor key.
@@ -39,7 +45,7 @@ struct CorpusScoreTests {
         let dir = try TempDir("folio-corpus")
         defer { dir.cleanUp() }
         let started = Date()
-        let doc = try Converter().convert(file: Self.input(document).path)
+        let doc = try Converter().convert(file: try Self.input(document).path)
         let seconds = Date().timeIntervalSince(started)
         let pred = dir.file("\(document).json")
         try Data(try JSONExporter().render(doc).utf8).write(to: pred)

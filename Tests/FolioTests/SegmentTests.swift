@@ -162,6 +162,46 @@ struct SegmentTests {
 
     /// Page 1 of a small report: a title, then a body paragraph whose sentence is repeated
     /// in a sidebar set one word per line in larger italic type.
+    /// An edited collection: a contents page, a signed essay, an unsigned
+    /// foreword-like chapter, a signed essay. The unsigned opener is set like the
+    /// signed ones and starts its page; the contents page, in the same title
+    /// type, is no chapter.
+    @Test func unsignedChapterBetweenSignedOnes() {
+        let body = String(repeating: "The program trained officers in three districts over two years. ", count: 6)
+        func opener(_ title: String, byline: String?) -> [Line] {
+            var lines = [Synthetic.line(title, x: 72, y: 80, size: 26, bold: true)]
+            if let byline { lines.append(Synthetic.line(byline, x: 72, y: 130, size: 11)) }
+            return lines + Synthetic.paragraph(body, x: 72, y: 170, width: 420, size: 10)
+        }
+        let contents =
+            [Synthetic.line("Contents", x: 72, y: 80, size: 26, bold: true)]
+            + [("Water at the Border", 2), ("A Note on Method", 3), ("Power Across Borders", 4)].enumerated().map {
+                i, entry in Synthetic.line("\(entry.0) \(entry.1)", x: 72, y: 140 + Double(i) * 20, size: 11)
+            }
+        let doc = Synthetic.convert([
+            contents,
+            opener("Water at the Border", byline: "By Ana López and Tom Reed"),
+            opener("A Note on Method", byline: nil),
+            opener("Power Across Borders", byline: "By Jo Park"),
+        ])
+        #expect(doc.chapters.map(\.title) == ["Water at the Border", "A Note on Method", "Power Across Borders"])
+        #expect(doc.chapters.map(\.authors) == [["Ana López", "Tom Reed"], [], ["Jo Park"]])
+        #expect(doc.chapters.map(\.startPage) == [2, 3, 4])
+        // The unsigned chapter's text is its own, not folded into its neighbour.
+        #expect(doc.chapters[1].blocks.first?.text.hasPrefix("The program trained") == true)
+    }
+
+    /// Without a signed chapter to learn the opener type from, large type at
+    /// the top of pages stays what it was: no chapters are guessed.
+    @Test func noSignedChapterNoTypographicOpeners() {
+        let body = String(repeating: "The program trained officers in three districts over two years. ", count: 6)
+        let pages = ["Water at the Border", "A Note on Method"].map { title in
+            [Synthetic.line(title, x: 72, y: 80, size: 26, bold: true)]
+                + Synthetic.paragraph(body, x: 72, y: 170, width: 420, size: 10)
+        }
+        #expect(Synthetic.convert(pages).chapters.count == 1)
+    }
+
     @Test func sidebarQuoteSetOneWordPerLine() {
         let quote = "Border delays act as a tax on small firms."
         var lines = [Synthetic.line("Customs at the Border", x: 72, y: 60, size: 20, bold: true)]

@@ -9,7 +9,7 @@ import FolioText
 struct Dehyphenator: Sendable {
     var vocabulary: Vocabulary
 
-    static let hyphens: Set<Character> = ["-", "\u{2010}", "\u{00AD}"]
+    static let hyphens = Hyphens.lineEnd
 
     /// `head` ends with a hyphen; `tail` is the first word of the next line.
     /// Returns the joined word.

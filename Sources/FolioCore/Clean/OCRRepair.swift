@@ -45,7 +45,7 @@ enum OCRRepair {
                     let known = WordList.contains(c)
                     guard c.count >= 3, !known || WordList.isName(c) else { continue }
                     var fix: String?
-                    for variant in confusionVariants(c) {
+                    for variant in OCRSlips.variants(c) {
                         if let a = accented[variant], a.word != c {
                             fix = a.word
                             break
@@ -66,27 +66,6 @@ enum OCRRepair {
             }
         }
         return (out, repairs)
-    }
-
-    /// Folded spellings an OCR slip may stand for: digits read for letters,
-    /// "fi"/"ii" read for "ñ".
-    static func confusionVariants(_ word: String) -> [String] {
-        var base = Words.fold(word)
-        if base.contains(where: \.isLetter) {
-            base = String(
-                base.map { ch -> Character in
-                    switch ch {
-                    case "6", "0": return "o"
-                    case "1": return "l"
-                    default: return ch
-                    }
-                })
-        }
-        var variants = [base]
-        for (from, to) in [("fi", "n"), ("ii", "n"), ("fl", "n")] where base.contains(from) {
-            variants.append(base.replacingOccurrences(of: from, with: to))
-        }
-        return variants
     }
 
     static func oneDeletions(_ word: String) -> [String] {

@@ -69,7 +69,7 @@ struct AccentReread {
         else { return nil }
         let folded = Words.fold(b)
         let same =
-            OCRRepair.confusionVariants(a).contains(folded)
+            OCRSlips.variants(a).contains(folded)
             // The first reading put the wrong accent (`Concepcién`).
             || (a.unicodeScalars.contains { $0.value > 127 } && a.count == b.count
                 && EditDistance.isOne(Words.fold(a), folded))

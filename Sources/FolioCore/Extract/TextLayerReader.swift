@@ -109,7 +109,7 @@ struct TextLayerReader {
 
     /// A line-end hyphen that came out as a word of its own joins the word before it.
     private func attachLoneHyphen(_ words: [Word]) -> [Word] {
-        guard words.count >= 2, let last = words.last, ["-", "\u{2010}", "\u{00AD}"].contains(last.text) else {
+        guard words.count >= 2, let last = words.last, last.text.count == 1, Hyphens.lineEnd.contains(last.text.first!) else {
             return words
         }
         var out = Array(words.dropLast())

@@ -9,6 +9,8 @@ import Foundation
 struct ChapterFinder {
     /// Without type sizes (plain text) the title is what precedes the byline.
     let scale: TypeScale
+    /// Running headers removed from each page's top, by page number.
+    var headers: [Int: [String]] = [:]
 
     struct Found {
         var title: String?
@@ -22,6 +24,9 @@ struct ChapterFinder {
         var first: Int  // first chapter-matter unit (kicker or title)
         var title: String
         var authors: [String]
+        /// The type of the title and of its subtitle: other openers are set alike.
+        var titleStyle: TextStyle? = nil
+        var subtitleStyle: TextStyle? = nil
     }
 
     static let kicker = Pattern(#"^(chapter|part|section)\s+[0-9ivxlcdm]+[.:]?$|^(chapter|part)\s+\p{L}+$"#)
@@ -41,6 +46,9 @@ struct ChapterFinder {
             openers.append(opener)
             used.insert(b)
         }
+        let unsigned =
+            scale.typeless ? bannerOpeners(in: &units, like: openers) : typographicOpeners(in: &units, like: openers)
+        openers = (openers + unsigned).sorted { $0.first < $1.first }
         guard !openers.isEmpty else {
             return [wholeDocument(&units, documentTitle: documentTitle, pageCount: pageCount)]
         }
@@ -49,9 +57,7 @@ struct ChapterFinder {
         if let lastStart = openers.last?.first {
             for i in (lastStart + 1)..<units.count where units[i].kind == .heading || units[i].wordCount <= 5 {
                 // Spaces out, so a letter-spaced "ABOU T THE CON TRIBU TORS" reads too.
-                let t = units[i].text.lowercased().trimmingCharacters(in: .punctuationCharacters)
-                    .replacingOccurrences(of: " ", with: "")
-                if Self.backMatter.matches(t) {
+                if isBackMatter(units[i]) {
                     end = i
                     break
                 }
@@ -107,6 +113,8 @@ struct ChapterFinder {
             title = title.hasSuffix(":") ? title + " " + subtitle : title + ": " + subtitle
         }
         for j in first...b where j == b || j <= titleIndex || subtitles.contains(j) { units[j].kind = .chapterMatter }
+        let titleStyle = units[titleIndex].style
+        let subtitleStyle = subtitles.first.map { units[$0].style }
         if first - 1 >= 0, units[first - 1].page == page, isKicker(units[first - 1]) {
             first -= 1
             units[first].kind = .chapterMatter
@@ -117,7 +125,130 @@ struct ChapterFinder {
         while first - 1 >= 0, units[first - 1].page == page, units[first - 1].box.y0 >= titleTop - 2 {
             first -= 1
         }
-        return Opener(first: first, title: title, authors: Self.authors(fromByline: units[b].text))
+        return Opener(
+            first: first, title: title, authors: Self.authors(fromByline: units[b].text), titleStyle: titleStyle,
+            subtitleStyle: subtitleStyle)
+    }
+
+    /// Chapters without a byline: a Foreword, an Executive Summary, an unsigned
+    /// essay, a Conclusion. Their opener is set like the signed chapters'
+    /// openers (the same title type, and the same subtitle type) and starts its
+    /// page: nothing but a short line (a banner, a kicker) stands above it.
+    /// Serves edited collections where only some chapters are signed; a
+    /// document with no signed chapter is left to the whole-document rule.
+    private func typographicOpeners(in units: inout [Unit], like signed: [Opener]) -> [Opener] {
+        let titleStyles = signed.compactMap(\.titleStyle)
+        guard !titleStyles.isEmpty else { return [] }
+        let subtitleStyles = signed.compactMap(\.subtitleStyle)
+        let openerPages = Set(signed.map { units[$0.first].page })
+        var found: [Opener] = []
+        var i = 0
+        while i < units.count {
+            let u = units[i]
+            guard u.kind != .chapterMatter, !openerPages.contains(u.page),
+                titleStyles.contains(where: { Self.sameType($0, u.style) }),
+                startsPage(i, in: units), !isBackMatter(u), !isContentsPage(u.page, in: units)
+            else {
+                i += 1
+                continue
+            }
+            // A title set over several units, then a subtitle in the signed openers' subtitle type.
+            var last = i
+            while last + 1 < units.count, units[last + 1].page == u.page,
+                Self.sameType(units[last + 1].style, u.style)
+            {
+                last += 1
+            }
+            var title = units[i...last].map(\.text).joined(separator: " ")
+            var subtitleEnd = last
+            while subtitleEnd + 1 < units.count, units[subtitleEnd + 1].page == u.page,
+                subtitleStyles.contains(where: { Self.sameType($0, units[subtitleEnd + 1].style) })
+            {
+                subtitleEnd += 1
+            }
+            if subtitleEnd > last {
+                let subtitle = units[(last + 1)...subtitleEnd].map(\.text).joined(separator: " ")
+                title = title.hasSuffix(":") ? title + " " + subtitle : title + ": " + subtitle
+            }
+            for j in i...subtitleEnd { units[j].kind = .chapterMatter }
+            found.append(Opener(first: i, title: title, authors: [], titleStyle: u.style))
+            i = subtitleEnd + 1
+        }
+        return found
+    }
+
+    /// Plain text has no type to tell an unsigned opener by, but a report
+    /// series often tops its opener pages with a banner (the series name) that
+    /// no other page carries. The banner that tops every signed opener page
+    /// marks the unsigned ones too: their first short, unfinished lines are the
+    /// title, when running text follows on the page (a cover has none).
+    private func bannerOpeners(in units: inout [Unit], like signed: [Opener]) -> [Opener] {
+        let signedPages = Set(signed.map { units[$0.first].page })
+        guard signedPages.count >= 2 else { return [] }
+        let banners =
+            signedPages.map { Set(headers[$0] ?? []) }.reduce(nil as Set<String>?) { common, next in
+                common.map { $0.intersection(next) } ?? next
+            } ?? []
+        guard !banners.isEmpty else { return [] }
+        var found: [Opener] = []
+        for page in headers.keys.sorted() where !signedPages.contains(page) {
+            guard !banners.isDisjoint(with: headers[page] ?? []),
+                let first = units.firstIndex(where: { $0.page == page && $0.kind != .chapterMatter }),
+                !isContentsPage(page, in: units)
+            else { continue }
+            var run: [Int] = []
+            var j = first
+            while j < units.count, units[j].page == page, run.count < 4, units[j].wordCount <= 20,
+                !units[j].text.hasSuffix(".")
+            {
+                run.append(j)
+                j += 1
+            }
+            let hasText = units[j...].prefix { $0.page == page }.contains { $0.wordCount >= 25 }
+            guard let last = run.last, hasText, !isBackMatter(units[first]) else { continue }
+            for k in first...last { units[k].kind = .chapterMatter }
+            found.append(Opener(first: first, title: run.map { units[$0].text }.joined(separator: " "), authors: []))
+        }
+        return found
+    }
+
+    /// The same type: size within half a point and the same weight and slant
+    /// (colour and font name vary with extraction and are not needed).
+    private static func sameType(_ a: TextStyle, _ b: TextStyle) -> Bool {
+        abs(a.size - b.size) <= 0.5 && a.bold == b.bold && a.italic == b.italic
+    }
+
+    /// Unit `i` comes first on its page but for short lines above it.
+    private func startsPage(_ i: Int, in units: [Unit]) -> Bool {
+        var j = i - 1
+        while j >= 0, units[j].page == units[i].page {
+            let above = units[j]
+            guard above.box.y1 <= units[i].box.y0 + 2, above.lines.count == 1, above.wordCount <= 8,
+                above.style.size < units[i].style.size
+            else { return false }
+            j -= 1
+        }
+        return true
+    }
+
+    private func isBackMatter(_ u: Unit) -> Bool {
+        let t = u.text.lowercased().trimmingCharacters(in: .punctuationCharacters)
+            .replacingOccurrences(of: " ", with: "")
+        return Self.backMatter.matches(t)
+    }
+
+    /// A contents page: titles with their page numbers, so bare numbers make up
+    /// a large share of its words (a page of prose has few).
+    private func isContentsPage(_ page: Int, in units: [Unit]) -> Bool {
+        var words = 0
+        var numbers = 0
+        for u in units where u.page == page {
+            for w in u.text.split(separator: " ") {
+                words += 1
+                if PageNumber.isBare(String(w)) { numbers += 1 }
+            }
+        }
+        return words > 0 && Double(numbers) >= 0.15 * Double(words)
     }
 
     /// Plain text: the title is the short unit just above the byline (its lines

@@ -10,6 +10,9 @@ struct Draft: Sendable {
     /// The title in the file's metadata, used when the first page shows none.
     var fallbackTitle: String?
     var pageCount: Int
+    /// The running headers removed from each page's top (page number → texts):
+    /// a banner that tops only opener pages tells them apart in plain text.
+    var headers: [Int: [String]]
 
     var scale = TypeScale(body: 10, typeless: false)
     /// Line-end hyphens resolved by the document's own vocabulary.
@@ -29,6 +32,11 @@ struct Draft: Sendable {
         self.layouts = layouts
         self.fallbackTitle = fallbackTitle
         pageCount = layouts.count
+        headers = [:]
+        for layout in layouts {
+            let texts = layout.removed.filter { $0.role == .runningHeader }.map(\.line.text)
+            if !texts.isEmpty { headers[layout.number] = texts }
+        }
     }
 
     /// Every unit with the kind it ended with: chapters' first, then the rest (inspection).

@@ -12,10 +12,7 @@ import Foundation
 enum PullQuoteFinder {
     static let minimumShare = 0.8
 
-    /// A pull-quote is set near the passage it repeats: on the same spread, or
-    /// a few pages before or after. Looking only there keeps a long document
-    /// that repeats itself (a series bound together) from costing quadratic time.
-    static let pageWindow = 5
+    static let pageWindow = QuoteDistance.pages
 
     static func confirm(_ units: inout [Unit], scale: TypeScale, workers: Int = 1) {
         mergeQuoteLines(&units, scale: scale)

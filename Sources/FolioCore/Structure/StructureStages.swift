@@ -101,7 +101,7 @@ struct ChapterFinding: DocumentStage {
     let name = "chapters"
     func run(_ draft: inout Draft, workers: Int) {
         var units = draft.units.take()
-        draft.chapters = ChapterFinder(scale: draft.scale).chapters(
+        draft.chapters = ChapterFinder(scale: draft.scale, headers: draft.headers).chapters(
             &units, documentTitle: draft.title, pageCount: draft.pageCount)
         let inChapters = Set(draft.chapters.flatMap(\.units).map(\.blockID))
         draft.outside = units.filter { !inChapters.contains($0.blockID) }

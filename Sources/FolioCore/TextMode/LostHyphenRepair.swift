@@ -6,7 +6,7 @@ import FolioText
 /// in the word list takes the hyphenated spelling the document itself uses
 /// elsewhere for the same letters (`fossil-fuel`, `out-of-pocket`).
 enum LostHyphenRepair {
-    static let hyphens: Set<Character> = ["-", "\u{2010}"]
+    static let hyphens = Hyphens.inWord
 
     static func repair(_ pages: [PageText]) -> [PageText] {
         // Letters of each compound the document spells with inner hyphens → that spelling.

@@ -17,7 +17,7 @@ enum SidebarExtractor {
         // pull-quote, it repeats a passage on its spread or a few pages away) but in
         // the interleaved short lines themselves: nearby pages, and this page's full lines.
         let texts = pages.map { $0.lines.map { Words.matchingKey($0.text) }.joined(separator: " ") }
-        let window = PullQuoteFinder.pageWindow
+        let window = QuoteDistance.pages
         return parallelMap(count: pages.count, workers: workers) { p in
             let own = pages[p].lines.filter { $0.words.count > maxWords }.map { Words.matchingKey($0.text) }
             let before = texts[max(0, p - window)..<p]
