@@ -4,7 +4,7 @@ SWIFT ?= swift
 SHARED ?= ../shared
 FOLIO := .build/release/folio
 
-.PHONY: run test build deps eval eval-real ratchet bench format sample clean example
+.PHONY: run test build deps eval eval-real eval-wild ratchet bench format sample clean example
 
 deps:
 	@./scripts/install-deps.sh
@@ -44,6 +44,10 @@ ratchet: build
 ## Score Folio on the real-world PDFs against their reference texts.
 eval-real: build
 	@./scripts/eval-real.sh $(SHARED)
+
+## Real PDFs without truth (../shared/real/wild): words conserved, PDF mode and text mode.
+eval-wild: build
+	@./scripts/eval-wild.sh $(SHARED)
 
 ## Speed and memory against pdftotext and tesseract (ratios).
 bench: build

@@ -8,18 +8,29 @@ public struct Document: Codable, Sendable, Equatable {
     public var title: String?
     public var pages: [Page]
     public var chapters: [Chapter]
+    /// Material before the first chapter (cover, contents) and after the last
+    /// (contributors, bibliography): kept, never dropped. Empty when there is none.
+    public var frontMatter: [Block]
+    public var backMatter: [Block]
     public var metadata: Metadata
 
-    public init(source: Source, title: String?, pages: [Page], chapters: [Chapter], metadata: Metadata = Metadata()) {
+    public init(
+        source: Source, title: String?, pages: [Page], chapters: [Chapter], frontMatter: [Block] = [],
+        backMatter: [Block] = [], metadata: Metadata = Metadata()
+    ) {
         self.source = source
         self.title = title
         self.pages = pages
         self.chapters = chapters
+        self.frontMatter = frontMatter
+        self.backMatter = backMatter
         self.metadata = metadata
     }
 
     enum CodingKeys: String, CodingKey {
         case schema, source, title, pages, chapters, metadata
+        case frontMatter = "front_matter"
+        case backMatter = "back_matter"
     }
 
     /// Writes `title` as null when unknown, as the contract shows it.
@@ -30,6 +41,8 @@ public struct Document: Codable, Sendable, Equatable {
         try c.encode(title, forKey: .title)
         try c.encode(pages, forKey: .pages)
         try c.encode(chapters, forKey: .chapters)
+        if !frontMatter.isEmpty { try c.encode(frontMatter, forKey: .frontMatter) }
+        if !backMatter.isEmpty { try c.encode(backMatter, forKey: .backMatter) }
         try c.encode(metadata, forKey: .metadata)
     }
 
@@ -40,6 +53,8 @@ public struct Document: Codable, Sendable, Equatable {
         title = try c.decodeIfPresent(String.self, forKey: .title)
         pages = try c.decode([Page].self, forKey: .pages)
         chapters = try c.decode([Chapter].self, forKey: .chapters)
+        frontMatter = try c.decodeIfPresent([Block].self, forKey: .frontMatter) ?? []
+        backMatter = try c.decodeIfPresent([Block].self, forKey: .backMatter) ?? []
         metadata = try c.decodeIfPresent(Metadata.self, forKey: .metadata) ?? Metadata()
     }
 
@@ -78,16 +93,36 @@ public struct Page: Codable, Sendable, Equatable {
     public var confidence: Double?
     /// The printed page label (folio), when one was found.
     public var label: String?
+    /// What was removed from the page as page furniture, so that every word of
+    /// the page is accounted for.
+    public var furniture: [Furniture]
+    /// Things a user should know about this page (no text found, not OCR'd, …).
+    public var warnings: [String]
 
-    public init(number: Int, method: ExtractionMethod, confidence: Double? = nil, label: String? = nil) {
+    public init(
+        number: Int, method: ExtractionMethod, confidence: Double? = nil, label: String? = nil,
+        furniture: [Furniture] = [], warnings: [String] = []
+    ) {
         self.number = number
         self.method = method
         self.confidence = confidence
         self.label = label
+        self.furniture = furniture
+        self.warnings = warnings
     }
 
     enum CodingKeys: String, CodingKey {
-        case number, method, confidence, label
+        case number, method, confidence, label, furniture, warnings
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        number = try c.decode(Int.self, forKey: .number)
+        method = try c.decode(ExtractionMethod.self, forKey: .method)
+        confidence = try c.decodeIfPresent(Double.self, forKey: .confidence)
+        label = try c.decodeIfPresent(String.self, forKey: .label)
+        furniture = try c.decodeIfPresent([Furniture].self, forKey: .furniture) ?? []
+        warnings = try c.decodeIfPresent([String].self, forKey: .warnings) ?? []
     }
 
     /// Writes `confidence` as null on text pages, as the contract shows it.
@@ -97,6 +132,22 @@ public struct Page: Codable, Sendable, Equatable {
         try c.encode(method, forKey: .method)
         try c.encode(confidence, forKey: .confidence)
         try c.encodeIfPresent(label, forKey: .label)
+        if !furniture.isEmpty { try c.encode(furniture, forKey: .furniture) }
+        if !warnings.isEmpty { try c.encode(warnings, forKey: .warnings) }
+    }
+}
+
+/// A line removed from a page as furniture: a running header or footer, a page
+/// number, an opener's banner. Only lines that recur at the page edge, and
+/// page numbers, are furniture.
+public struct Furniture: Codable, Sendable, Equatable {
+    /// `running_header`, `running_footer`, `page_number` or `banner`.
+    public var role: String
+    public var text: String
+
+    public init(role: String, text: String) {
+        self.role = role
+        self.text = text
     }
 }
 

@@ -258,6 +258,33 @@ struct PipelineTests {
         #expect(notes.first?.text == "Ministry of Finance, Annual Report 2018.")
     }
 
+    /// Raised runs in running text: note markers only where a note carries the label.
+    @Test func onlyNoteMarkersAreNoteMarkers() throws {
+        func raisedWord(_ text: String, after x: Double) -> Word {
+            Word(text: text, box: Box(x0: x, y0: 96, x1: x + 6, y1: 102), style: TextStyle(size: 6), superscript: true)
+        }
+        var line = Synthetic.line(
+            "On the 3 day the rate was 10 per litre and grew as 2 for every year.", x: 72, y: 100, size: 10)
+        var words = line.words
+        // "3rd", "10⁻³", "2^(k+1)", and a marker "7" after "year." whose note exists.
+        words.insert(raisedWord("rd", after: 100), at: 3)
+        words.insert(raisedWord("-3", after: 200), at: 9)
+        words.insert(raisedWord("k+1", after: 300), at: 16)
+        words.append(raisedWord("7", after: 500))
+        line = Line(words: words)
+        var unit = try #require(Self.draft([line]).units.first)
+        #expect(unit.refs == ["rd", "-3", "k+1", "7"])
+        // A note labelled 7 exists: only the 7 is a marker.
+        var noted = unit
+        NoteReferenceCheck.restore(&noted, labels: ["7"])
+        #expect(noted.text == "On the 3rd day the rate was 10⁻³ per litre and grew as 2^(k+1) for every year.")
+        #expect(noted.refs == ["7"])
+        // No note at all: every raised run is text.
+        NoteReferenceCheck.restore(&unit, labels: [])
+        #expect(unit.refs.isEmpty)
+        #expect(unit.text.hasSuffix("for every year.⁷"))
+    }
+
     @Test func headingLevelsRankSizesAcrossChapters() {
         func heading(_ size: Double) -> FolioCore.Unit {
             var u = FolioCore.Unit(

@@ -261,8 +261,12 @@ struct SchemaTests {
         source: Source(file: "report.pdf", sha256: String(repeating: "ab", count: 32), pageCount: 2),
         title: "A Title",
         pages: [
-            Page(number: 1, method: .text, confidence: 0.5, label: "i"),
-            Page(number: 2, method: .ocr, confidence: 0.91, label: "1"),
+            Page(
+                number: 1, method: .text, confidence: 0.5, label: "i",
+                furniture: [Furniture(role: "running_header", text: "A Report")], warnings: ["page 1: a warning"]),
+            Page(
+                number: 2, method: .ocr, confidence: 0.91, label: "1",
+                furniture: [Furniture(role: "page_number", text: "1")], warnings: ["page 2: OCR found no text"]),
         ],
         chapters: [
             Chapter(
@@ -270,6 +274,10 @@ struct SchemaTests {
                 blocks: [
                     Block(kind: .paragraph, text: "Body.", page: 1, level: 2, label: "3", footnoteRefs: ["3"])
                 ])
+        ],
+        frontMatter: [Block(kind: .heading, text: "Contents", page: 1, level: 2, label: "*", footnoteRefs: ["1"])],
+        backMatter: [
+            Block(kind: .footnote, text: "About the Authors", page: 2, level: 2, label: "2", footnoteRefs: ["2"])
         ],
         metadata: Metadata(producer: "folio", ocrRepairs: 1, warnings: ["a warning"]))
 

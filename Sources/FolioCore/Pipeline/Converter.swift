@@ -189,8 +189,12 @@ public struct Converter: Sendable {
         }
         _ = consume cleaned
         recorder.keep(layouts: layouts)
-        let pageInfo = layouts.map {
-            Page(number: $0.number, method: $0.method, confidence: $0.confidence, label: $0.label)
+        let pageInfo = layouts.map { layout in
+            Page(
+                number: layout.number, method: layout.method, confidence: layout.confidence, label: layout.label,
+                furniture: layout.removed.map { Furniture(role: $0.role.rawValue, text: $0.line.text) },
+                // The page's own warnings; those every page repeats (a missing model) are the document's.
+                warnings: layout.warnings.filter { $0.hasPrefix("page \(layout.number)") })
         }
         var draft = Draft(layouts: consume layouts, fallbackTitle: input.title)
         for stage in pipeline.structure {
@@ -199,6 +203,7 @@ public struct Converter: Sendable {
         recorder.keep(units: draft.finalUnits)
         return Document(
             source: source, title: draft.title, pages: pageInfo, chapters: draft.blocks,
+            frontMatter: draft.frontMatter, backMatter: draft.backMatter,
             metadata: Metadata(ocrRepairs: extracted.ocrRepairs, warnings: warnings))
     }
 

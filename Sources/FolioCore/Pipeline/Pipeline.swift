@@ -9,7 +9,7 @@ import FolioText
 /// 2. document cleaning, once (text mode has repairs of its own first);
 /// 3. layout, per page in parallel;
 /// 4. structure, once: type scale → units → kinds → notes → title → chapters →
-///    note markers → pull-quotes → heading levels → blocks.
+///    note markers → note references → pull-quotes → heading levels → blocks.
 struct Pipeline: Sendable {
     var pageCleaning: [any PageStage]
     var documentCleaning: [any DocumentStage<ExtractedPages>]
@@ -36,7 +36,8 @@ struct Pipeline: Sendable {
 
     static let structureStages: [any DocumentStage<Draft>] = [
         TypeScaleMeasure(), UnitCutting(), UnitClassification(), NoteFinding(), DocumentTitleFinding(),
-        ChapterFinding(), FootnoteMarkerRecovery(), PullQuoteConfirmation(), HeadingLevels(), BlockAssembly(),
+        ChapterFinding(), FootnoteMarkerRecovery(), NoteReferences(), PullQuoteConfirmation(), HeadingLevels(),
+        BlockAssembly(),
     ]
 
     /// Every stage's name in the order a run takes them, reading first.

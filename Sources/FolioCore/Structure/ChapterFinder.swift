@@ -147,7 +147,7 @@ struct ChapterFinder {
             let u = units[i]
             guard u.kind != .chapterMatter, !openerPages.contains(u.page),
                 titleStyles.contains(where: { Self.sameType($0, u.style) }),
-                startsPage(i, in: units), !isBackMatter(u), !isContentsPage(u.page, in: units)
+                startsPage(i, in: units), !isBackMatter(u), !isContentsPage(u.page, in: units, listing: signed)
             else {
                 i += 1
                 continue
@@ -194,7 +194,7 @@ struct ChapterFinder {
         for page in headers.keys.sorted() where !signedPages.contains(page) {
             guard !banners.isDisjoint(with: headers[page] ?? []),
                 let first = units.firstIndex(where: { $0.page == page && $0.kind != .chapterMatter }),
-                !isContentsPage(page, in: units)
+                !isContentsPage(page, in: units, listing: signed)
             else { continue }
             var run: [Int] = []
             var j = first
@@ -237,18 +237,27 @@ struct ChapterFinder {
         return Self.backMatter.matches(t)
     }
 
-    /// A contents page: titles with their page numbers, so bare numbers make up
-    /// a large share of its words (a page of prose has few).
-    private func isContentsPage(_ page: Int, in units: [Unit]) -> Bool {
+    /// A contents page: it lists the titles of chapters that open elsewhere
+    /// (the openings of two or more), or it is titles with their page numbers,
+    /// so bare numbers make up a large share of its words (prose has few).
+    private func isContentsPage(_ page: Int, in units: [Unit], listing openers: [Opener]) -> Bool {
         var words = 0
         var numbers = 0
+        var texts: [String] = []
         for u in units where u.page == page {
+            texts.append(u.text)
             for w in u.text.split(separator: " ") {
                 words += 1
                 if PageNumber.isBare(String(w)) { numbers += 1 }
             }
         }
-        return words > 0 && Double(numbers) >= 0.15 * Double(words)
+        if words > 0 && Double(numbers) >= 0.15 * Double(words) { return true }
+        let listed = " " + Words.matchingKey(texts.joined(separator: " ")) + " "
+        let titlesListed = openers.filter { units[$0.first].page != page }.filter { opener in
+            let opening = Words.matching(opener.title).prefix(4)
+            return opening.count >= 2 && listed.contains(" " + opening.joined(separator: " ") + " ")
+        }
+        return titlesListed.count >= 2
     }
 
     /// Plain text: the title is the short unit just above the byline (its lines

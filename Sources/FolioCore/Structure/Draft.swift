@@ -27,6 +27,9 @@ struct Draft: Sendable {
     var outside: [Unit] = []
     /// The finished chapters, numbered from 1.
     var blocks: [Chapter] = []
+    /// Blocks before the first chapter and after the last.
+    var frontMatter: [Block] = []
+    var backMatter: [Block] = []
 
     init(layouts: [PageLayout], fallbackTitle: String?) {
         self.layouts = layouts

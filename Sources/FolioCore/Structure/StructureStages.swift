@@ -144,5 +144,11 @@ struct BlockAssembly: DocumentStage {
                 index: index + 1, title: c.title, authors: c.authors, startPage: c.startPage, endPage: c.endPage,
                 blocks: assembler.blocks(from: c.units))
         }
+        // What no chapter took is kept: before the first chapter, front matter; after, back matter.
+        let firstInChapter = draft.chapters.first?.units.first?.blockID ?? Int.max
+        let front = draft.outside.filter { $0.blockID < firstInChapter }
+        let back = draft.outside.filter { $0.blockID >= firstInChapter }
+        draft.frontMatter = assembler.blocks(from: front)
+        draft.backMatter = assembler.blocks(from: back)
     }
 }

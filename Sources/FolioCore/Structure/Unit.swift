@@ -34,6 +34,9 @@ struct Unit: Sendable {
     /// Text with footnote markers removed; filled by `UnitCutter.render`.
     var text: String = ""
     var refs: [String] = []
+    /// The raised runs `refs` were taken from, and where they stood: a run is
+    /// a note marker only if a note carries its label (`NoteReferenceCheck`).
+    var raised: [RaisedRun] = []
     /// First unit of its layout block at the top of a column or page.
     var startsRegion = false
     /// The first line is indented against the block's left edge.
@@ -73,6 +76,15 @@ struct Unit: Sendable {
 
     /// Takes in `other`'s lines, text and note markers after its own.
     mutating func absorb(_ other: Unit) {
+        if !other.raised.isEmpty {
+            // Its raised runs stood after words of its own text: shifted past ours.
+            let shift = text.utf8.reduce(1) { $1 == 0x20 ? $0 + 1 : $0 }
+            raised += other.raised.map { run in
+                var run = run
+                run.word += shift
+                return run
+            }
+        }
         lines += other.lines
         text += " " + other.text
         refs += other.refs
@@ -108,4 +120,15 @@ struct Unit: Sendable {
         return count
     }
 
+}
+
+/// A raised run of small type cut from the text (`12`, `3,4`, `rd`, `n+1`):
+/// a note marker when a note carries its label, else text that goes back.
+struct RaisedRun: Sendable, Equatable {
+    /// As printed.
+    var text: String
+    /// The labels it would stand for (`3,4` → `3`, `4`).
+    var labels: [String]
+    /// The index of the word of the unit's text it followed (0: it opened the text).
+    var word: Int
 }

@@ -144,6 +144,7 @@ struct UnitCutter: Sendable {
     func render(_ unit: inout Unit) {
         var pieces: [String] = []
         var refs: [String] = []
+        var raised: [RaisedRun] = []
         var skipFirst = unit.hadMarker || unit.label != nil
         for (li, line) in unit.lines.enumerated() {
             for (wi, word) in line.words.enumerated() {
@@ -154,7 +155,9 @@ struct UnitCutter: Sendable {
                 if word.superscript {
                     let marker = word.text.trimming(Self.markerPunctuation)
                     if !marker.isEmpty, marker.count <= 4 {
-                        for part in marker.split(separator: ",") { refs.append(String(part)) }
+                        let labels = marker.split(separator: ",").map(String.init)
+                        refs += labels
+                        raised.append(RaisedRun(text: word.text, labels: labels, word: pieces.count))
                         continue
                     }
                 }
@@ -174,5 +177,6 @@ struct UnitCutter: Sendable {
             unit.text = unit.text.replacingOccurrences(of: "\u{00AD}", with: "")
         }
         unit.refs = refs
+        unit.raised = raised
     }
 }
