@@ -58,9 +58,13 @@ struct UnitCutter: Sendable {
         let right = lines.map(\.box.x1).max() ?? 0
         let fullLines = lines.dropLast().filter { $0.box.x1 >= right - size }.count
         let justified = lines.count >= 3 && Double(fullLines) >= 0.6 * Double(lines.count - 1)
-        // Plain text is never justified, but its lines still run close to a common width.
-        let raggedTolerance = 0.15 * (right - left)
-        let nearlyFull = lines.dropLast().filter { $0.box.x1 >= right - raggedTolerance }.count
+        // Plain text is never justified, but its lines still run close to a common
+        // width. A line the extraction glued to the next runs far past it, so the
+        // common width is the one most lines reach (the upper quartile), not the longest.
+        let ends = lines.dropLast().map(\.box.x1).sorted()
+        let commonRight = typeless && !ends.isEmpty ? ends[ends.count * 3 / 4] : right
+        let raggedTolerance = 0.15 * (commonRight - left)
+        let nearlyFull = lines.dropLast().filter { $0.box.x1 >= commonRight - raggedTolerance }.count
         let ragged = typeless && lines.count >= 3 && Double(nearlyFull) >= 0.6 * Double(lines.count - 1)
         var gaps: [Double] = []
         for i in 1..<max(1, lines.count) { gaps.append(lines[i].box.y0 - lines[i - 1].box.y1) }
@@ -89,7 +93,8 @@ struct UnitCutter: Sendable {
                     indent > 0.8 * size && indent < 5 * size && prev.box.x0 < left + 0.5 * size
                     && nextAtLeft && justified
                 let shortEnd =
-                    (justified && prev.box.x1 < right - 2 * size || ragged && prev.box.x1 < right - raggedTolerance)
+                    (justified && prev.box.x1 < right - 2 * size
+                        || ragged && prev.box.x1 < commonRight - raggedTolerance)
                     && SentenceEnd.paragraph(prev.text)
                 // Without type sizes, a byline or a short title-case line after a
                 // finished sentence stands on its own.
