@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "folio", targets: ["folio"]),
         .library(name: "FolioCore", targets: ["FolioCore"]),
         .library(name: "FolioModel", targets: ["FolioModel"]),
+        .library(name: "FolioDiff", targets: ["FolioDiff"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
@@ -34,21 +35,24 @@ let package = Package(
             name: "MarkdownExporter", dependencies: ["FolioModel"], path: "Plugins/MarkdownExporter"),
         .target(name: "HTMLExporter", dependencies: ["FolioModel"], path: "Plugins/HTMLExporter"),
 
+        // Edition diffs: two documents in, what changed out.
+        .target(name: "FolioDiff", dependencies: ["FolioModel"]),
+
         // The pipeline: extract, clean, segment.
         .target(name: "FolioCore", dependencies: ["FolioModel", "PopplerKit", "TesseractKit"]),
 
         .executableTarget(
             name: "folio",
             dependencies: [
-                "FolioCore", "FolioModel", "JSONExporter", "CSVExporter", "MarkdownExporter", "HTMLExporter",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "FolioCore", "FolioModel", "FolioDiff", "JSONExporter", "CSVExporter", "MarkdownExporter",
+                "HTMLExporter", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         .testTarget(
             name: "FolioTests",
             dependencies: [
                 "FolioCore", "FolioModel", "PopplerKit", "TesseractKit", "JSONExporter", "CSVExporter",
-                "MarkdownExporter", "folio",
+                "MarkdownExporter", "FolioDiff", "folio",
             ],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "TesseractKitTests", dependencies: ["TesseractKit"], resources: [.copy("Fixtures")]),

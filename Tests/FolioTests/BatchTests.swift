@@ -128,7 +128,7 @@ struct BatchTests {
         #expect(
             rows.first == [
                 "source_path", "source_sha256", "chapter_index", "chapter_title", "authors", "page", "kind", "level",
-                "label", "text", "footnote_refs",
+                "label", "text", "footnote_refs", "block_id",
             ])
         var expected: [[String]] = []
         for path in Self.goodPaths.sorted() {
@@ -139,7 +139,7 @@ struct BatchTests {
                     path, m[path]?["sha256"] as? String ?? "", String(chapter.index), chapter.title ?? "",
                     chapter.authors.joined(separator: "; "), String(block.page), block.kind.rawValue,
                     block.level.map(String.init) ?? "", block.label ?? "", block.text,
-                    (block.footnoteRefs ?? []).joined(separator: "; "),
+                    (block.footnoteRefs ?? []).joined(separator: "; "), block.id ?? "",
                 ])
             }
         }
@@ -152,6 +152,7 @@ struct BatchTests {
             #expect(object["source_path"] as? String == row[0])
             #expect(object["text"] as? String == row[9])
             #expect(object["page"] as? Int == Int(row[5]))
+            #expect(object["block_id"] as? String == row[11])
         }
 
         // Unchanged: everything skipped, nothing rewritten.

@@ -271,7 +271,8 @@ struct SchemaTests {
                     Block(kind: .paragraph, text: "Body.", page: 1, level: 2, label: "3", footnoteRefs: ["3"])
                 ])
         ],
-        metadata: Metadata(producer: "folio", ocrRepairs: 1, warnings: ["a warning"]))
+        metadata: Metadata(producer: "folio", ocrRepairs: 1, warnings: ["a warning"])
+    ).withIdentities()
 
     /// Guards the fixture above: when the model gains a field, it must be set here
     /// (and so reach the key comparison below).

@@ -161,7 +161,7 @@ public struct Converter: Sendable {
         let (title, chapters, units) = builder.build(keepUnits: keepLayouts)
         let document = Document(
             source: source, title: title, pages: pageInfo, chapters: chapters,
-            metadata: Metadata(ocrRepairs: repairs, warnings: warnings))
+            metadata: Metadata(ocrRepairs: repairs, warnings: warnings)).withIdentities()
         return Outcome(document: document, layouts: kept, units: units)
     }
 

@@ -7,7 +7,7 @@ import Foundation
 enum Dataset {
     static let columns = [
         "source_path", "source_sha256", "chapter_index", "chapter_title", "authors", "page", "kind", "level", "label",
-        "text", "footnote_refs",
+        "text", "footnote_refs", "block_id",
     ]
 
     struct Summary {
@@ -34,8 +34,10 @@ enum Dataset {
                 guard entry.status == .converted, let json = entry.jsonOutput else { continue }
                 let document: Document
                 do {
+                    // Identities recomputed: JSON written before they existed gets them too.
                     document = try JSONDecoder().decode(
-                        Document.self, from: Data(contentsOf: outDir.appendingPathComponent(json)))
+                        Document.self, from: Data(contentsOf: outDir.appendingPathComponent(json))
+                    ).withIdentities()
                 } catch {
                     summary.problems.append("\(path): cannot read \(json) for the dataset")
                     continue
@@ -48,13 +50,13 @@ enum Dataset {
                         csvRecord([
                             path, entry.sha256, String(chapter.index), chapter.title ?? "", authors, String(block.page),
                             block.kind.rawValue, block.level.map(String.init) ?? "", block.label ?? "", block.text,
-                            refs,
+                            refs, block.id ?? "",
                         ]))
                     let values: [JSONValue] = [
                         .string(path), .string(entry.sha256), .int(chapter.index), .optionalString(chapter.title),
                         .strings(chapter.authors), .int(block.page), .string(block.kind.rawValue),
                         block.level.map(JSONValue.int) ?? .null, .optionalString(block.label), .string(block.text),
-                        .strings(block.footnoteRefs ?? []),
+                        .strings(block.footnoteRefs ?? []), .optionalString(block.id),
                     ]
                     try jsonl.write(jsonObject(zip(columns, values)) + "\n")
                     summary.rows += 1

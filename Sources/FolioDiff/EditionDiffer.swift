@@ -1,0 +1,284 @@
+import FolioModel
+
+/// Compares two editions of a document: chapters aligned by title, authors and
+/// content; blocks matched by identity first, then by word similarity, across
+/// chapters, so moves are found; what is left was added or removed.
+/// `docs/diff.md` gives the rules.
+public struct EditionDiffer: Sendable {
+    /// Word similarity (0…1) at which two blocks anywhere in the documents are
+    /// one block edited; below it they are one removed and one added.
+    public var editSimilarity = 0.5
+    /// The lower similarity enough for two blocks of one kind standing in the
+    /// same place of one chapter (between the same unchanged neighbours).
+    public var inPlaceSimilarity = 0.25
+    /// The higher similarity a block edited on its way to another chapter needs:
+    /// chapters written to one template share many near-identical sentences.
+    public var movedSimilarity = 0.7
+
+    public init() {}
+
+    public func diff(old: Document, new: Document) -> EditionDiff {
+        let before = Side(old)
+        let after = Side(new)
+        let chapterMap = alignChapters(before, after)
+        let pairs = matchBlocks(before, after, chapterMap: chapterMap)
+        let matches = Self.absorbSplits(pairs, before, after)
+        var report = Report(before: before, after: after, chapterMap: chapterMap)
+        report.chapterChanges()
+        report.blockChanges(matches)
+        return EditionDiff(
+            old: Edition(source: old.source.file, title: old.title),
+            new: Edition(source: new.source.file, title: new.title),
+            changes: report.changes, noise: report.noise)
+    }
+
+    // MARK: Chapters
+
+    /// Old chapter index → new chapter index, one to one. A pair needs a
+    /// similar title or mostly shared text; the best pairs are taken first.
+    func alignChapters(_ before: Side, _ after: Side) -> [Int: Int] {
+        var candidates: [(score: Double, old: Int, new: Int)] = []
+        for (o, oc) in before.chapters.enumerated() {
+            for (n, nc) in after.chapters.enumerated() where oc.scope == nc.scope {
+                let title = WordAlignment.similarity(oc.titleWords, nc.titleWords)
+                let content = Self.overlap(oc.shingles, nc.shingles)
+                let untitled = oc.titleWords.isEmpty && nc.titleWords.isEmpty && oc.scope != nil
+                guard title >= 0.8 || content >= 0.5 || untitled else { continue }
+                let authors = WordAlignment.similarity(oc.authorKeys, nc.authorKeys)
+                candidates.append((max(title, content) + title * 0.5 + authors * 0.25, o, n))
+            }
+        }
+        candidates.sort { ($0.score, $1.old, $1.new) > ($1.score, $0.old, $0.new) }
+        var map: [Int: Int] = [:]
+        var taken = Set<Int>()
+        for c in candidates where map[c.old] == nil && !taken.contains(c.new) {
+            map[c.old] = c.new
+            taken.insert(c.new)
+        }
+        return map
+    }
+
+    /// Shared word trigrams over the smaller chapter's.
+    static func overlap(_ a: Set<Int>, _ b: Set<Int>) -> Double {
+        guard !a.isEmpty, !b.isEmpty else { return 0 }
+        let (small, large) = a.count <= b.count ? (a, b) : (b, a)
+        return Double(small.count { large.contains($0) }) / Double(small.count)
+    }
+
+    // MARK: Blocks
+
+    /// Matched blocks as (old item, new item).
+    func matchBlocks(_ before: Side, _ after: Side, chapterMap: [Int: Int]) -> [(Int, Int)] {
+        var oldPartner = [Int?](repeating: nil, count: before.items.count)
+        var newPartner = [Int?](repeating: nil, count: after.items.count)
+        func pair(_ o: Int, _ n: Int) {
+            oldPartner[o] = n
+            newPartner[n] = o
+        }
+
+        // 1. The same text (the same identity). Within the corresponding
+        // chapter first, in order; elsewhere only when the text is long enough
+        // to be distinctive or occurs once in each edition (so "Ibid." notes of
+        // different chapters are not paired).
+        let newByKey = Dictionary(grouping: after.items.indices.filter { !after.items[$0].words.isEmpty }) {
+            after.items[$0].key
+        }
+        let oldByKey = Dictionary(grouping: before.items.indices.filter { !before.items[$0].words.isEmpty }) {
+            before.items[$0].key
+        }
+        let mapped = Set(chapterMap.values)
+        // A removed and an added chapter share only what their template does
+        // ("Notes", "Key Recommendations"): no block moves between the two.
+        func bothUnaligned(_ o: Int, _ n: Int) -> Bool {
+            chapterMap[before.items[o].chapter] == nil && !mapped.contains(after.items[n].chapter)
+        }
+        for key in oldByKey.keys.sorted() {
+            guard let olds = oldByKey[key], let news = newByKey[key] else { continue }
+            for o in olds {
+                let target = chapterMap[before.items[o].chapter]
+                if let n = news.first(where: { newPartner[$0] == nil && after.items[$0].chapter == target }) {
+                    pair(o, n)
+                }
+            }
+            let distinctive = before.items[olds[0]].words.count >= 6 || (olds.count == 1 && news.count == 1)
+            guard distinctive else { continue }
+            for (o, n) in zip(olds.filter { oldPartner[$0] == nil }, news.filter { newPartner[$0] == nil })
+            where !bothUnaligned(o, n) {
+                pair(o, n)
+            }
+        }
+
+        // 2. Similar text. Candidates share a word pair (a word, for one-word
+        // blocks); each old block weighs its best few.
+        let oldLeft = before.items.indices.filter { oldPartner[$0] == nil && !before.items[$0].words.isEmpty }
+        let newLeft = after.items.indices.filter { newPartner[$0] == nil && !after.items[$0].words.isEmpty }
+        var index: [Int: [Int]] = [:]
+        for n in newLeft { for g in Set(after.items[n].bigrams) { index[g, default: []].append(n) } }
+        let oldAnchor = anchors(before, partner: oldPartner)
+        let newAnchor = anchors(after, partner: newPartner)
+        var candidates: [(score: Double, old: Int, new: Int)] = []
+        for o in oldLeft {
+            let item = before.items[o]
+            var shared: [Int: Int] = [:]
+            for g in Set(item.bigrams) { for n in index[g] ?? [] { shared[n, default: 0] += 1 } }
+            let best = shared.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(8)
+            for (n, _) in best where !bothUnaligned(o, n) {
+                let other = after.items[n]
+                let similarity = WordAlignment.similarity(item.words, other.words)
+                let sameChapter = chapterMap[item.chapter] == other.chapter
+                let inPlace =
+                    sameChapter && item.block.kind == other.block.kind
+                    && oldAnchor[o].map { oldPartner[$0] } == newAnchor[n].map { Optional($0) }
+                let threshold = inPlace ? inPlaceSimilarity : sameChapter ? editSimilarity : movedSimilarity
+                guard similarity >= threshold else { continue }
+                // Nearby and same-kind pairs win ties with distant ones.
+                let score = similarity + (sameChapter ? 0.05 : 0) + (item.block.kind == other.block.kind ? 0.05 : 0)
+                candidates.append((score, o, n))
+            }
+        }
+        candidates.sort { ($0.score, $1.old, $1.new) > ($1.score, $0.old, $0.new) }
+        for c in candidates where oldPartner[c.old] == nil && newPartner[c.new] == nil { pair(c.old, c.new) }
+
+        return oldPartner.enumerated().compactMap { o, n in n.map { (o, $0) } }
+    }
+
+    /// A paragraph the extraction split in one edition and not in the other:
+    /// an unmatched block next to a matched one joins that match when the
+    /// partner holds its words (the joined text is then compared as one).
+    static func absorbSplits(_ pairs: [(Int, Int)], _ before: Side, _ after: Side) -> [Match] {
+        var matches = pairs.sorted { $0.0 < $1.0 }.map { Match(old: [$0.0], new: [$0.1]) }
+        var oldOwner: [Int: Int] = [:]
+        var newOwner: [Int: Int] = [:]
+        for (m, match) in matches.enumerated() {
+            oldOwner[match.old[0]] = m
+            newOwner[match.new[0]] = m
+        }
+        func absorb(_ side: Side, _ other: Side, owner: inout [Int: Int], isOld: Bool) {
+            var changed = true
+            while changed {
+                changed = false
+                for i in side.items.indices where owner[i] == nil && !side.items[i].words.isEmpty {
+                    for neighbour in [i - 1, i + 1] where side.items.indices.contains(neighbour) {
+                        guard let m = owner[neighbour], side.items[neighbour].chapter == side.items[i].chapter
+                        else { continue }
+                        let mine = isOld ? matches[m].old : matches[m].new
+                        let theirs = isOld ? matches[m].new : matches[m].old
+                        let partnerWords = theirs.flatMap { other.items[$0].words }
+                        let words = side.items[i].words
+                        let held = WordAlignment.commonLength(words, partnerWords)
+                        guard Double(held) >= 0.8 * Double(words.count) else { continue }
+                        let joined = (mine + [i]).sorted()
+                        let before = WordAlignment.similarity(mine.flatMap { side.items[$0].words }, partnerWords)
+                        let after = WordAlignment.similarity(joined.flatMap { side.items[$0].words }, partnerWords)
+                        guard after > before else { continue }
+                        if isOld { matches[m].old = joined } else { matches[m].new = joined }
+                        owner[i] = m
+                        changed = true
+                        break
+                    }
+                }
+            }
+        }
+        absorb(before, after, owner: &oldOwner, isOld: true)
+        absorb(after, before, owner: &newOwner, isOld: false)
+        return matches
+    }
+
+    /// For each item, the nearest earlier item of its chapter that has a
+    /// partner (nil at the chapter's start): where the item stands.
+    private func anchors(_ side: Side, partner: [Int?]) -> [Int?] {
+        var result = [Int?](repeating: nil, count: side.items.count)
+        var last: Int?
+        var chapter = -1
+        for (i, item) in side.items.enumerated() {
+            if item.chapter != chapter {
+                chapter = item.chapter
+                last = nil
+            }
+            result[i] = last
+            if partner[i] != nil { last = i }
+        }
+        return result
+    }
+}
+
+/// Blocks of the old edition that are blocks of the new one: usually one
+/// each; more when the extraction split a paragraph in one edition only.
+struct Match {
+    var old: [Int]
+    var new: [Int]
+}
+
+// MARK: - One edition, prepared
+
+/// A block with its chapter and its comparison words.
+struct Item {
+    let chapter: Int
+    let block: Block
+    let id: String
+    let words: [String]
+    let key: String
+    let bigrams: [Int]
+    let ocr: Bool
+}
+
+struct ChapterInfo {
+    let chapter: Chapter
+    let id: String
+    let titleWords: [String]
+    let authorKeys: [String]
+    let shingles: Set<Int>
+    let scope: ChangeScope?
+    let ocr: Bool
+}
+
+struct Side {
+    let chapters: [ChapterInfo]
+    let items: [Item]
+
+    init(_ document: Document) {
+        let document = document.withIdentities()
+        let ocrPages = Set(document.pages.filter { $0.method == .ocr }.map(\.number))
+        var items: [Item] = []
+        var chapters: [ChapterInfo] = []
+        let scopes = Side.scopes(document.chapters)
+        for (c, chapter) in document.chapters.enumerated() {
+            var shingles = Set<Int>()
+            for block in chapter.blocks {
+                let words = EditionText.words(of: block.text)
+                let bigrams =
+                    words.count < 2
+                    ? words.map { $0.hashValue } : (1..<words.count).map { [words[$0 - 1], words[$0]].hashValue }
+                if words.count >= 3 { for i in 2..<words.count { shingles.insert(words[(i - 2)...i].hashValue) } }
+                items.append(
+                    Item(
+                        chapter: c, block: block, id: block.id ?? "", words: words, key: words.joined(separator: " "),
+                        bigrams: bigrams, ocr: ocrPages.contains(block.page)))
+            }
+            chapters.append(
+                ChapterInfo(
+                    chapter: chapter, id: chapter.id ?? "", titleWords: EditionText.words(of: chapter.title ?? ""),
+                    authorKeys: chapter.authors.map { EditionText.key(of: $0) }.sorted(), shingles: shingles,
+                    scope: scopes[c], ocr: chapter.startPage.map { ocrPages.contains($0) } ?? false))
+        }
+        self.chapters = chapters
+        self.items = items
+    }
+
+    /// Front matter is an untitled chapter 0 (cover, contents); back matter is
+    /// a trailing run of chapters whose titles name end matter.
+    static func scopes(_ chapters: [Chapter]) -> [ChangeScope?] {
+        var scopes = chapters.map { $0.index == 0 ? ChangeScope.frontMatter : nil }
+        for c in chapters.indices.reversed() {
+            let words = EditionText.words(of: chapters[c].title ?? "")
+            guard !words.isEmpty, words.count <= 4, words.contains(where: backMatterWords.contains) else { break }
+            scopes[c] = .backMatter
+        }
+        return scopes
+    }
+
+    static let backMatterWords: Set<String> = [
+        "contributors", "authors", "bibliography", "references", "index", "errata", "glossary", "acronyms",
+        "abbreviations",
+    ]
+}

@@ -1,0 +1,237 @@
+import FolioModel
+
+/// Turns aligned chapters and matched blocks into changes and noise.
+struct Report {
+    let before: Side
+    let after: Side
+    let chapterMap: [Int: Int]
+    var changes: [Change] = []
+    var noise: [Change] = []
+
+    init(before: Side, after: Side, chapterMap: [Int: Int]) {
+        self.before = before
+        self.after = after
+        self.chapterMap = chapterMap
+    }
+
+    // MARK: Chapters
+
+    mutating func chapterChanges() {
+        let mapped = Set(chapterMap.values)
+        for (o, oc) in before.chapters.enumerated() {
+            guard let n = chapterMap[o] else {
+                changes.append(chapterChange(.chapterRemoved, old: oc, new: nil))
+                continue
+            }
+            let nc = after.chapters[n]
+            let ocr = oc.ocr || nc.ocr
+            if oc.titleWords != nc.titleWords {
+                record(
+                    chapterChange(.chapterRetitled, old: oc, new: nc),
+                    noise: Self.noiseReason(oc.titleWords, nc.titleWords, ocr: ocr))
+            }
+            if oc.authorKeys != nc.authorKeys {
+                var change = chapterChange(.authorsChanged, old: oc, new: nc)
+                change.oldAuthors = oc.chapter.authors
+                change.newAuthors = nc.chapter.authors
+                let joinedOld = oc.authorKeys.flatMap { $0.split(separator: " ").map(String.init) }
+                let joinedNew = nc.authorKeys.flatMap { $0.split(separator: " ").map(String.init) }
+                record(change, noise: Self.noiseReason(joinedOld, joinedNew, ocr: ocr))
+            }
+        }
+        for (n, nc) in after.chapters.enumerated() where !mapped.contains(n) {
+            changes.append(chapterChange(.chapterAdded, old: nil, new: nc))
+        }
+    }
+
+    private func chapterChange(_ type: ChangeType, old: ChapterInfo?, new: ChapterInfo?) -> Change {
+        var change = Change(type: type)
+        change.scope = old?.scope ?? new?.scope
+        change.oldChapter = old?.chapter.title
+        change.newChapter = new?.chapter.title
+        change.oldID = old?.id
+        change.newID = new?.id
+        change.oldPage = old?.chapter.startPage
+        change.newPage = new?.chapter.startPage
+        return change
+    }
+
+    // MARK: Blocks
+
+    mutating func blockChanges(_ matches: [Match]) {
+        let pairs = matches.map { ($0.old[0], $0.new[0]) }
+        let moved = movedPairs(pairs)
+        let oldPartnered = Set(matches.flatMap(\.old))
+        let newPartnered = Set(matches.flatMap(\.new))
+        // Each change is placed by where its block stands, so the list reads in document order.
+        var placed: [(order: Int, change: Change, reason: NoiseReason?)] = []
+        for match in matches {
+            let (o, n) = (match.old[0], match.new[0])
+            let oldWords = match.old.flatMap { before.items[$0].words }
+            let newWords = match.new.flatMap { after.items[$0].words }
+            var change = blockChange(.blockEdited, old: o, new: n)
+            change.oldText = match.old.map { before.items[$0].block.text }.joined(separator: " ")
+            change.newText = match.new.map { after.items[$0].block.text }.joined(separator: " ")
+            let ocr = (match.old.map { before.items[$0].ocr } + match.new.map { after.items[$0].ocr }).contains(true)
+            if moved.contains(o) {
+                change.type = .blockMoved
+                if oldWords != newWords { change.words = wordChanges(change.oldText ?? "", change.newText ?? "") }
+                placed.append((n * 2 + 1, change, nil))
+            } else if oldWords != newWords {
+                change.words = wordChanges(change.oldText ?? "", change.newText ?? "")
+                placed.append((n * 2 + 1, change, Self.noiseReason(oldWords, newWords, ocr: ocr)))
+            } else if match.old.count > 1 || match.new.count > 1 {
+                placed.append((n * 2 + 1, change, .blockSplit))
+            }
+        }
+        let newOrderOfOld = oldPositionsInNewOrder(matches)
+        for (o, a) in before.items.enumerated() where !oldPartnered.contains(o) {
+            // The blocks of a removed chapter go with it.
+            guard chapterMap[a.chapter] != nil || a.words.isEmpty else { continue }
+            let change = blockChange(.blockRemoved, old: o, new: nil)
+            placed.append((newOrderOfOld[o] * 2, change, a.words.isEmpty ? .noWords : nil))
+        }
+        let mapped = Set(chapterMap.values)
+        for (n, b) in after.items.enumerated() where !newPartnered.contains(n) {
+            guard mapped.contains(b.chapter) || b.words.isEmpty else { continue }
+            let change = blockChange(.blockAdded, old: nil, new: n)
+            placed.append((n * 2 + 1, change, b.words.isEmpty ? .noWords : nil))
+        }
+        for entry in placed.sorted(by: { $0.order < $1.order }) { record(entry.change, noise: entry.reason) }
+    }
+
+    private mutating func record(_ change: Change, noise reason: NoiseReason?) {
+        guard let reason else {
+            changes.append(change)
+            return
+        }
+        var entry = change
+        entry.reason = reason
+        noise.append(entry)
+    }
+
+    private func blockChange(_ type: ChangeType, old o: Int?, new n: Int?) -> Change {
+        var change = Change(type: type)
+        let a = o.map { before.items[$0] }
+        let b = n.map { after.items[$0] }
+        change.kind = (a ?? b)?.block.kind
+        let oldChapter = a?.chapter ?? b.flatMap { n in chapterMap.first { $0.value == n.chapter }?.key }
+        let newChapter = b?.chapter ?? a.flatMap { chapterMap[$0.chapter] }
+        change.scope =
+            (oldChapter.flatMap { before.chapters[$0].scope }) ?? newChapter.flatMap { after.chapters[$0].scope }
+        change.oldChapter = oldChapter.flatMap { before.chapters[$0].chapter.title }
+        change.newChapter = newChapter.flatMap { after.chapters[$0].chapter.title }
+        change.oldText = a?.block.text
+        change.newText = b?.block.text
+        change.oldID = a?.id
+        change.newID = b?.id
+        change.oldPage = a?.block.page
+        change.newPage = b?.block.page
+        return change
+    }
+
+    /// For each old item, a position in the new edition's order: its partner's,
+    /// or just after the partner of the nearest earlier matched item.
+    private func oldPositionsInNewOrder(_ matches: [Match]) -> [Int] {
+        var partner: [Int: Int] = [:]
+        for match in matches { for o in match.old { partner[o] = match.new[0] } }
+        var result = [Int](repeating: 0, count: before.items.count)
+        var last = 0
+        for o in before.items.indices {
+            if let n = partner[o] { last = n }
+            result[o] = last
+        }
+        return result
+    }
+
+    /// Old items whose block moved: into a chapter other than the one its
+    /// chapter became, or out of order within the chapter (not on the longest
+    /// run of matched blocks that kept their order). Body text and notes are
+    /// ordered apart; pull quotes and captions float with the layout, so only
+    /// a change of chapter moves them.
+    func movedPairs(_ pairs: [(Int, Int)]) -> Set<Int> {
+        var moved = Set<Int>()
+        var streams: [[Int]: [(old: Int, new: Int)]] = [:]
+        for (o, n) in pairs {
+            let a = before.items[o]
+            let b = after.items[n]
+            guard chapterMap[a.chapter] == b.chapter else {
+                moved.insert(o)
+                continue
+            }
+            let stream: Int
+            switch a.block.kind {
+            case .heading, .paragraph, .listItem: stream = 0
+            case .footnote: stream = 1
+            case .pullQuote, .caption: continue
+            }
+            streams[[a.chapter, stream], default: []].append((o, n))
+        }
+        for (_, members) in streams {
+            let ordered = members.sorted { $0.old < $1.old }
+            let kept = WordAlignment.longestIncreasing(ordered.map(\.new))
+            for (i, m) in ordered.enumerated() where !kept.contains(i) { moved.insert(m.old) }
+        }
+        return moved
+    }
+
+    // MARK: Noise
+
+    /// Why the difference between two word lists is not a change, or nil when
+    /// it is one. Words split or joined differently are never a change; small
+    /// letter slips inside words are not when either side was OCR'd.
+    static func noiseReason(_ a: [String], _ b: [String], ocr: Bool) -> NoiseReason? {
+        let runs = WordAlignment.changedRuns(WordAlignment.steps(a, b))
+        guard !runs.isEmpty else { return .wordSplit }
+        var reason = NoiseReason.wordSplit
+        for run in runs {
+            let deleted = run.deleted.map { a[$0] }.joined()
+            let inserted = run.inserted.map { b[$0] }.joined()
+            if deleted == inserted { continue }
+            guard ocr, isOCRSlip(deleted: run.deleted.map { a[$0] }, inserted: run.inserted.map { b[$0] }) else {
+                return nil
+            }
+            reason = .ocrSlips
+        }
+        return reason
+    }
+
+    /// A few letters misread in a longer stretch, or a stray mark read as a
+    /// one-letter word. Numbers never: a changed figure is an edit.
+    static func isOCRSlip(deleted: [String], inserted: [String]) -> Bool {
+        let all = deleted + inserted
+        if all.contains(where: { $0.contains(where: \.isNumber) }) { return false }
+        let removedOrAddedMarks = (deleted.isEmpty || inserted.isEmpty) && all.allSatisfy { $0.count == 1 }
+        if removedOrAddedMarks { return true }
+        let x = deleted.joined()
+        let y = inserted.joined()
+        let length = min(x.count, y.count)
+        guard length >= 3, abs(deleted.count - inserted.count) <= 1 else { return false }
+        return WordAlignment.editDistance(x, y) <= max(1, length / 6)
+    }
+
+    // MARK: Words
+
+    /// The word-level difference of two texts, in runs.
+    func wordChanges(_ old: String, _ new: String) -> [WordChange] {
+        let a = old.split(whereSeparator: \.isWhitespace).map(String.init)
+        let b = new.split(whereSeparator: \.isWhitespace).map(String.init)
+        let steps = WordAlignment.steps(a.map(EditionText.key(of:)), b.map(EditionText.key(of:)))
+        var runs: [WordChange] = []
+        func add(_ op: WordChange.Operation, _ word: String) {
+            if let last = runs.last, last.op == op {
+                runs[runs.count - 1].text += " " + word
+            } else {
+                runs.append(WordChange(op: op, text: word))
+            }
+        }
+        for step in steps {
+            switch step {
+            case .equal(_, let j): add(.equal, b[j])
+            case .delete(let i): add(.delete, a[i])
+            case .insert(let j): add(.insert, b[j])
+            }
+        }
+        return runs
+    }
+}
