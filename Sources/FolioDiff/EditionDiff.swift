@@ -120,6 +120,27 @@ public struct Change: Codable, Sendable, Equatable {
         case oldPage = "old_page"
         case newPage = "new_page"
     }
+
+    /// Writes both chapter titles, null where there is none, as the contract
+    /// shows them; other fields only when they apply.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(type, forKey: .type)
+        try c.encodeIfPresent(scope, forKey: .scope)
+        try c.encodeIfPresent(kind, forKey: .kind)
+        try c.encode(oldChapter, forKey: .oldChapter)
+        try c.encode(newChapter, forKey: .newChapter)
+        try c.encodeIfPresent(oldAuthors, forKey: .oldAuthors)
+        try c.encodeIfPresent(newAuthors, forKey: .newAuthors)
+        try c.encodeIfPresent(oldText, forKey: .oldText)
+        try c.encodeIfPresent(newText, forKey: .newText)
+        try c.encodeIfPresent(oldID, forKey: .oldID)
+        try c.encodeIfPresent(newID, forKey: .newID)
+        try c.encodeIfPresent(oldPage, forKey: .oldPage)
+        try c.encodeIfPresent(newPage, forKey: .newPage)
+        try c.encodeIfPresent(words, forKey: .words)
+        try c.encodeIfPresent(reason, forKey: .reason)
+    }
 }
 
 /// A run of words kept, deleted from the old text or inserted in the new one.

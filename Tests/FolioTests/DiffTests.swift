@@ -1,0 +1,345 @@
+import FolioDiff
+import FolioModel
+import Foundation
+import JSONExporter
+import Testing
+
+/// Small editions built by hand: each test changes one thing and checks that
+/// the diff reports exactly that (or nothing, for the differences CONTRACT.md
+/// says are not changes).
+@Suite("Diff: editions compared")
+struct DiffTests {
+    // MARK: Building editions
+
+    static let intro = "Introduction"
+    static let security = "Shared Borders: Security Cooperation in Central America"
+    static let health = "After the Emergency: Building Resilient Health Systems"
+
+    static let securityBody = [
+        "Two decades of bilateral security assistance have produced few durable justice institutions in the region.",
+        "Three factors help explain this pattern: weak financial supervision, the diffusion of firearms, and fragmented markets.",
+        "Prosecutors in the capital report that caseloads doubled between 2015 and 2020 while budgets stayed flat.",
+        "Regional cooperation agreements were signed in 2012 but their verification mechanisms were never funded.",
+    ]
+    static let healthBody = [
+        "The pandemic revealed how thin primary care had become in rural districts across the isthmus.",
+        "Vaccine supply chains depended on a single cold-storage warehouse in the capital for most of 2021.",
+        "Health workers left for private clinics and for jobs abroad faster than training programs could replace them.",
+    ]
+
+    static func paragraph(_ text: String, page: Int = 1, refs: [String]? = nil) -> Block {
+        Block(kind: .paragraph, text: text, page: page, footnoteRefs: refs)
+    }
+
+    static func chapter(
+        _ index: Int, _ title: String, authors: [String] = ["Jane Q. Author"], _ blocks: [Block]
+    ) -> Chapter {
+        Chapter(index: index, title: title, authors: authors, startPage: index, endPage: index, blocks: blocks)
+    }
+
+    static func document(_ chapters: [Chapter], file: String = "edition.pdf", ocr: Bool = false) -> Document {
+        let pageCount = max(1, chapters.flatMap(\.blocks).map(\.page).max() ?? 1)
+        return Document(
+            source: Source(file: file, sha256: String(repeating: "0", count: 64), pageCount: pageCount),
+            title: "Partnerships in a Fragmented Decade",
+            pages: (1...pageCount).map { Page(number: $0, method: ocr ? .ocr : .text, confidence: ocr ? 0.9 : nil) },
+            chapters: chapters)
+    }
+
+    /// The first edition: an introduction and two chapters, one with notes.
+    static var base: Document {
+        document([
+            chapter(
+                1, intro,
+                [Block(kind: .heading, text: "About This Volume", page: 1, level: 2)]
+                    + [
+                        paragraph(
+                            "This volume asks what kinds of partnership still deliver results when trust is scarce.")
+                    ]),
+            chapter(
+                2, security,
+                securityBody.map { paragraph($0, page: 2) } + [
+                    Block(kind: .heading, text: "Protection and Asylum Capacity", page: 2, level: 2),
+                    paragraph(
+                        "Asylum offices in the south processed twice as many claims in 2022 as in 2019.", page: 2),
+                    Block(
+                        kind: .footnote, text: "Author interview with a prosecutor, Tegucigalpa, May 2022.", page: 2,
+                        label: "1"),
+                ]),
+            chapter(
+                3, health,
+                [paragraph(healthBody[0], page: 3, refs: ["1"])] + healthBody.dropFirst().map { paragraph($0, page: 3) }
+                    + [
+                        Block(
+                            kind: .footnote, text: "Pan American Health Observatory, Annual Report 2021.", page: 3,
+                            label: "1"),
+                        Block(
+                            kind: .footnote, text: "Author interview with an epidemiologist, San Pedro Sula, 2022.",
+                            page: 3, label: "2"),
+                    ]),
+        ])
+    }
+
+    static func diff(_ old: Document, _ new: Document) -> EditionDiff { EditionDiffer().diff(old: old, new: new) }
+
+    static func edit(_ document: Document, _ change: (inout [Chapter]) -> Void) -> Document {
+        var copy = document
+        change(&copy.chapters)
+        return copy
+    }
+
+    // MARK: Not changes
+
+    @Test func theSameEditionHasNoChanges() {
+        let result = Self.diff(Self.base, Self.base)
+        #expect(result.changes.isEmpty)
+        #expect(result.noise.isEmpty)
+        #expect(result.isUnchanged)
+    }
+
+    /// Ligatures, quote style, re-hyphenation, line breaks and case are not edits.
+    @Test func typographyIsNotAChange() {
+        let old = Self.edit(Self.base) {
+            $0[2].blocks[0].text = "The pandemic’s toll showed how “thin” primary care had become in rural districts."
+        }
+        let new = Self.edit(Self.base) {
+            $0[2].blocks[0].text =
+                "The pandemic's toll showed how \"thin\" pri-\nmary care had be- come in rural\n districts."
+        }
+        let ligature = Self.edit(Self.base) {
+            $0[2].blocks[1].text = Self.healthBody[1].replacingOccurrences(of: "fi", with: "\u{FB01}")
+                .replacingOccurrences(of: "Vaccine", with: "VACCINE")
+        }
+        #expect(Self.diff(old, new).changes.isEmpty, "\(Self.diff(old, new).changes)")
+        #expect(Self.diff(Self.base, ligature).changes.isEmpty)
+    }
+
+    /// A note inserted before the others renumbers them: only the new note and
+    /// the sentence citing it are changes.
+    @Test func renumberedNotesAreNotChanges() {
+        let new = Self.edit(Self.base) {
+            $0[2].blocks[0].footnoteRefs = ["2"]
+            $0[2].blocks[3].label = "2"
+            $0[2].blocks[4].label = "3"
+            $0[2].blocks.insert(
+                Block(kind: .footnote, text: "World Health Survey, 2023 wave.", page: 3, label: "1"), at: 3)
+        }
+        let result = Self.diff(Self.base, new)
+        #expect(result.changes.count == 1, "\(result.changes)")
+        #expect(result.changes.first?.type == .blockAdded)
+        #expect(result.changes.first?.kind == .footnote)
+        #expect(result.changes.first?.newText == "World Health Survey, 2023 wave.")
+        #expect(result.changes.first?.newChapter == Self.health)
+    }
+
+    /// A paragraph broken in two at a page in one edition only is the same text.
+    @Test func aParagraphSplitDifferentlyIsNoise() throws {
+        let text = Self.securityBody[1]
+        let cut = try #require(text[text.index(text.startIndex, offsetBy: 60)...].firstIndex(of: " "))
+        let new = Self.edit(Self.base) {
+            $0[1].blocks[1].text = String(text[..<cut])
+            $0[1].blocks.insert(Self.paragraph(String(text[cut...]), page: 3), at: 2)
+        }
+        let result = Self.diff(Self.base, new)
+        #expect(result.changes.isEmpty, "\(result.changes)")
+        #expect(result.noise.map(\.reason) == [.blockSplit])
+    }
+
+    /// Letters misread inside words are noise on an OCR'd page, and an edit on a text page.
+    @Test func ocrSlipsAreNoiseOnlyOnScannedPages() throws {
+        let slipped = { (document: Document) in
+            Self.edit(document) {
+                $0[1].blocks[0].text =
+                    "Two decades of bilateral securlty assistance have produced few durahle justice institutions in the region."
+            }
+        }
+        let scanned = Self.document(Self.base.chapters, ocr: true)
+        let ocr = Self.diff(Self.base, slipped(scanned))
+        #expect(ocr.changes.isEmpty, "\(ocr.changes)")
+        #expect(ocr.noise.map(\.reason) == [.ocrSlips])
+        let text = Self.diff(Self.base, slipped(Self.base))
+        #expect(text.changes.map(\.type) == [.blockEdited])
+        // A changed number is never a slip.
+        let figures = Self.diff(
+            Self.base,
+            Self.edit(scanned) {
+                $0[1].blocks[2].text = Self.securityBody[2].replacingOccurrences(of: "2020", with: "2021")
+            })
+        #expect(figures.changes.map(\.type) == [.blockEdited])
+    }
+
+    // MARK: Chapters
+
+    @Test func chaptersAddedRemovedRetitledAndAuthorsChanged() throws {
+        let water = Self.chapter(
+            4, "Water and Harvests: Drought in the Dry Corridor",
+            [
+                Self.paragraph(
+                    "Recurrent drought has pushed smallholders in the corridor to migrate seasonally.", page: 4),
+                Self.paragraph(
+                    "Irrigation schemes reached fewer than one in ten farms by the end of the decade.", page: 4),
+            ])
+        let new = Self.edit(Self.base) {
+            $0[1].authors.append("Rodrigo Acevedo Paz")
+            $0[2].title = "After the Emergency: Primary Care and the Health Workforce"
+            $0.remove(at: 1)
+            $0.append(water)
+        }
+        let result = Self.diff(Self.base, new)
+        let byType = Dictionary(grouping: result.changes, by: \.type)
+        #expect(byType[.chapterRemoved]?.map(\.oldChapter) == [Self.security])
+        #expect(byType[.chapterAdded]?.map(\.newChapter) == [water.title])
+        #expect(byType[.chapterRetitled]?.first?.oldChapter == Self.health)
+        #expect(
+            byType[.chapterRetitled]?.first?.newChapter == "After the Emergency: Primary Care and the Health Workforce")
+        // The blocks of added and removed chapters are not listed one by one.
+        #expect(result.changes.count == 3, "\(result.changes.map(\.type))")
+
+        let coauthor = Self.edit(Self.base) { $0[1].authors.append("Rodrigo Acevedo Paz") }
+        let authors = Self.diff(Self.base, coauthor).changes
+        #expect(authors.map(\.type) == [.authorsChanged])
+        #expect(authors.first?.oldAuthors == ["Jane Q. Author"])
+        #expect(authors.first?.newAuthors == ["Jane Q. Author", "Rodrigo Acevedo Paz"])
+        #expect(authors.first?.newChapter == Self.security)
+    }
+
+    // MARK: Blocks
+
+    @Test func anEditedParagraphHasAWordDiff() throws {
+        let new = Self.edit(Self.base) {
+            $0[1].blocks[2].text =
+                "Prosecutors in the capital report that caseloads tripled between 2015 and 2020 while budgets stayed flat."
+        }
+        let result = Self.diff(Self.base, new)
+        let change = try #require(result.changes.first)
+        #expect(result.changes.count == 1)
+        #expect(change.type == .blockEdited)
+        #expect(change.kind == .paragraph)
+        #expect(change.oldChapter == Self.security && change.newChapter == Self.security)
+        #expect(change.oldText == Self.securityBody[2])
+        #expect(
+            change.words?.filter { $0.op != .equal } == [
+                .init(op: .delete, text: "doubled"), .init(op: .insert, text: "tripled"),
+            ])
+        #expect(change.oldID != change.newID)
+    }
+
+    /// A section (heading, paragraph and its note) moved to another chapter is
+    /// one move per block; the blocks around it merely shift and have not moved.
+    @Test func aSectionMovedToAnotherChapter() throws {
+        let new = Self.edit(Self.base) {
+            let section = Array($0[1].blocks[4...6])
+            $0[1].blocks.removeSubrange(4...6)
+            $0[2].blocks.insert(contentsOf: section.dropLast(), at: 3)
+            $0[2].blocks.append(section[2])
+        }
+        let result = Self.diff(Self.base, new)
+        #expect(result.changes.map(\.type) == [.blockMoved, .blockMoved, .blockMoved], "\(result.changes)")
+        #expect(result.changes.allSatisfy { $0.oldChapter == Self.security && $0.newChapter == Self.health })
+        #expect(result.changes.map(\.kind) == [.heading, .paragraph, .footnote])
+    }
+
+    @Test func aBlockMovedWithinItsChapter() throws {
+        let new = Self.edit(Self.base) { $0[1].blocks.swapAt(0, 3) }
+        let result = Self.diff(Self.base, new)
+        // Swapping the first and last of four: two blocks left the run that kept its order.
+        #expect(result.changes.allSatisfy { $0.type == .blockMoved && $0.oldChapter == $0.newChapter })
+        #expect(result.changes.count == 2)
+        // Inserting a block before others shifts them without moving them.
+        let shifted = Self.edit(Self.base) {
+            $0[1].blocks.insert(Self.paragraph("A new opening paragraph about the report's method and sources."), at: 0)
+        }
+        #expect(Self.diff(Self.base, shifted).changes.map(\.type) == [.blockAdded])
+    }
+
+    /// A text replaced beyond recognition is a removal plus an addition.
+    @Test func aReplacedQuoteIsRemovedAndAdded() {
+        let old = Self.edit(Self.base) {
+            $0[2].blocks.insert(
+                Block(kind: .pullQuote, text: "A vaccine in a warehouse protects nobody.", page: 3), at: 1)
+        }
+        let new = Self.edit(Self.base) {
+            $0[2].blocks.insert(
+                Block(kind: .pullQuote, text: "Clinics were the first to close and the last to reopen.", page: 3), at: 1
+            )
+        }
+        let types = Self.diff(old, new).changes.map(\.type)
+        #expect(types.sorted { $0.rawValue < $1.rawValue } == [.blockAdded, .blockRemoved])
+    }
+
+    // MARK: Identities
+
+    @Test func identitiesLastWhileTheTextDoes() {
+        let a = Self.base.withIdentities()
+        let b = Self.edit(Self.base) {
+            $0[1].blocks[0].text =
+                "Two decades of bilateral security assis-\ntance have produced few durable justice institutions in the region."
+            $0[1].blocks[1].text = "Changed entirely."
+        }.withIdentities()
+        #expect(a.chapters[1].blocks[0].id == b.chapters[1].blocks[0].id)
+        #expect(a.chapters[1].blocks[1].id != b.chapters[1].blocks[1].id)
+        #expect(a.chapters.map(\.id) == b.chapters.map(\.id))
+        let ids = a.allBlocks.compactMap { $0.block.id }
+        #expect(ids.count == a.allBlocks.count && Set(ids).count == ids.count)
+        // A repeated text gets its occurrence number.
+        let repeated = Self.document([
+            Self.chapter(
+                1, "Notes",
+                [Block(kind: .footnote, text: "Ibid.", page: 1), Block(kind: .footnote, text: "Ibid.", page: 1)])
+        ]).withIdentities()
+        let notes = repeated.chapters[0].blocks.compactMap(\.id)
+        #expect(notes.count == 2 && notes[1] == notes[0] + "-2")
+        #expect(notes[0].range(of: "^[0-9a-f]{16}$", options: .regularExpression) != nil)
+    }
+
+    // MARK: Output
+
+    /// Every change type, written as JSON, validates against schema/folio-diff-1.schema.json.
+    @Test func jsonValidatesAgainstTheSchema() throws {
+        let validator = JSONSchemaValidator(
+            root: try JSONValue.parse(
+                Data(contentsOf: Repo.root.appendingPathComponent("schema/folio-diff-1.schema.json"))))
+        #expect(validator.unsupportedKeywords().isEmpty, "\(validator.unsupportedKeywords())")
+        var new = Self.edit(Self.base) {
+            $0[1].authors.append("Rodrigo Acevedo Paz")
+            $0[2].title = "After the Emergency: Primary Care and the Health Workforce"
+            $0[2].blocks[1].text = Self.healthBody[1] + " Stocks ran out twice."
+            $0[2].blocks.append(Block(kind: .caption, text: "Figure 2. Coverage of the third dose.", page: 3))
+            $0[1].blocks.remove(at: 0)
+            let moved = $0[1].blocks.remove(at: 3)
+            $0[0].blocks.append(moved)
+            $0.append(
+                Self.chapter(4, "Water and Harvests", [Self.paragraph("Drought pushed farmers to migrate.", page: 4)]))
+        }
+        new.chapters[0].blocks[0].text += " (Revised)"
+        let result = Self.diff(Self.base, Self.document(new.chapters, ocr: true))
+        #expect(Set(result.changes.map(\.type)).count == 7, "\(result.changes.map(\.type))")
+        let data = Data(try DiffRenderer.json(result).utf8)
+        let problems = validator.validate(try JSONValue.parse(data))
+        #expect(problems.isEmpty, "\(problems)")
+        #expect(try JSONDecoder().decode(EditionDiff.self, from: data) == result)
+        // Not vacuous: a change without its text fails.
+        var object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        var changes = try #require(object["changes"] as? [[String: Any]])
+        let edited = try #require(changes.firstIndex { $0["type"] as? String == "block_edited" })
+        changes[edited]["old_text"] = nil
+        object["changes"] = changes
+        let broken = try JSONValue.parse(JSONSerialization.data(withJSONObject: object))
+        #expect(!validator.validate(broken).isEmpty)
+    }
+
+    @Test func markdownAndHTMLEscapeEverything() {
+        let new = Self.edit(Self.base) {
+            $0[1].blocks[2].text = Self.securityBody[2] + " <script>alert('x')</script> *bold* & more"
+        }
+        let result = Self.diff(Self.base, new)
+        let html = DiffRenderer.html(result)
+        #expect(!html.contains("<script>"))
+        #expect(html.contains("&#60;script&#62;"))
+        #expect(html.contains("<ins>"))
+        let markdown = DiffRenderer.markdown(result)
+        #expect(markdown.contains("\\*bold\\*"))
+        #expect(markdown.contains("**&lt;script&gt;") || markdown.contains("\\<script\\>"))
+        #expect(DiffRenderer.markdown(Self.diff(Self.base, Self.base)).contains("No changes."))
+    }
+}
