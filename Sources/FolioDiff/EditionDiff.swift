@@ -81,6 +81,8 @@ public enum NoiseReason: String, Codable, Sendable {
     case noWords = "no_words"
     /// The same words, split into blocks differently (a paragraph broken at a page).
     case blockSplit = "block_split"
+    /// A short or mostly broken block on an OCR'd page with no counterpart.
+    case ocrFragment = "ocr_fragment"
 }
 
 public struct Change: Codable, Sendable, Equatable {

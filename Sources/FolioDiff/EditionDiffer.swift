@@ -76,37 +76,42 @@ public struct EditionDiffer: Sendable {
             newPartner[n] = o
         }
 
-        // 1. The same text (the same identity). Within the corresponding
-        // chapter first, in order; elsewhere only when the text is long enough
-        // to be distinctive or occurs once in each edition (so "Ibid." notes of
-        // different chapters are not paired).
-        let newByKey = Dictionary(grouping: after.items.indices.filter { !after.items[$0].words.isEmpty }) {
-            after.items[$0].key
-        }
-        let oldByKey = Dictionary(grouping: before.items.indices.filter { !before.items[$0].words.isEmpty }) {
-            before.items[$0].key
-        }
         let mapped = Set(chapterMap.values)
         // A removed and an added chapter share only what their template does
         // ("Notes", "Key Recommendations"): no block moves between the two.
         func bothUnaligned(_ o: Int, _ n: Int) -> Bool {
             chapterMap[before.items[o].chapter] == nil && !mapped.contains(after.items[n].chapter)
         }
-        for key in oldByKey.keys.sorted() {
-            guard let olds = oldByKey[key], let news = newByKey[key] else { continue }
-            for o in olds {
-                let target = chapterMap[before.items[o].chapter]
-                if let n = news.first(where: { newPartner[$0] == nil && after.items[$0].chapter == target }) {
+        // The same text under `keyOf`. Within the corresponding chapter first,
+        // in order; elsewhere only when the text is long enough to be
+        // distinctive or occurs once on each side (so "Ibid." notes of
+        // different chapters are not paired).
+        func pairEqual(_ keyOf: (Item) -> String) {
+            let newByKey = Dictionary(
+                grouping: after.items.indices.filter { newPartner[$0] == nil && !after.items[$0].words.isEmpty }
+            ) { keyOf(after.items[$0]) }
+            let oldByKey = Dictionary(
+                grouping: before.items.indices.filter { oldPartner[$0] == nil && !before.items[$0].words.isEmpty }
+            ) { keyOf(before.items[$0]) }
+            for key in oldByKey.keys.sorted() {
+                guard let olds = oldByKey[key], let news = newByKey[key] else { continue }
+                for o in olds {
+                    let target = chapterMap[before.items[o].chapter]
+                    if let n = news.first(where: { newPartner[$0] == nil && after.items[$0].chapter == target }) {
+                        pair(o, n)
+                    }
+                }
+                let distinctive = before.items[olds[0]].words.count >= 6 || (olds.count == 1 && news.count == 1)
+                guard distinctive else { continue }
+                for (o, n) in zip(olds.filter { oldPartner[$0] == nil }, news.filter { newPartner[$0] == nil })
+                where !bothUnaligned(o, n) {
                     pair(o, n)
                 }
             }
-            let distinctive = before.items[olds[0]].words.count >= 6 || (olds.count == 1 && news.count == 1)
-            guard distinctive else { continue }
-            for (o, n) in zip(olds.filter { oldPartner[$0] == nil }, news.filter { newPartner[$0] == nil })
-            where !bothUnaligned(o, n) {
-                pair(o, n)
-            }
         }
+        // 1. The same identity; then the same letters, however the words were split.
+        pairEqual(\.key)
+        pairEqual { $0.words.joined() }
 
         // 2. Similar text. Candidates share a word pair (a word, for one-word
         // blocks); each old block weighs its best few.
@@ -166,7 +171,9 @@ public struct EditionDiffer: Sendable {
                         let partnerWords = theirs.flatMap { other.items[$0].words }
                         let words = side.items[i].words
                         let held = WordAlignment.commonLength(words, partnerWords)
-                        guard Double(held) >= 0.8 * Double(words.count) else { continue }
+                        // An OCR'd block may also carry debris the other side lacks.
+                        let share = side.items[i].ocr ? 0.5 : 0.8
+                        guard Double(held) >= share * Double(words.count) else { continue }
                         let joined = (mine + [i]).sorted()
                         let before = WordAlignment.similarity(mine.flatMap { side.items[$0].words }, partnerWords)
                         let after = WordAlignment.similarity(joined.flatMap { side.items[$0].words }, partnerWords)

@@ -66,22 +66,32 @@ struct Report {
         // Each change is placed by where its block stands, so the list reads in document order.
         var placed: [(order: Int, change: Change, reason: NoiseReason?)] = []
         for match in matches {
-            let (o, n) = (match.old[0], match.new[0])
-            let oldWords = match.old.flatMap { before.items[$0].words }
-            let newWords = match.new.flatMap { after.items[$0].words }
-            var change = blockChange(.blockEdited, old: o, new: n)
-            change.oldText = match.old.map { before.items[$0].block.text }.joined(separator: " ")
-            change.newText = match.new.map { after.items[$0].block.text }.joined(separator: " ")
             let ocr = (match.old.map { before.items[$0].ocr } + match.new.map { after.items[$0].ocr }).contains(true)
-            if moved.contains(o) {
-                change.type = .blockMoved
-                if oldWords != newWords { change.words = wordChanges(change.oldText ?? "", change.newText ?? "") }
-                placed.append((n * 2 + 1, change, nil))
-            } else if oldWords != newWords {
-                change.words = wordChanges(change.oldText ?? "", change.newText ?? "")
-                placed.append((n * 2 + 1, change, Self.noiseReason(oldWords, newWords, ocr: ocr)))
-            } else if match.old.count > 1 || match.new.count > 1 {
-                placed.append((n * 2 + 1, change, .blockSplit))
+            let parts = Self.parts(of: match, before, after)
+            var changed = false
+            for part in parts {
+                let oldWords = EditionText.words(of: part.oldText)
+                let newWords = EditionText.words(of: part.newText)
+                var change = blockChange(.blockEdited, old: part.old, new: part.new)
+                change.oldText = part.oldText
+                change.newText = part.newText
+                if moved.contains(match.old[0]) {
+                    change.type = .blockMoved
+                    if oldWords != newWords { change.words = wordChanges(part.oldText, part.newText) }
+                    placed.append((part.new * 2 + 1, change, nil))
+                    changed = true
+                } else if oldWords != newWords {
+                    change.words = wordChanges(part.oldText, part.newText)
+                    let reason = Self.noiseReason(oldWords, newWords, ocr: ocr, notes: change.kind == .footnote)
+                    placed.append((part.new * 2 + 1, change, reason))
+                    changed = true
+                }
+            }
+            if !changed && (match.old.count > 1 || match.new.count > 1) {
+                var change = blockChange(.blockEdited, old: match.old[0], new: match.new[0])
+                change.oldText = match.old.map { before.items[$0].block.text }.joined(separator: " ")
+                change.newText = match.new.map { after.items[$0].block.text }.joined(separator: " ")
+                placed.append((match.new[0] * 2 + 1, change, .blockSplit))
             }
         }
         let newOrderOfOld = oldPositionsInNewOrder(matches)
@@ -89,13 +99,19 @@ struct Report {
             // The blocks of a removed chapter go with it.
             guard chapterMap[a.chapter] != nil || a.words.isEmpty else { continue }
             let change = blockChange(.blockRemoved, old: o, new: nil)
-            placed.append((newOrderOfOld[o] * 2, change, a.words.isEmpty ? .noWords : nil))
+            let others = after.items.indices.filter {
+                newPartnered.contains($0) && after.items[$0].chapter == chapterMap[a.chapter]
+            }
+            placed.append((newOrderOfOld[o] * 2, change, Self.unmatchedNoise(a, others.map { after.items[$0] })))
         }
         let mapped = Set(chapterMap.values)
         for (n, b) in after.items.enumerated() where !newPartnered.contains(n) {
             guard mapped.contains(b.chapter) || b.words.isEmpty else { continue }
             let change = blockChange(.blockAdded, old: nil, new: n)
-            placed.append((n * 2 + 1, change, b.words.isEmpty ? .noWords : nil))
+            let others = before.items.indices.filter {
+                oldPartnered.contains($0) && chapterMap[before.items[$0].chapter] == b.chapter
+            }
+            placed.append((n * 2 + 1, change, Self.unmatchedNoise(b, others.map { before.items[$0] })))
         }
         for entry in placed.sorted(by: { $0.order < $1.order }) { record(entry.change, noise: entry.reason) }
     }
@@ -128,6 +144,61 @@ struct Report {
         change.oldPage = a?.block.page
         change.newPage = b?.block.page
         return change
+    }
+
+    /// One block against the blocks the other edition split it into is
+    /// compared block by block: the single side's words are shared out by the
+    /// word alignment (inserted words go with the block before them), so an
+    /// edit is reported against the paragraph it was made in.
+    static func parts(of match: Match, _ before: Side, _ after: Side) -> [(
+        old: Int, new: Int, oldText: String, newText: String
+    )] {
+        let oldTexts = match.old.map { before.items[$0].block.text }
+        let newTexts = match.new.map { after.items[$0].block.text }
+        guard match.old.count != match.new.count, match.old.count == 1 || match.new.count == 1 else {
+            return [(match.old[0], match.new[0], oldTexts.joined(separator: " "), newTexts.joined(separator: " "))]
+        }
+        let splitIsOld = match.old.count > 1
+        let pieces = splitIsOld ? oldTexts : newTexts
+        // A piece that does not start a sentence continues its paragraph: the
+        // extraction split one paragraph, and it is compared whole.
+        guard zip(pieces, pieces.dropFirst()).allSatisfy({ Self.endsSentence($0) && Self.startsSentence($1) }) else {
+            return [(match.old[0], match.new[0], oldTexts.joined(separator: " "), newTexts.joined(separator: " "))]
+        }
+        let whole = (splitIsOld ? newTexts[0] : oldTexts[0]).split(whereSeparator: \.isWhitespace).map(String.init)
+        var pieceTokens: [String] = []
+        var pieceOf: [Int] = []
+        for (k, text) in pieces.enumerated() {
+            let tokens = text.split(whereSeparator: \.isWhitespace).map(String.init)
+            pieceTokens += tokens
+            pieceOf += Array(repeating: k, count: tokens.count)
+        }
+        var shares = Array(repeating: [String](), count: pieces.count)
+        var current = 0
+        for step in WordAlignment.steps(pieceTokens.map(EditionText.key(of:)), whole.map(EditionText.key(of:))) {
+            switch step {
+            case .equal(let i, let j):
+                current = pieceOf[i]
+                shares[current].append(whole[j])
+            case .delete(let i): current = pieceOf[i]
+            case .insert(let j): shares[current].append(whole[j])
+            }
+        }
+        return pieces.indices.map { k in
+            let share = shares[k].joined(separator: " ")
+            return splitIsOld
+                ? (match.old[k], match.new[0], pieces[k], share) : (match.old[0], match.new[k], share, pieces[k])
+        }
+    }
+
+    static func endsSentence(_ text: String) -> Bool {
+        let trimmed = text.reversed().drop { $0.isWhitespace || "\"”’')]".contains($0) }
+        return trimmed.first.map { ".!?:".contains($0) } ?? false
+    }
+
+    static func startsSentence(_ text: String) -> Bool {
+        let first = text.first { !$0.isWhitespace && !"\"“‘'([".contains($0) }
+        return first.map { $0.isUppercase || $0.isNumber } ?? false
     }
 
     /// For each old item, a position in the new edition's order: its partner's,
@@ -180,7 +251,7 @@ struct Report {
     /// Why the difference between two word lists is not a change, or nil when
     /// it is one. Words split or joined differently are never a change; small
     /// letter slips inside words are not when either side was OCR'd.
-    static func noiseReason(_ a: [String], _ b: [String], ocr: Bool) -> NoiseReason? {
+    static func noiseReason(_ a: [String], _ b: [String], ocr: Bool, notes: Bool = false) -> NoiseReason? {
         let runs = WordAlignment.changedRuns(WordAlignment.steps(a, b))
         guard !runs.isEmpty else { return .wordSplit }
         var reason = NoiseReason.wordSplit
@@ -188,6 +259,12 @@ struct Report {
             let deleted = run.deleted.map { a[$0] }.joined()
             let inserted = run.inserted.map { b[$0] }.joined()
             if deleted == inserted { continue }
+            // A note's label read into its text ("4, Author interview …"): labels are not text.
+            let labelsOnly = (run.deleted.map { a[$0] } + run.inserted.map { b[$0] }).allSatisfy(isNoteLabel)
+            if ocr, notes, run.deleted.isEmpty || run.inserted.isEmpty, labelsOnly {
+                reason = .ocrSlips
+                continue
+            }
             guard ocr, isOCRSlip(deleted: run.deleted.map { a[$0] }, inserted: run.inserted.map { b[$0] }) else {
                 return nil
             }
@@ -196,12 +273,33 @@ struct Report {
         return reason
     }
 
-    /// A few letters misread in a longer stretch, or a stray mark read as a
-    /// one-letter word. Numbers never: a changed figure is an edit.
+    /// Why a block with no partner is not an addition or removal, or nil when
+    /// it is one: no words at all, or, on an OCR'd page, a short fragment, a
+    /// run of mostly one- and two-letter debris (a chart's labels, a pull
+    /// quote the page layout broke up), or a piece of a block of the other
+    /// edition that already has its partner (`matchedOthers`, same chapter).
+    /// Pull quotes are exempt from the last test: a new quote repeats its
+    /// paragraph by design.
+    static func unmatchedNoise(_ item: Item, _ matchedOthers: [Item]) -> NoiseReason? {
+        if item.words.isEmpty { return .noWords }
+        guard item.ocr else { return nil }
+        let debris = item.words.count { $0.count <= 2 }
+        if item.words.count <= 6 || debris * 2 > item.words.count { return .ocrFragment }
+        guard item.block.kind != .pullQuote else { return nil }
+        let piece = matchedOthers.contains {
+            Double(WordAlignment.commonLength(item.words, $0.words)) >= 0.7 * Double(item.words.count)
+        }
+        return piece ? .ocrFragment : nil
+    }
+
+    static func isNoteLabel(_ word: String) -> Bool { word.count <= 3 && word.allSatisfy(\.isNumber) }
+
+    /// A few letters misread in a longer stretch, or stray marks read as one-
+    /// and two-letter words. Numbers never: a changed figure is an edit.
     static func isOCRSlip(deleted: [String], inserted: [String]) -> Bool {
         let all = deleted + inserted
         if all.contains(where: { $0.contains(where: \.isNumber) }) { return false }
-        let removedOrAddedMarks = (deleted.isEmpty || inserted.isEmpty) && all.allSatisfy { $0.count == 1 }
+        let removedOrAddedMarks = (deleted.isEmpty || inserted.isEmpty) && all.allSatisfy { $0.count <= 2 }
         if removedOrAddedMarks { return true }
         let x = deleted.joined()
         let y = inserted.joined()
