@@ -83,6 +83,8 @@ public enum NoiseReason: String, Codable, Sendable {
     case blockSplit = "block_split"
     /// A short or mostly broken block on an OCR'd page with no counterpart.
     case ocrFragment = "ocr_fragment"
+    /// Note markers left in the text by OCR or text mode (markers are never text).
+    case noteMarkers = "note_markers"
 }
 
 public struct Change: Codable, Sendable, Equatable {

@@ -163,7 +163,9 @@ public struct EditionDiffer: Sendable {
             while changed {
                 changed = false
                 for i in side.items.indices where owner[i] == nil && !side.items[i].words.isEmpty {
-                    for neighbour in [i - 1, i + 1] where side.items.indices.contains(neighbour) {
+                    // The nearest blocks either side, past a note or quote set between.
+                    let near = [i - 1, i + 1, i - 2, i + 2, i - 3, i + 3]
+                    for neighbour in near where side.items.indices.contains(neighbour) {
                         guard let m = owner[neighbour], side.items[neighbour].chapter == side.items[i].chapter
                         else { continue }
                         let mine = isOld ? matches[m].old : matches[m].new
@@ -242,9 +244,12 @@ struct ChapterInfo {
 struct Side {
     let chapters: [ChapterInfo]
     let items: [Item]
+    /// Read from extracted text: note markers may be left in it.
+    let textMode: Bool
 
     init(_ document: Document) {
         let document = document.withIdentities()
+        textMode = document.source.file.lowercased().hasSuffix(".txt")
         let ocrPages = Set(document.pages.filter { $0.method == .ocr }.map(\.number))
         var items: [Item] = []
         var chapters: [ChapterInfo] = []

@@ -28,7 +28,9 @@ struct Report {
             if oc.titleWords != nc.titleWords {
                 record(
                     chapterChange(.chapterRetitled, old: oc, new: nc),
-                    noise: Self.noiseReason(oc.titleWords, nc.titleWords, ocr: ocr))
+                    // A title one extraction found and the other did not is not a new title.
+                    noise: oc.titleWords.isEmpty || nc.titleWords.isEmpty
+                        ? .noWords : Self.noiseReason(oc.titleWords, nc.titleWords, ocr: ocr))
             }
             if oc.authorKeys != nc.authorKeys {
                 var change = chapterChange(.authorsChanged, old: oc, new: nc)
@@ -82,7 +84,8 @@ struct Report {
                     changed = true
                 } else if oldWords != newWords {
                     change.words = wordChanges(part.oldText, part.newText)
-                    let reason = Self.noiseReason(oldWords, newWords, ocr: ocr, notes: change.kind == .footnote)
+                    let reason = Self.noiseReason(
+                        oldWords, newWords, ocr: ocr, markers: ocr || before.textMode || after.textMode)
                     placed.append((part.new * 2 + 1, change, reason))
                     changed = true
                 }
@@ -251,26 +254,34 @@ struct Report {
     /// Why the difference between two word lists is not a change, or nil when
     /// it is one. Words split or joined differently are never a change; small
     /// letter slips inside words are not when either side was OCR'd.
-    static func noiseReason(_ a: [String], _ b: [String], ocr: Bool, notes: Bool = false) -> NoiseReason? {
+    static func noiseReason(_ a: [String], _ b: [String], ocr: Bool, markers: Bool = false) -> NoiseReason? {
         let runs = WordAlignment.changedRuns(WordAlignment.steps(a, b))
         guard !runs.isEmpty else { return .wordSplit }
-        var reason = NoiseReason.wordSplit
+        var reasons = Set<NoiseReason>()
         for run in runs {
-            let deleted = run.deleted.map { a[$0] }.joined()
-            let inserted = run.inserted.map { b[$0] }.joined()
-            if deleted == inserted { continue }
-            // A note's label read into its text ("4, Author interview …"): labels are not text.
-            let labelsOnly = (run.deleted.map { a[$0] } + run.inserted.map { b[$0] }).allSatisfy(isNoteLabel)
-            if ocr, notes, run.deleted.isEmpty || run.inserted.isEmpty, labelsOnly {
-                reason = .ocrSlips
-                continue
-            }
-            guard ocr, isOCRSlip(deleted: run.deleted.map { a[$0] }, inserted: run.inserted.map { b[$0] }) else {
+            let deleted = run.deleted.map { a[$0] }
+            let inserted = run.inserted.map { b[$0] }
+            if deleted.joined() == inserted.joined() {
+                reasons.insert(.wordSplit)
+            } else if markers && isNoteMarker(deleted: deleted, inserted: inserted) {
+                reasons.insert(.noteMarkers)
+            } else if ocr && isOCRSlip(deleted: deleted, inserted: inserted) {
+                reasons.insert(.ocrSlips)
+            } else {
                 return nil
             }
-            reason = .ocrSlips
         }
-        return reason
+        return [NoiseReason.ocrSlips, .noteMarkers, .wordSplit].first(where: reasons.contains)
+    }
+
+    /// A note marker the extraction left in the text, alone ("… Affairs. 5 The …")
+    /// or glued to a word ("Affairs5"): markers are never text.
+    static func isNoteMarker(deleted: [String], inserted: [String]) -> Bool {
+        func isLabel(_ word: String) -> Bool { word.count <= 3 && word.allSatisfy(\.isNumber) }
+        if deleted.isEmpty || inserted.isEmpty { return (deleted + inserted).allSatisfy(isLabel) }
+        guard deleted.count == 1, inserted.count == 1 else { return false }
+        let (short, long) = deleted[0].count < inserted[0].count ? (deleted[0], inserted[0]) : (inserted[0], deleted[0])
+        return long.hasPrefix(short) && isLabel(String(long.dropFirst(short.count)))
     }
 
     /// Why a block with no partner is not an addition or removal, or nil when
@@ -291,8 +302,6 @@ struct Report {
         }
         return piece ? .ocrFragment : nil
     }
-
-    static func isNoteLabel(_ word: String) -> Bool { word.count <= 3 && word.allSatisfy(\.isNumber) }
 
     /// A few letters misread in a longer stretch, or stray marks read as one-
     /// and two-letter words. Numbers never: a changed figure is an edit.

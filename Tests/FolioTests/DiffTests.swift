@@ -168,6 +168,23 @@ struct DiffTests {
         #expect(figures.changes.map(\.type) == [.blockEdited])
     }
 
+    /// Text mode may leave a note marker in the text; a PDF's text layer never does.
+    @Test func noteMarkersLeftInExtractedTextAreNoise() {
+        let marked = { (document: Document) in
+            Self.edit(document) {
+                $0[1].blocks[0].text = Self.securityBody[0].replacingOccurrences(
+                    of: "institutions", with: "institutions3")
+                $0[1].blocks[2].text = Self.securityBody[2].replacingOccurrences(of: "flat.", with: "flat. 12")
+            }
+        }
+        var textMode = Self.base
+        textMode.source.file = "edition.txt"
+        let fromText = Self.diff(Self.base, marked(textMode))
+        #expect(fromText.changes.isEmpty, "\(fromText.changes)")
+        #expect(fromText.noise.map(\.reason) == [.noteMarkers, .noteMarkers])
+        #expect(Self.diff(Self.base, marked(Self.base)).changes.map(\.type) == [.blockEdited, .blockEdited])
+    }
+
     // MARK: Chapters
 
     @Test func chaptersAddedRemovedRetitledAndAuthorsChanged() throws {
