@@ -4,7 +4,7 @@ SWIFT ?= swift
 SHARED ?= ../shared
 FOLIO := .build/release/folio
 
-.PHONY: run test build deps eval eval-real ratchet bench format sample clean
+.PHONY: run test build deps eval eval-diff eval-real ratchet bench format sample clean
 
 deps:
 	@./scripts/install-deps.sh
@@ -27,6 +27,10 @@ test: deps
 ## Score Folio on every corpus document (prints score.py's table).
 eval: build
 	@./scripts/eval.sh $(SHARED)
+
+## Score `folio diff` on the editions pair: text layer vs text layer, and vs the scan.
+eval-diff: build
+	@./scripts/eval-diff.sh $(SHARED)
 
 ## Raise the score floors in Tests/score-floors.json to today's scores (never lowers one).
 ratchet: build

@@ -360,3 +360,80 @@ struct DiffTests {
         #expect(DiffRenderer.markdown(Self.diff(Self.base, Self.base)).contains("No changes."))
     }
 }
+
+@Suite("Diff: the folio diff command")
+struct DiffCommandTests {
+    static var schema: JSONSchemaValidator {
+        get throws {
+            JSONSchemaValidator(
+                root: try JSONValue.parse(
+                    Data(contentsOf: Repo.root.appendingPathComponent("schema/folio-diff-1.schema.json"))))
+        }
+    }
+
+    static let editions = Repo.shared.appendingPathComponent("corpus/editions")
+
+    @Test func exitStatusFormatsAndOutputFile() throws {
+        let dir = try TempDir("folio-diff")
+        defer { dir.cleanUp() }
+        let old = dir.file("old.json")
+        let new = dir.file("new.json")
+        try Data(JSONExporter().render(DiffTests.base).utf8).write(to: old)
+        let edited = DiffTests.edit(DiffTests.base) {
+            $0[1].blocks[2].text = DiffTests.securityBody[2].replacingOccurrences(of: "doubled", with: "tripled")
+        }
+        try Data(JSONExporter().render(edited).utf8).write(to: new)
+
+        let json = try PluginHarness.folio(["diff", old.path, new.path])
+        #expect(json.status == 1, "stderr: \(json.err)")
+        let problems = try Self.schema.validate(JSONValue.parse(json.stdout))
+        #expect(problems.isEmpty, "\(problems)")
+        let report = try JSONDecoder().decode(EditionDiff.self, from: json.stdout)
+        #expect(report.changes.map(\.type) == [.blockEdited])
+        #expect(report.old.source == "edition.pdf")
+
+        let same = try PluginHarness.folio(["diff", old.path, old.path])
+        #expect(same.status == 0, "stderr: \(same.err)")
+        #expect(try JSONDecoder().decode(EditionDiff.self, from: same.stdout).changes.isEmpty)
+
+        let markdown = dir.file("changes.md")
+        let md = try PluginHarness.folio(["diff", old.path, new.path, "--format", "md", "--output", markdown.path])
+        #expect(md.status == 1 && md.stdout.isEmpty)
+        let text = try String(contentsOf: markdown, encoding: .utf8)
+        #expect(text.contains("Edited paragraph") && text.contains("~~doubled~~ **tripled**"), "\(text)")
+
+        let html = try PluginHarness.folio(["diff", old.path, new.path, "--format", "html"])
+        #expect(html.status == 1)
+        #expect(html.out.contains("<del>doubled</del>") && html.out.contains("<ins>tripled</ins>"))
+
+        // Trouble is 2: a missing input, a file that is not a Folio document, a bad format.
+        #expect(try PluginHarness.folio(["diff", old.path, dir.file("missing.pdf").path]).status == 2)
+        try Data("{\"schema\": \"other\"}".utf8).write(to: dir.file("other.json"))
+        let other = try PluginHarness.folio(["diff", old.path, dir.file("other.json").path])
+        #expect(other.status == 2 && other.err.contains("not a Folio document"), "\(other.err)")
+        #expect(try PluginHarness.folio(["diff", old.path, new.path, "--format", "pdf"]).status == 2)
+    }
+
+    /// A PDF converted twice is the same edition.
+    @Test func theSamePDFTwiceIsUnchanged() throws {
+        let pdf = try Fixtures.path("two-column.pdf")
+        let r = try PluginHarness.folio(["diff", pdf, pdf, "--format", "md"])
+        #expect(r.status == 0, "stderr: \(r.err)")
+        #expect(r.out.contains("No changes."))
+    }
+
+    /// The editions pair's text layers: the diff validates against the schema
+    /// and finds each kind of chapter change the pair holds.
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: editions.path), "needs ../shared/corpus/editions"))
+    func editionsDiffValidates() throws {
+        let r = try PluginHarness.folio([
+            "diff", Self.editions.appendingPathComponent("old.pdf").path,
+            Self.editions.appendingPathComponent("new.pdf").path,
+        ])
+        #expect(r.status == 1, "stderr: \(r.err)")
+        let problems = try Self.schema.validate(JSONValue.parse(r.stdout))
+        #expect(problems.isEmpty, "\(problems.prefix(10))")
+        let types = Set(try JSONDecoder().decode(EditionDiff.self, from: r.stdout).changes.map(\.type))
+        #expect(types == Set(ChangeType.allCases))
+    }
+}
