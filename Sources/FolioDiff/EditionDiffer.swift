@@ -18,8 +18,9 @@ public struct EditionDiffer: Sendable {
     public init() {}
 
     public func diff(old: Document, new: Document) -> EditionDiff {
-        let before = Side(old)
-        let after = Side(new)
+        var vocabulary: [String: Int] = [:]
+        let before = Side(old, vocabulary: &vocabulary)
+        let after = Side(new, vocabulary: &vocabulary)
         let chapterMap = alignChapters(before, after)
         let pairs = matchBlocks(before, after, chapterMap: chapterMap)
         let matches = Self.absorbSplits(pairs, before, after)
@@ -37,11 +38,18 @@ public struct EditionDiffer: Sendable {
     /// Old chapter index → new chapter index, one to one. A pair needs a
     /// similar title or mostly shared text; the best pairs are taken first.
     func alignChapters(_ before: Side, _ after: Side) -> [Int: Int] {
+        // Shared trigrams counted through an index: linear in the text, not
+        // chapters × chapters × trigrams.
+        var chaptersWith: [Int: [Int]] = [:]
+        for (n, nc) in after.chapters.enumerated() { for g in nc.shingles { chaptersWith[g, default: []].append(n) } }
         var candidates: [(score: Double, old: Int, new: Int)] = []
         for (o, oc) in before.chapters.enumerated() {
+            var shared = [Int](repeating: 0, count: after.chapters.count)
+            for g in oc.shingles { for n in chaptersWith[g] ?? [] { shared[n] += 1 } }
             for (n, nc) in after.chapters.enumerated() where oc.scope == nc.scope {
                 let title = WordAlignment.similarity(oc.titleWords, nc.titleWords)
-                let content = Self.overlap(oc.shingles, nc.shingles)
+                let smaller = min(oc.shingles.count, nc.shingles.count)
+                let content = smaller == 0 ? 0 : Double(shared[n]) / Double(smaller)
                 let untitled = oc.titleWords.isEmpty && nc.titleWords.isEmpty && oc.scope != nil
                 guard title >= 0.8 || content >= 0.5 || untitled else { continue }
                 let authors = WordAlignment.similarity(oc.authorKeys, nc.authorKeys)
@@ -56,13 +64,6 @@ public struct EditionDiffer: Sendable {
             taken.insert(c.new)
         }
         return map
-    }
-
-    /// Shared word trigrams over the smaller chapter's.
-    static func overlap(_ a: Set<Int>, _ b: Set<Int>) -> Double {
-        guard !a.isEmpty, !b.isEmpty else { return 0 }
-        let (small, large) = a.count <= b.count ? (a, b) : (b, a)
-        return Double(small.count { large.contains($0) }) / Double(small.count)
     }
 
     // MARK: Blocks
@@ -125,11 +126,15 @@ public struct EditionDiffer: Sendable {
         for o in oldLeft {
             let item = before.items[o]
             var shared: [Int: Int] = [:]
-            for g in Set(item.bigrams) { for n in index[g] ?? [] { shared[n, default: 0] += 1 } }
+            // A word pair in many blocks ("of the") says nothing about which one is the partner.
+            for g in Set(item.bigrams) {
+                guard let postings = index[g], postings.count <= 40 else { continue }
+                for n in postings { shared[n, default: 0] += 1 }
+            }
             let best = shared.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(8)
             for (n, _) in best where !bothUnaligned(o, n) {
                 let other = after.items[n]
-                let similarity = WordAlignment.similarity(item.words, other.words)
+                let similarity = WordAlignment.similarity(item.tokens, other.tokens)
                 let sameChapter = chapterMap[item.chapter] == other.chapter
                 let inPlace =
                     sameChapter && item.block.kind == other.block.kind
@@ -170,15 +175,15 @@ public struct EditionDiffer: Sendable {
                         else { continue }
                         let mine = isOld ? matches[m].old : matches[m].new
                         let theirs = isOld ? matches[m].new : matches[m].old
-                        let partnerWords = theirs.flatMap { other.items[$0].words }
-                        let words = side.items[i].words
+                        let partnerWords = theirs.flatMap { other.items[$0].tokens }
+                        let words = side.items[i].tokens
                         let held = WordAlignment.commonLength(words, partnerWords)
                         // An OCR'd block may also carry debris the other side lacks.
                         let share = side.items[i].ocr ? 0.5 : 0.8
                         guard Double(held) >= share * Double(words.count) else { continue }
                         let joined = (mine + [i]).sorted()
-                        let before = WordAlignment.similarity(mine.flatMap { side.items[$0].words }, partnerWords)
-                        let after = WordAlignment.similarity(joined.flatMap { side.items[$0].words }, partnerWords)
+                        let before = WordAlignment.similarity(mine.flatMap { side.items[$0].tokens }, partnerWords)
+                        let after = WordAlignment.similarity(joined.flatMap { side.items[$0].tokens }, partnerWords)
                         guard after > before else { continue }
                         if isOld { matches[m].old = joined } else { matches[m].new = joined }
                         owner[i] = m
@@ -226,6 +231,8 @@ struct Item {
     let block: Block
     let id: String
     let words: [String]
+    /// The words as numbers (one vocabulary for both editions): compared fast.
+    let tokens: [Int]
     let key: String
     let bigrams: [Int]
     let ocr: Bool
@@ -247,8 +254,10 @@ struct Side {
     /// Read from extracted text: note markers may be left in it.
     let textMode: Bool
 
-    init(_ document: Document) {
-        let document = document.withIdentities()
+    init(_ document: Document, vocabulary: inout [String: Int]) {
+        // Ids read from Folio JSON are kept; a document without them gets them.
+        let identified = document.chapters.allSatisfy { $0.id != nil && $0.blocks.allSatisfy { $0.id != nil } }
+        let document = identified ? document : document.withIdentities()
         textMode = document.source.file.lowercased().hasSuffix(".txt")
         let ocrPages = Set(document.pages.filter { $0.method == .ocr }.map(\.number))
         var items: [Item] = []
@@ -258,13 +267,22 @@ struct Side {
             var shingles = Set<Int>()
             for block in chapter.blocks {
                 let words = EditionText.words(of: block.text)
+                let tokens = words.map { word in
+                    if let known = vocabulary[word] { return known }
+                    vocabulary[word] = vocabulary.count
+                    return vocabulary.count - 1
+                }
                 let bigrams =
-                    words.count < 2
-                    ? words.map { $0.hashValue } : (1..<words.count).map { [words[$0 - 1], words[$0]].hashValue }
-                if words.count >= 3 { for i in 2..<words.count { shingles.insert(words[(i - 2)...i].hashValue) } }
+                    tokens.count < 2 ? tokens : (1..<tokens.count).map { tokens[$0 - 1] &* 1_000_003 &+ tokens[$0] }
+                if tokens.count >= 3 {
+                    for i in 2..<tokens.count {
+                        shingles.insert((tokens[i - 2] &* 1_000_003 &+ tokens[i - 1]) &* 1_000_003 &+ tokens[i])
+                    }
+                }
                 items.append(
                     Item(
-                        chapter: c, block: block, id: block.id ?? "", words: words, key: words.joined(separator: " "),
+                        chapter: c, block: block, id: block.id ?? "", words: words, tokens: tokens,
+                        key: words.joined(separator: " "),
                         bigrams: bigrams, ocr: ocrPages.contains(block.page)))
             }
             chapters.append(

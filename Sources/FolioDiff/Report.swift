@@ -102,18 +102,24 @@ struct Report {
             // The blocks of a removed chapter go with it.
             guard chapterMap[a.chapter] != nil || a.words.isEmpty else { continue }
             let change = blockChange(.blockRemoved, old: o, new: nil)
-            let others = after.items.indices.filter {
-                newPartnered.contains($0) && after.items[$0].chapter == chapterMap[a.chapter]
-            }
+            let others =
+                !a.ocr
+                ? []
+                : after.items.indices.filter {
+                    newPartnered.contains($0) && after.items[$0].chapter == chapterMap[a.chapter]
+                }
             placed.append((newOrderOfOld[o] * 2, change, Self.unmatchedNoise(a, others.map { after.items[$0] })))
         }
         let mapped = Set(chapterMap.values)
         for (n, b) in after.items.enumerated() where !newPartnered.contains(n) {
             guard mapped.contains(b.chapter) || b.words.isEmpty else { continue }
             let change = blockChange(.blockAdded, old: nil, new: n)
-            let others = before.items.indices.filter {
-                oldPartnered.contains($0) && chapterMap[before.items[$0].chapter] == b.chapter
-            }
+            let others =
+                !b.ocr
+                ? []
+                : before.items.indices.filter {
+                    oldPartnered.contains($0) && chapterMap[before.items[$0].chapter] == b.chapter
+                }
             placed.append((n * 2 + 1, change, Self.unmatchedNoise(b, others.map { before.items[$0] })))
         }
         for entry in placed.sorted(by: { $0.order < $1.order }) { record(entry.change, noise: entry.reason) }
@@ -298,7 +304,7 @@ struct Report {
         if item.words.count <= 6 || debris * 2 > item.words.count { return .ocrFragment }
         guard item.block.kind != .pullQuote else { return nil }
         let piece = matchedOthers.contains {
-            Double(WordAlignment.commonLength(item.words, $0.words)) >= 0.7 * Double(item.words.count)
+            Double(WordAlignment.commonLength(item.tokens, $0.tokens)) >= 0.7 * Double(item.tokens.count)
         }
         return piece ? .ocrFragment : nil
     }
