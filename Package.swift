@@ -22,7 +22,10 @@ let package = Package(
         .systemLibrary(
             name: "CTesseract", path: "Sources/CTesseract",
             providers: [.apt(["libtesseract-dev", "libleptonica-dev"])]),
+        .systemLibrary(
+            name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "PopplerKit", dependencies: ["CPoppler"]),
+        .target(name: "SQLiteKit", dependencies: ["CSQLite"]),
         .target(name: "TesseractKit", dependencies: ["CTesseract"]),
 
         // The document model: the one language every stage and exporter speaks.
@@ -44,8 +47,8 @@ let package = Package(
         .executableTarget(
             name: "folio",
             dependencies: [
-                "FolioCore", "FolioModel", "FolioDiff", "JSONExporter", "CSVExporter", "MarkdownExporter",
-                "HTMLExporter", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "FolioCore", "FolioModel", "FolioDiff", "SQLiteKit", "JSONExporter", "CSVExporter",
+                "MarkdownExporter", "HTMLExporter", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         .testTarget(
