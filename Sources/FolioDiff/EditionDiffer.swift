@@ -163,8 +163,10 @@ public struct EditionDiffer: Sendable {
             oldOwner[match.old[0]] = m
             newOwner[match.new[0]] = m
         }
-        func absorb(_ side: Side, _ other: Side, owner: inout [Int: Int], isOld: Bool) {
+        /// Whether any block joined a match.
+        func absorb(_ side: Side, _ other: Side, owner: inout [Int: Int], isOld: Bool) -> Bool {
             var changed = true
+            var any = false
             while changed {
                 changed = false
                 for i in side.items.indices where owner[i] == nil && !side.items[i].words.isEmpty {
@@ -188,13 +190,20 @@ public struct EditionDiffer: Sendable {
                         if isOld { matches[m].old = joined } else { matches[m].new = joined }
                         owner[i] = m
                         changed = true
+                        any = true
                         break
                     }
                 }
             }
+            return any
         }
-        absorb(before, after, owner: &oldOwner, isOld: true)
-        absorb(after, before, owner: &newOwner, isOld: false)
+        // A piece joining one side can make the other side's pieces fit: until nothing moves.
+        var moving = true
+        while moving {
+            let oldJoined = absorb(before, after, owner: &oldOwner, isOld: true)
+            let newJoined = absorb(after, before, owner: &newOwner, isOld: false)
+            moving = oldJoined || newJoined
+        }
         return matches
     }
 

@@ -205,9 +205,15 @@ struct Report {
         return trimmed.first.map { ".!?:".contains($0) } ?? false
     }
 
+    /// Starts with a capitalised word or a number. A word in capitals
+    /// ("INTRODUCTION") is more likely a running header read into the text.
     static func startsSentence(_ text: String) -> Bool {
-        let first = text.first { !$0.isWhitespace && !"\"“‘'([".contains($0) }
-        return first.map { $0.isUppercase || $0.isNumber } ?? false
+        let word = text.split(whereSeparator: \.isWhitespace).first.map {
+            $0.drop { "\"“‘'([".contains($0) }.prefix { $0.isLetter || $0.isNumber }
+        }
+        guard let word, let first = word.first else { return false }
+        if first.isNumber { return true }
+        return first.isUppercase && (word.count == 1 || word.dropFirst().contains(where: \.isLowercase))
     }
 
     /// For each old item, a position in the new edition's order: its partner's,
