@@ -128,7 +128,7 @@ struct BatchTests {
         #expect(
             rows.first == [
                 "source_path", "source_sha256", "chapter_index", "chapter_title", "authors", "page", "kind", "level",
-                "label", "text", "footnote_refs", "block_id",
+                "label", "text", "footnote_refs", "block_id", "series", "edition",
             ])
         var expected: [[String]] = []
         for path in Self.goodPaths.sorted() {
@@ -143,7 +143,12 @@ struct BatchTests {
                 ])
             }
         }
-        #expect(Array(rows.dropFirst()) == expected)
+        #expect(rows.dropFirst().map { Array($0.prefix(12)) } == expected)
+        // Each document sits in one series (its title, years aside) at one edition.
+        for path in Self.goodPaths {
+            let placements = Set(rows.dropFirst().filter { $0[0] == path }.map { $0[12] + "#" + $0[13] })
+            #expect(placements.count <= 1, "\(path): \(placements)")
+        }
         let jsonl = try String(contentsOf: out.appendingPathComponent("dataset.jsonl"), encoding: .utf8)
             .split(separator: "\n")
         #expect(jsonl.count == expected.count)
