@@ -31,7 +31,8 @@ struct EditionsBatchTests {
         try Self.report(title: "Water Basins Yearbook", ["A different report about rivers and their basins."])
             .write(to: input.appendingPathComponent("water-basins.txt"))
 
-        let r = try BatchTests.batch(input, out)
+        let db = dir.file("editions.sqlite")
+        let r = try BatchTests.batch(input, out, ["--sqlite", db.path])
         #expect(r.status == 0, "stderr: \(r.err)")
         let rows = try ExporterTests.parseCSV(
             String(contentsOf: out.appendingPathComponent("dataset.csv"), encoding: .utf8))
@@ -60,6 +61,22 @@ struct EditionsBatchTests {
         #expect(change["new_path"] as? String == "trade-review-2024.txt")
         #expect(change["old_text"] as? String == Self.paragraphs[1])
         #expect(change["old_edition"] as? Int == 1 && change["new_edition"] as? Int == 2)
+        // The database holds the same change.
+        let python = try #require(which("python3"))
+        let stored = try run(
+            python,
+            [
+                "-c",
+                """
+                import sqlite3, sys
+                rows = sqlite3.connect(sys.argv[1]).execute(
+                    "SELECT type, kind, old_path, new_path, old_edition, new_edition FROM changes").fetchall()
+                print(rows)
+                """, db.path,
+            ])
+        #expect(
+            stored.out == "[('block_edited', 'paragraph', 'trade-review-2023.txt', 'trade-review-2024.txt', 1, 2)]\n",
+            "\(stored.err)")
 
         // The override file joins a report the titles cannot tell belongs, and orders it.
         try Data(

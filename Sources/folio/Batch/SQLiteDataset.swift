@@ -63,6 +63,20 @@ enum SQLiteDataset {
         CREATE TRIGGER IF NOT EXISTS blocks_fts_delete AFTER DELETE ON blocks BEGIN
             INSERT INTO blocks_fts (blocks_fts, rowid, text) VALUES ('delete', old.id, old.text);
         END;
+        CREATE TABLE IF NOT EXISTS changes (
+            series TEXT NOT NULL,
+            old_path TEXT NOT NULL,
+            new_path TEXT NOT NULL,
+            old_edition INTEGER NOT NULL,
+            new_edition INTEGER NOT NULL,
+            type TEXT NOT NULL,
+            kind TEXT,
+            old_chapter TEXT,
+            new_chapter TEXT,
+            old_text TEXT,
+            new_text TEXT,
+            change TEXT NOT NULL
+        );
         """
 
     static func update(_ file: URL, manifest: BatchManifest, outDir: URL) throws -> Summary {
@@ -105,7 +119,34 @@ enum SQLiteDataset {
             try db.transaction { try delete(path, from: db) }
             summary.dropped += 1
         }
+        try replaceChanges(in: db, from: outDir.appendingPathComponent("changes.jsonl"))
         return summary
+    }
+
+    /// The changes between editions (changes.jsonl, rebuilt by every run) replace
+    /// the table's rows in one transaction.
+    private static func replaceChanges(in db: SQLiteDatabase, from file: URL) throws {
+        let lines = (try? String(contentsOf: file, encoding: .utf8))?.split(separator: "\n") ?? []
+        try db.transaction {
+            try db.run("DELETE FROM changes")
+            for line in lines {
+                guard let change = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
+                    continue
+                }
+                func field(_ key: String) -> SQLiteDatabase.Value {
+                    if let text = change[key] as? String { return .text(text) }
+                    if let number = change[key] as? Int { return .integer(number) }
+                    return .null
+                }
+                let columns = [
+                    "series", "old_path", "new_path", "old_edition", "new_edition", "type", "kind", "old_chapter",
+                    "new_chapter", "old_text", "new_text",
+                ]
+                try db.run(
+                    "INSERT INTO changes (\(columns.joined(separator: ", ")), change) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")), ?)",
+                    columns.map(field) + [.text(String(line))])
+            }
+        }
     }
 
     private static func delete(_ path: String, from db: SQLiteDatabase) throws {
