@@ -72,8 +72,10 @@ struct Report {
             let parts = Self.parts(of: match, before, after)
             var changed = false
             for part in parts {
-                let oldWords = EditionText.words(of: part.oldText)
-                let newWords = EditionText.words(of: part.newText)
+                // A block compared whole already has its words.
+                let whole = parts.count == 1 && match.old.count == 1 && match.new.count == 1
+                let oldWords = whole ? before.items[part.old].words : EditionText.words(of: part.oldText)
+                let newWords = whole ? after.items[part.new].words : EditionText.words(of: part.newText)
                 var change = blockChange(.blockEdited, old: part.old, new: part.new)
                 change.oldText = part.oldText
                 change.newText = part.newText

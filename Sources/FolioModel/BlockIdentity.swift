@@ -45,8 +45,21 @@ public enum EditionText {
     /// joins them (so "cross-border", "cross- border" and "crossborder" agree),
     /// soft hyphens vanish, and every other character separates words.
     public static func words(of text: String) -> [String] {
-        let folded = text.precomposedStringWithCompatibilityMapping.lowercased()
-        let scalars = Array(folded.unicodeScalars)
+        // NFKC only when some character could change under it: most report
+        // text is ASCII, accented Latin letters, dashes and curly quotes.
+        let source =
+            text.unicodeScalars.allSatisfy(isNFKCStable) ? text : text.precomposedStringWithCompatibilityMapping
+        var scalars: [Unicode.Scalar] = []
+        scalars.reserveCapacity(source.utf8.count)
+        for s in source.unicodeScalars {
+            if s.isASCII {
+                scalars.append((0x41...0x5A).contains(s.value) ? Unicode.Scalar(s.value + 32)! : s)
+            } else if s.properties.changesWhenLowercased {
+                scalars.append(contentsOf: s.properties.lowercaseMapping.unicodeScalars)
+            } else {
+                scalars.append(s)
+            }
+        }
         var words: [String] = []
         var current = String.UnicodeScalarView()
         var i = 0
@@ -73,6 +86,20 @@ public enum EditionText {
         return words
     }
 
+    /// Characters NFKC leaves as they are (checked against Python's
+    /// unicodedata): ASCII, NBSP and the soft hyphen (separator and ignored
+    /// either way), Latin-1 and Latin Extended-A letters but for a few
+    /// ligatures and compatibility forms, and the dashes, quotes and dots of
+    /// General Punctuation (the dots separate words either way).
+    static func isNFKCStable(_ s: Unicode.Scalar) -> Bool {
+        switch s.value {
+        case 0..<0x80, 0xA0, 0xAD: return true
+        case 0xC0..<0x180: return ![0x132, 0x133, 0x13F, 0x140, 0x149, 0x17F].contains(s.value)
+        case 0x2010..<0x2028: return s.value != 0x2017
+        default: return false
+        }
+    }
+
     /// The words joined by single spaces: equal keys mean "not a change".
     public static func key(of text: String) -> String { words(of: text).joined(separator: " ") }
 
@@ -95,6 +122,10 @@ public enum EditionText {
     }
 
     private static func isWordScalar(_ s: Unicode.Scalar) -> Bool {
+        if s.isASCII {
+            let v = s.value
+            return (v >= 0x61 && v <= 0x7A) || (v >= 0x41 && v <= 0x5A) || (v >= 0x30 && v <= 0x39) || v == 0x5F
+        }
         let p = s.properties
         return p.isAlphabetic || p.numericType != nil || s == "_" || p.generalCategory == .nonspacingMark
     }
