@@ -4,7 +4,7 @@ SWIFT ?= swift
 SHARED ?= ../shared
 FOLIO := .build/release/folio
 
-.PHONY: run test build deps eval eval-diff eval-real ratchet bench format sample clean
+.PHONY: run test build deps eval eval-diff eval-real ratchet bench bench-diff format sample clean
 
 deps:
 	@./scripts/install-deps.sh
@@ -45,6 +45,10 @@ eval-real: build
 ## Speed and memory against pdftotext and tesseract (ratios).
 bench: build
 	@./scripts/bench.sh
+
+## Time folio diff on two ~500-page documents given their JSON (docs/diff.md).
+bench-diff: build
+	@./scripts/bench-diff.sh $(SHARED)
 
 ## Regenerate the sample report and test fixtures (needs python3-reportlab).
 sample:

@@ -414,6 +414,35 @@ struct DiffCommandTests {
         #expect(try PluginHarness.folio(["diff", old.path, new.path, "--format", "pdf"]).status == 2)
     }
 
+    /// The side-by-side page parses as written in a real browser: every row,
+    /// deletion and insertion survives, and hostile text stays text.
+    @Test(
+        .enabled(if: HTMLExporterTests.chromium != nil, "chromium is not installed"), .timeLimit(.minutes(5)))
+    func htmlRendersInChromium() throws {
+        let new = DiffTests.edit(DiffTests.base) {
+            $0[1].blocks[2].text = DiffTests.securityBody[2] + " <script>document.title='x'</script> & <b>more</b>"
+            $0[2].title = "After the Emergency: Primary Care & <i>Workforce</i>"
+            $0[1].blocks.remove(at: 0)
+        }
+        let html = DiffRenderer.html(DiffTests.diff(DiffTests.base, new))
+        let dir = try TempDir("folio-diff-chromium")
+        defer { dir.cleanUp() }
+        let page = dir.file("diff.html")
+        try Data(html.utf8).write(to: page)
+        let dumped = try HTMLExporterTests.chrome(["--dump-dom", page.absoluteString], profile: dir)
+        #expect(dumped.status == 0, "chromium: \(dumped.err.suffix(500))")
+        let dom = dumped.out
+        try #require(dom.contains("<body>"), "no DOM dumped: \(dumped.err.suffix(500))")
+        for tag in ["tr", "td", "del", "ins", "th"] {
+            #expect(
+                HTMLExporterTests.count("<\(tag)[ >]", in: dom) == HTMLExporterTests.count("<\(tag)[ >]", in: html),
+                "<\(tag)> count changed in the DOM")
+        }
+        #expect(HTMLExporterTests.count("<(script|b|i)[ >]", in: dom) == 0)
+        #expect(dom.contains("&lt;script&gt;"))
+        #expect(HTMLExporterTests.count("<tr[ >]", in: html) == 4)  // the header row and three changes
+    }
+
     /// A PDF converted twice is the same edition.
     @Test func theSamePDFTwiceIsUnchanged() throws {
         let pdf = try Fixtures.path("two-column.pdf")
