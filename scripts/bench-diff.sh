@@ -35,7 +35,7 @@ for name in ("old", "new"):
 PY
 for run in 1 2 3; do
   status=0
-  /usr/bin/time -f "diff run $run: %e s wall, %U s user, %M KB peak" \
+  /usr/bin/time --quiet -f "diff run $run: %e s wall, %U s user, %M KB peak" \
     "$folio" diff "$out/big-old.json" "$out/big-new.json" --output "$out/big.diff.json" || status=$?
   [ "$status" -le 1 ] || exit 1
 done
