@@ -85,6 +85,8 @@ public enum NoiseReason: String, Codable, Sendable {
     case ocrFragment = "ocr_fragment"
     /// Note markers left in the text by OCR or text mode (markers are never text).
     case noteMarkers = "note_markers"
+    /// A pull quote one edition set apart and the other read into a paragraph.
+    case quoteInText = "quote_in_text"
 }
 
 public struct Change: Codable, Sendable, Equatable {

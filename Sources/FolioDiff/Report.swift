@@ -124,7 +124,58 @@ struct Report {
                 }
             placed.append((n * 2 + 1, change, Self.unmatchedNoise(b, others.map { before.items[$0] })))
         }
+        Self.findQuotesReadIntoText(&placed)
         for entry in placed.sorted(by: { $0.order < $1.order }) { record(entry.change, noise: entry.reason) }
+    }
+
+    /// A pull quote one extraction set apart and the other read into the
+    /// running text (text mode, a scan's layout): the quote has no partner, and
+    /// its words are what the paragraph gained. Both are then noise, unless
+    /// the paragraph changed in other ways too.
+    static func findQuotesReadIntoText(_ placed: inout [(order: Int, change: Change, reason: NoiseReason?)]) {
+        for q in placed.indices where placed[q].reason == nil && placed[q].change.kind == .pullQuote {
+            let quote = placed[q].change
+            let quoteIsOld: Bool
+            switch quote.type {
+            case .blockRemoved: quoteIsOld = true
+            case .blockAdded: quoteIsOld = false
+            default: continue
+            }
+            let quoteWords = EditionText.words(of: (quoteIsOld ? quote.oldText : quote.newText) ?? "")
+            guard quoteWords.count >= 4 else { continue }
+            for e in placed.indices where placed[e].reason == nil && placed[e].change.type == .blockEdited {
+                let edit = placed[e].change
+                guard edit.oldChapter == quote.oldChapter, edit.newChapter == quote.newChapter else { continue }
+                let oldWords = EditionText.words(of: edit.oldText ?? "")
+                let newWords = EditionText.words(of: edit.newText ?? "")
+                // The words the paragraph gained (on the quote's other side), and
+                // the quote found among them: a paragraph quoting itself keeps its sentence.
+                let holder = quoteIsOld ? newWords : oldWords
+                let gained = WordAlignment.steps(oldWords, newWords).compactMap { step -> Int? in
+                    switch step {
+                    case .insert(let j) where quoteIsOld: j
+                    case .delete(let i) where !quoteIsOld: i
+                    default: nil
+                    }
+                }
+                let held = Set(
+                    WordAlignment.steps(quoteWords, gained.map { holder[$0] }).compactMap { step -> Int? in
+                        if case .equal(_, let k) = step { gained[k] } else { nil }
+                    })
+                guard Double(held.count) >= 0.8 * Double(quoteWords.count) else { continue }
+                let rest = holder.enumerated().filter { !held.contains($0.offset) }.map(\.element)
+                // The paragraph, less the quote, must be what it was: letter for letter
+                // (the quote may have cut a word in two), or but for slips and markers.
+                let (a, b) = quoteIsOld ? (oldWords, rest) : (rest, newWords)
+                let (plain, quoted) = quoteIsOld ? (oldWords, newWords) : (newWords, oldWords)
+                let interleaved = isInterleaving(
+                    Array(quoted.joined()), of: Array(plain.joined()), and: Array(quoteWords.joined()))
+                guard interleaved || a == b || noiseReason(a, b, ocr: true, markers: true) != nil else { continue }
+                placed[q].reason = .quoteInText
+                placed[e].reason = .quoteInText
+                break
+            }
+        }
     }
 
     private mutating func record(_ change: Change, noise reason: NoiseReason?) {
@@ -296,6 +347,24 @@ struct Report {
         guard deleted.count == 1, inserted.count == 1 else { return false }
         let (short, long) = deleted[0].count < inserted[0].count ? (deleted[0], inserted[0]) : (inserted[0], deleted[0])
         return long.hasPrefix(short) && isLabel(String(long.dropFirst(short.count)))
+    }
+
+    /// Whether `whole` is `first` and `second` shuffled together, each in its
+    /// own order (the classic interleaving table, one row at a time).
+    static func isInterleaving(_ whole: [Character], of first: [Character], and second: [Character]) -> Bool {
+        guard whole.count == first.count + second.count else { return false }
+        // row[j]: whole's first i + j characters interleave first's i and second's j.
+        var row = [Bool](repeating: false, count: second.count + 1)
+        row[0] = true
+        for j in 0..<second.count { row[j + 1] = row[j] && second[j] == whole[j] }
+        for i in 0..<first.count {
+            row[0] = row[0] && first[i] == whole[i]
+            for j in 0..<second.count {
+                let c = whole[i + j + 1]
+                row[j + 1] = (row[j + 1] && first[i] == c) || (row[j] && second[j] == c)
+            }
+        }
+        return row[second.count]
     }
 
     /// Why a block with no partner is not an addition or removal, or nil when

@@ -185,6 +185,30 @@ struct DiffTests {
         #expect(Self.diff(Self.base, marked(Self.base)).changes.map(\.type) == [.blockEdited, .blockEdited])
     }
 
+    /// A pull quote one extraction set apart and the other read into the
+    /// paragraph it interrupted is noise on both sides; a real edit next to it is not.
+    @Test func aPullQuoteReadIntoTheTextIsNoise() {
+        let quote = "Health workers left faster than training programs could replace them."
+        let old = Self.edit(Self.base) {
+            $0[2].blocks.insert(Block(kind: .pullQuote, text: quote, page: 3), at: 1)
+        }
+        let interleaved = Self.edit(Self.base) {
+            $0[2].blocks[1].text =
+                "Vaccine supply chains depended on a single cold-storage " + quote
+                + " warehouse in the capital for most of 2021."
+        }
+        let result = Self.diff(old, interleaved)
+        #expect(result.changes.isEmpty, "\(result.changes)")
+        #expect(result.noise.map(\.reason) == [.quoteInText, .quoteInText])
+        let edited = Self.edit(interleaved) {
+            $0[2].blocks[1].text = $0[2].blocks[1].text.replacingOccurrences(of: "2021", with: "2022")
+        }
+        #expect(
+            Self.diff(old, edited).changes.map(\.type).sorted { $0.rawValue < $1.rawValue } == [
+                .blockEdited, .blockRemoved,
+            ])
+    }
+
     // MARK: Chapters
 
     @Test func chaptersAddedRemovedRetitledAndAuthorsChanged() throws {
