@@ -87,6 +87,8 @@ public enum NoiseReason: String, Codable, Sendable {
     case noteMarkers = "note_markers"
     /// A pull quote one edition set apart and the other read into a paragraph.
     case quoteInText = "quote_in_text"
+    /// A short line repeated in one edition only: a running header or footer kept.
+    case pageFurniture = "page_furniture"
 }
 
 public struct Change: Codable, Sendable, Equatable {

@@ -100,6 +100,8 @@ struct Report {
             }
         }
         let newOrderOfOld = oldPositionsInNewOrder(matches)
+        let oldKeyCounts = Dictionary(before.items.map { ($0.key, 1) }, uniquingKeysWith: +)
+        let newKeyCounts = Dictionary(after.items.map { ($0.key, 1) }, uniquingKeysWith: +)
         for (o, a) in before.items.enumerated() where !oldPartnered.contains(o) {
             // The blocks of a removed chapter go with it.
             guard chapterMap[a.chapter] != nil || a.words.isEmpty else { continue }
@@ -110,7 +112,10 @@ struct Report {
                 : after.items.indices.filter {
                     newPartnered.contains($0) && after.items[$0].chapter == chapterMap[a.chapter]
                 }
-            placed.append((newOrderOfOld[o] * 2, change, Self.unmatchedNoise(a, others.map { after.items[$0] })))
+            let reason =
+                isFurniture(a, in: oldKeyCounts, absentFrom: newKeyCounts)
+                ? .pageFurniture : Self.unmatchedNoise(a, others.map { after.items[$0] })
+            placed.append((newOrderOfOld[o] * 2, change, reason))
         }
         let mapped = Set(chapterMap.values)
         for (n, b) in after.items.enumerated() where !newPartnered.contains(n) {
@@ -122,7 +127,10 @@ struct Report {
                 : before.items.indices.filter {
                     oldPartnered.contains($0) && chapterMap[before.items[$0].chapter] == b.chapter
                 }
-            placed.append((n * 2 + 1, change, Self.unmatchedNoise(b, others.map { before.items[$0] })))
+            let reason =
+                isFurniture(b, in: newKeyCounts, absentFrom: oldKeyCounts)
+                ? .pageFurniture : Self.unmatchedNoise(b, others.map { before.items[$0] })
+            placed.append((n * 2 + 1, change, reason))
         }
         Self.findQuotesReadIntoText(&placed)
         for entry in placed.sorted(by: { $0.order < $1.order }) { record(entry.change, noise: entry.reason) }
@@ -365,6 +373,13 @@ struct Report {
             }
         }
         return row[second.count]
+    }
+
+    /// A short heading or line repeated in one edition and absent from the
+    /// other: a running header or footer one extraction kept, not new text.
+    func isFurniture(_ item: Item, in counts: [String: Int], absentFrom other: [String: Int]) -> Bool {
+        [.heading, .paragraph].contains(item.block.kind) && !item.words.isEmpty && item.words.count <= 8
+            && (counts[item.key] ?? 0) >= 2 && other[item.key] == nil
     }
 
     /// Why a block with no partner is not an addition or removal, or nil when

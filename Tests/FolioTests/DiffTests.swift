@@ -209,6 +209,21 @@ struct DiffTests {
             ])
     }
 
+    /// A running header one extraction kept, repeated through the edition, is
+    /// furniture; a heading that also stands in the other edition is not.
+    @Test func aRunningHeaderKeptByOneExtractionIsNoise() {
+        let header = Block(kind: .heading, text: "Institute for Hemispheric Affairs", page: 2, level: 2)
+        let kept = Self.edit(Self.base) {
+            $0[1].blocks.insert(header, at: 2)
+            $0[2].blocks.insert(header, at: 1)
+        }
+        let result = Self.diff(Self.base, kept)
+        #expect(result.changes.isEmpty, "\(result.changes)")
+        #expect(result.noise.map(\.reason) == [.pageFurniture, .pageFurniture])
+        let once = Self.edit(Self.base) { $0[1].blocks.insert(header, at: 2) }
+        #expect(Self.diff(Self.base, once).changes.map(\.type) == [.blockAdded])
+    }
+
     // MARK: Chapters
 
     @Test func chaptersAddedRemovedRetitledAndAuthorsChanged() throws {
