@@ -245,6 +245,8 @@ struct Item {
     let key: String
     let bigrams: [Int]
     let ocr: Bool
+    /// Back matter inside the last chapter (from a "Contributors" heading on).
+    let scope: ChangeScope?
 }
 
 struct ChapterInfo {
@@ -274,8 +276,18 @@ struct Side {
         let scopes = Side.scopes(document.chapters)
         for (c, chapter) in document.chapters.enumerated() {
             var shingles = Set<Int>()
+            // The last chapter runs on into the contributors or references when
+            // the segmentation found no chapter for them: from their heading on,
+            // its blocks are back matter.
+            var inBackMatter = false
             for block in chapter.blocks {
                 let words = EditionText.words(of: block.text)
+                let letters = words.joined()
+                if c == document.chapters.count - 1, !inBackMatter, block.kind == .heading || block.kind == .paragraph,
+                    letters.count <= 30, Side.backMatterWords.contains(where: letters.hasSuffix)
+                {
+                    inBackMatter = true
+                }
                 let tokens = words.map { word in
                     if let known = vocabulary[word] { return known }
                     vocabulary[word] = vocabulary.count
@@ -292,7 +304,7 @@ struct Side {
                     Item(
                         chapter: c, block: block, id: block.id ?? "", words: words, tokens: tokens,
                         key: words.joined(separator: " "),
-                        bigrams: bigrams, ocr: ocrPages.contains(block.page)))
+                        bigrams: bigrams, ocr: ocrPages.contains(block.page), scope: inBackMatter ? .backMatter : nil))
             }
             chapters.append(
                 ChapterInfo(

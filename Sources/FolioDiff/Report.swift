@@ -204,7 +204,8 @@ struct Report {
         let oldChapter = a?.chapter ?? b.flatMap { n in chapterMap.first { $0.value == n.chapter }?.key }
         let newChapter = b?.chapter ?? a.flatMap { chapterMap[$0.chapter] }
         change.scope =
-            (oldChapter.flatMap { before.chapters[$0].scope }) ?? newChapter.flatMap { after.chapters[$0].scope }
+            a?.scope ?? b?.scope ?? (oldChapter.flatMap { before.chapters[$0].scope })
+            ?? newChapter.flatMap { after.chapters[$0].scope }
         change.oldChapter = oldChapter.flatMap { before.chapters[$0].chapter.title }
         change.newChapter = newChapter.flatMap { after.chapters[$0].chapter.title }
         change.oldText = a?.block.text

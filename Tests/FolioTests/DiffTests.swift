@@ -259,6 +259,26 @@ struct DiffTests {
         #expect(authors.first?.newChapter == Self.security)
     }
 
+    /// Contributors pages the segmentation left in the last chapter are back
+    /// matter: their changes carry the scope, the chapter's own do not.
+    @Test func contributorsInTheLastChapterAreBackMatter() {
+        let bios = { (bio: String) in
+            Self.edit(Self.base) {
+                $0[2].blocks += [
+                    Block(kind: .heading, text: "ABOUT THE CONTRIBUTORS", page: 4, level: 2),
+                    Self.paragraph(bio, page: 4),
+                ]
+            }
+        }
+        let old = bios("Jane Q. Author directs the regional program on justice and security at the institute.")
+        var new = bios(
+            "Jane Q. Author directs the regional program on justice, security and migration at the institute.")
+        new.chapters[2].blocks[1].text = Self.healthBody[1] + " Stocks ran out twice."
+        let changes = Self.diff(old, new).changes
+        #expect(changes.count == 2)
+        #expect(changes.map(\.scope) == [nil, .backMatter], "\(changes)")
+    }
+
     // MARK: Blocks
 
     @Test func anEditedParagraphHasAWordDiff() throws {
