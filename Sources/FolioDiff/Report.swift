@@ -1,4 +1,5 @@
 import FolioModel
+import Foundation
 
 /// Turns aligned chapters and matched blocks into changes and noise.
 struct Report {
@@ -404,16 +405,44 @@ struct Report {
 
     /// A few letters misread in a longer stretch, or stray marks read as one-
     /// and two-letter words. Numbers never: a changed figure is an edit.
+    /// Accented letters are what OCR misreads most (Núñez as Nuñez, Nihez):
+    /// each one in the stretch allows one more slip, letters compared without
+    /// their accents, and "rn" read for "m" counts as one.
     static func isOCRSlip(deleted: [String], inserted: [String]) -> Bool {
+        if (deleted + inserted).contains(where: { $0.contains(where: \.isNumber) }) { return false }
+        // Marks read as short non-words ("F I Ss" beside a line) are debris, and
+        // so is a run of short tokens around them; a lone "a" or "of" is a word.
         let all = deleted + inserted
-        if all.contains(where: { $0.contains(where: \.isNumber) }) { return false }
-        let removedOrAddedMarks = (deleted.isEmpty || inserted.isEmpty) && all.allSatisfy { $0.count <= 2 }
-        if removedOrAddedMarks { return true }
-        let x = deleted.joined()
-        let y = inserted.joined()
+        if deleted.isEmpty || inserted.isEmpty, all.allSatisfy({ $0.count <= 2 }), all.contains(where: isDebris) {
+            return true
+        }
+        let keptDeleted = deleted.filter { !isDebris($0) }
+        let keptInserted = inserted.filter { !isDebris($0) }
+        if keptDeleted.isEmpty && keptInserted.isEmpty { return true }
+        let x = keptDeleted.joined()
+        let y = keptInserted.joined()
         let length = min(x.count, y.count)
-        guard length >= 3, abs(deleted.count - inserted.count) <= 1 else { return false }
-        return WordAlignment.editDistance(x, y) <= max(1, length / 6)
+        guard length >= 3, abs(keptDeleted.count - keptInserted.count) <= 1 else { return false }
+        let accented = max(x.unicodeScalars.count { !$0.isASCII }, y.unicodeScalars.count { !$0.isASCII })
+        return WordAlignment.editDistance(ocrFolded(x), ocrFolded(y)) <= max(1, length / 6) + accented
+    }
+
+    /// A token of one or two letters that is not an English word.
+    static func isDebris(_ word: String) -> Bool { word.count <= 2 && !shortWords.contains(word) }
+
+    static let shortWords: Set<String> = [
+        "a", "i", "o", "am", "an", "as", "at", "be", "by", "do", "go", "he", "if", "in", "is", "it", "me", "my", "no",
+        "of", "on", "or", "so", "to", "up", "us", "we",
+    ]
+
+    /// Letters without accents, "rn" as "m" (OCR's most common confusions).
+    static func ocrFolded(_ word: String) -> String {
+        let bare = String(
+            String.UnicodeScalarView(
+                word.decomposedStringWithCanonicalMapping.unicodeScalars.filter {
+                    $0.properties.generalCategory != .nonspacingMark
+                }))
+        return bare.replacingOccurrences(of: "rn", with: "m")
     }
 
     // MARK: Words

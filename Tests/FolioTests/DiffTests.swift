@@ -166,6 +166,21 @@ struct DiffTests {
                 $0[1].blocks[2].text = Self.securityBody[2].replacingOccurrences(of: "2020", with: "2021")
             })
         #expect(figures.changes.map(\.type) == [.blockEdited])
+        // Accented names misread, "rn" for "m" and marks beside a line are slips;
+        // "a" becoming "an" is an edit even on a scan.
+        let named = Self.edit(Self.base) {
+            $0[1].blocks[3].text = "Ana Núñez said regional agreements were signed in 2012 but never funded."
+        }
+        let misread = Self.edit(scanned) {
+            $0[1].blocks[3].text = "Ana Nihez said F I Ss regional agreements were signed in 2012 but never funded."
+            $0[1].blocks[1].text = Self.securityBody[1].replacingOccurrences(of: "from", with: "frorn")
+                .replacingOccurrences(of: "pattern", with: "pattem")
+        }
+        #expect(Self.diff(named, misread).changes.isEmpty, "\(Self.diff(named, misread).changes)")
+        let article = Self.edit(scanned) {
+            $0[1].blocks[0].text = Self.securityBody[0].replacingOccurrences(of: "few", with: "a few")
+        }
+        #expect(Self.diff(Self.base, article).changes.map(\.type) == [.blockEdited])
     }
 
     /// Text mode may leave a note marker in the text; a PDF's text layer never does.
