@@ -154,7 +154,8 @@ public struct EditionDiffer: Sendable {
 
     /// A paragraph the extraction split in one edition and not in the other:
     /// an unmatched block next to a matched one joins that match when the
-    /// partner holds its words (the joined text is then compared as one).
+    /// partner holds its words beyond those already matched (the joined text
+    /// is then compared as one).
     static func absorbSplits(_ pairs: [(Int, Int)], _ before: Side, _ after: Side) -> [Match] {
         var matches = pairs.sorted { $0.0 < $1.0 }.map { Match(old: [$0.0], new: [$0.1]) }
         var oldOwner: [Int: Int] = [:]
@@ -175,6 +176,11 @@ public struct EditionDiffer: Sendable {
                     for neighbour in near where side.items.indices.contains(neighbour) {
                         guard let m = owner[neighbour], side.items[neighbour].chapter == side.items[i].chapter
                         else { continue }
+                        // Pull quotes and captions float beside the text: pieces of their own kind only.
+                        let kind = side.items[i].block.kind
+                        if [.pullQuote, .caption].contains(kind) && side.items[neighbour].block.kind != kind {
+                            continue
+                        }
                         let mine = isOld ? matches[m].old : matches[m].new
                         let theirs = isOld ? matches[m].new : matches[m].old
                         let partnerWords = theirs.flatMap { other.items[$0].tokens }
@@ -183,10 +189,11 @@ public struct EditionDiffer: Sendable {
                         // An OCR'd block may also carry debris the other side lacks.
                         let share = side.items[i].ocr ? 0.5 : 0.8
                         guard Double(held) >= share * Double(words.count) else { continue }
+                        // And the partner has words its present match does not explain, as
+                        // many as this block: in any order (a note read into mid-paragraph).
+                        let explained = WordAlignment.commonLength(mine.flatMap { side.items[$0].tokens }, partnerWords)
+                        guard Double(partnerWords.count - explained) >= 0.8 * Double(held) else { continue }
                         let joined = (mine + [i]).sorted()
-                        let before = WordAlignment.similarity(mine.flatMap { side.items[$0].tokens }, partnerWords)
-                        let after = WordAlignment.similarity(joined.flatMap { side.items[$0].tokens }, partnerWords)
-                        guard after > before else { continue }
                         if isOld { matches[m].old = joined } else { matches[m].new = joined }
                         owner[i] = m
                         changed = true

@@ -435,14 +435,17 @@ struct Report {
         "of", "on", "or", "so", "to", "up", "us", "we",
     ]
 
-    /// Letters without accents, "rn" as "m" (OCR's most common confusions).
+    /// Letters without accents, "rn" as "m", "fi" as "n", "ii" as "u" (OCR's
+    /// common confusions, the last two for ñ and ú).
     static func ocrFolded(_ word: String) -> String {
         let bare = String(
             String.UnicodeScalarView(
                 word.decomposedStringWithCanonicalMapping.unicodeScalars.filter {
                     $0.properties.generalCategory != .nonspacingMark
                 }))
-        return bare.replacingOccurrences(of: "rn", with: "m")
+        // ñ read as "fi", ú as "ii": folded alike on both sides, equal words stay equal.
+        return bare.replacingOccurrences(of: "rn", with: "m").replacingOccurrences(of: "fi", with: "n")
+            .replacingOccurrences(of: "ii", with: "u")
     }
 
     // MARK: Words
