@@ -4,7 +4,7 @@ SWIFT ?= swift
 SHARED ?= ../shared
 FOLIO := .build/release/folio
 
-.PHONY: run test build deps eval eval-real eval-wild ratchet bench format sample clean example
+.PHONY: run test build deps eval eval-diff eval-real eval-wild ratchet bench bench-diff format sample clean example
 
 deps:
 	@./scripts/install-deps.sh
@@ -35,6 +35,10 @@ example: deps
 eval: build
 	@./scripts/eval.sh $(SHARED)
 
+## Score `folio diff` on the editions pair: text layer vs text layer, and vs the scan.
+eval-diff: build
+	@./scripts/eval-diff.sh $(SHARED)
+
 ## Raise the score floors in Tests/score-floors.json to today's scores (never lowers one).
 ratchet: build
 	@out=$$(mktemp -d); ./scripts/eval.sh $(SHARED) $$out > /dev/null; \
@@ -52,6 +56,10 @@ eval-wild: build
 ## Speed and memory against pdftotext and tesseract (ratios).
 bench: build
 	@./scripts/bench.sh
+
+## Time folio diff on two ~500-page documents given their JSON (docs/diff.md).
+bench-diff: build
+	@./scripts/bench-diff.sh $(SHARED)
 
 ## Regenerate the sample report and test fixtures (needs python3-reportlab).
 sample:

@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "CSVExporter", targets: ["CSVExporter"]),
         .library(name: "MarkdownExporter", targets: ["MarkdownExporter"]),
         .library(name: "HTMLExporter", targets: ["HTMLExporter"]),
+        .library(name: "FolioDiff", targets: ["FolioDiff"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
@@ -26,7 +27,10 @@ let package = Package(
         .systemLibrary(
             name: "CTesseract", path: "Sources/CTesseract",
             providers: [.apt(["libtesseract-dev", "libleptonica-dev"])]),
+        .systemLibrary(
+            name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "PopplerKit", dependencies: ["CPoppler"]),
+        .target(name: "SQLiteKit", dependencies: ["CSQLite"]),
         .target(name: "TesseractKit", dependencies: ["CTesseract"]),
 
         // The document model: the one language every stage and exporter speaks.
@@ -41,21 +45,24 @@ let package = Package(
             name: "MarkdownExporter", dependencies: ["FolioModel"], path: "Plugins/MarkdownExporter"),
         .target(name: "HTMLExporter", dependencies: ["FolioModel"], path: "Plugins/HTMLExporter"),
 
+        // Edition diffs: two documents in, what changed out.
+        .target(name: "FolioDiff", dependencies: ["FolioModel"]),
+
         // The pipeline: extract, clean, segment.
         .target(name: "FolioCore", dependencies: ["FolioModel", "FolioText", "PopplerKit", "TesseractKit"]),
 
         .executableTarget(
             name: "folio",
             dependencies: [
-                "FolioCore", "FolioModel", "JSONExporter", "CSVExporter", "MarkdownExporter", "HTMLExporter",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "FolioCore", "FolioModel", "FolioDiff", "SQLiteKit", "JSONExporter", "CSVExporter",
+                "MarkdownExporter", "HTMLExporter", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         .testTarget(
             name: "FolioTests",
             dependencies: [
                 "FolioCore", "FolioModel", "FolioText", "PopplerKit", "TesseractKit", "JSONExporter", "CSVExporter",
-                "MarkdownExporter", "folio",
+                "MarkdownExporter", "FolioDiff", "folio",
             ],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "TesseractKitTests", dependencies: ["TesseractKit"], resources: [.copy("Fixtures")]),

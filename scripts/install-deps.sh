@@ -9,6 +9,7 @@ packages=(
   libcairo2-dev         # page rendering for OCR and inspect
   libtesseract-dev      # OCR (C API)
   libleptonica-dev
+  libsqlite3-dev        # folio batch --sqlite (system library, FTS5)
   libcurl4-openssl-dev  # keeps apt from picking the NSS variant for libtesseract-dev
   tesseract-ocr-eng
   tesseract-ocr-script-latn  # re-reads names in OCR'd text for their accents

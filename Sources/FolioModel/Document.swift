@@ -158,6 +158,8 @@ public struct Chapter: Codable, Sendable, Equatable {
     public var startPage: Int?
     public var endPage: Int?
     public var blocks: [Block]
+    /// Stays the same across editions while the title does not change (`withIdentities()`).
+    public var id: String?
 
     public init(
         index: Int, title: String?, authors: [String] = [], startPage: Int?, endPage: Int?, blocks: [Block] = []
@@ -171,7 +173,7 @@ public struct Chapter: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case index, title, authors, blocks
+        case index, title, authors, blocks, id
         case startPage = "start_page"
         case endPage = "end_page"
     }
@@ -223,6 +225,8 @@ public struct Block: Codable, Sendable, Equatable {
     public var label: String?
     /// Footnote markers cut from the text, for paragraphs and list items.
     public var footnoteRefs: [String]?
+    /// Stays the same across editions while the text does not change (`withIdentities()`).
+    public var id: String?
 
     public init(
         kind: BlockKind, text: String, page: Int, level: Int? = nil, label: String? = nil,
@@ -237,7 +241,7 @@ public struct Block: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case kind, text, page, level, label
+        case kind, text, page, level, label, id
         case footnoteRefs = "footnote_refs"
     }
 }

@@ -16,7 +16,8 @@ struct Batch: ParsableCommand {
             inputs that disappeared. A run that was interrupted resumes where it stopped.
 
             After the run, OUT_DIR/dataset.csv and dataset.jsonl hold one row per block of \
-            every converted document.
+            every converted document; --sqlite FILE brings a SQLite database up to date as \
+            well (docs/datasets.md).
 
             --shard K/N takes only the inputs whose content hash falls in shard K of N (for \
             job arrays); `folio merge OUT_DIR` then combines the shards.
@@ -54,6 +55,12 @@ struct Batch: ParsableCommand {
     var shard: String?
 
     @OptionGroup var reading: ReadingOptions
+
+    @Option(
+        help: ArgumentHelp(
+            "Also keep the dataset in a SQLite database (documents, chapters, blocks, full-text index).",
+            valueName: "file"))
+    var sqlite: String?
 
     @Flag(name: [.short, .long], help: "Print only failures.")
     var quiet = false
@@ -101,6 +108,7 @@ struct Batch: ParsableCommand {
             printErr("folio batch: \(error)")
             throw ExitCode(1)
         }
+        if let sqlite { try updateDatabase(URL(fileURLWithPath: sqlite), settings) }
         if !allConverted { throw ExitCode(1) }
     }
 }

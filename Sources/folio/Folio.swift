@@ -25,7 +25,7 @@ struct Folio: ParsableCommand {
               cat report.pdf | folio convert - --format md --output -
             """,
         version: FolioVersion.current,
-        subcommands: [Convert.self, Batch.self, Merge.self, Exporters.self, Inspect.self],
+        subcommands: [Convert.self, Batch.self, Merge.self, Exporters.self, Inspect.self, Diff.self],
         defaultSubcommand: nil)
 
     static func main() {

@@ -128,7 +128,7 @@ struct BatchTests {
         #expect(
             rows.first == [
                 "source_path", "source_sha256", "chapter_index", "chapter_title", "authors", "page", "kind", "level",
-                "label", "text", "footnote_refs",
+                "label", "text", "footnote_refs", "block_id", "series", "edition",
             ])
         var expected: [[String]] = []
         for path in Self.goodPaths.sorted() {
@@ -139,11 +139,16 @@ struct BatchTests {
                     path, m[path]?["sha256"] as? String ?? "", String(chapter.index), chapter.title ?? "",
                     chapter.authors.joined(separator: "; "), String(block.page), block.kind.rawValue,
                     block.level.map(String.init) ?? "", block.label ?? "", block.text,
-                    (block.footnoteRefs ?? []).joined(separator: "; "),
+                    (block.footnoteRefs ?? []).joined(separator: "; "), block.id ?? "",
                 ])
             }
         }
-        #expect(Array(rows.dropFirst()) == expected)
+        #expect(rows.dropFirst().map { Array($0.prefix(12)) } == expected)
+        // Each document sits in one series (its title, years aside) at one edition.
+        for path in Self.goodPaths {
+            let placements = Set(rows.dropFirst().filter { $0[0] == path }.map { $0[12] + "#" + $0[13] })
+            #expect(placements.count <= 1, "\(path): \(placements)")
+        }
         let jsonl = try String(contentsOf: out.appendingPathComponent("dataset.jsonl"), encoding: .utf8)
             .split(separator: "\n")
         #expect(jsonl.count == expected.count)
@@ -152,6 +157,7 @@ struct BatchTests {
             #expect(object["source_path"] as? String == row[0])
             #expect(object["text"] as? String == row[9])
             #expect(object["page"] as? Int == Int(row[5]))
+            #expect(object["block_id"] as? String == row[11])
         }
 
         // Unchanged: everything skipped, nothing rewritten.

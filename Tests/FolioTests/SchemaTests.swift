@@ -279,7 +279,8 @@ struct SchemaTests {
         backMatter: [
             Block(kind: .footnote, text: "About the Authors", page: 2, level: 2, label: "2", footnoteRefs: ["2"])
         ],
-        metadata: Metadata(producer: "folio", ocrRepairs: 1, warnings: ["a warning"]))
+        metadata: Metadata(producer: "folio", ocrRepairs: 1, warnings: ["a warning"])
+    ).withIdentities()
 
     /// Guards the fixture above: when the model gains a field, it must be set here
     /// (and so reach the key comparison below).

@@ -204,7 +204,8 @@ public struct Converter: Sendable {
         return Document(
             source: source, title: draft.title, pages: pageInfo, chapters: draft.blocks,
             frontMatter: draft.frontMatter, backMatter: draft.backMatter,
-            metadata: Metadata(ocrRepairs: extracted.ocrRepairs, warnings: warnings))
+            metadata: Metadata(ocrRepairs: extracted.ocrRepairs, warnings: warnings)
+        ).withIdentities()
     }
 
     // MARK: Inspection

@@ -7,13 +7,15 @@ import Foundation
 enum Dataset {
     static let columns = [
         "source_path", "source_sha256", "chapter_index", "chapter_title", "authors", "page", "kind", "level", "label",
-        "text", "footnote_refs",
+        "text", "footnote_refs", "block_id", "series", "edition",
     ]
 
     struct Summary {
         var documents = 0
         var rows = 0
         var problems: [String] = []
+        /// Lines of changes.jsonl (changes between consecutive editions).
+        var changes = 0
     }
 
     /// Writes `<base>.csv` and `<base>.jsonl` in `outDir` (`base` is "dataset" or
@@ -28,19 +30,25 @@ enum Dataset {
         }
         var summary = Summary()
         do {
+            let editions = try EditionSeries.load(manifest: manifest, outDir: outDir)
             try csv.write(csvRecord(columns))
             for path in manifest.documents.keys.sorted() {
                 let entry = manifest.documents[path]!
                 guard entry.status == .converted, let json = entry.jsonOutput else { continue }
                 let document: Document
                 do {
+                    // Identities recomputed: JSON written before they existed gets them too.
                     document = try JSONDecoder().decode(
-                        Document.self, from: Data(contentsOf: outDir.appendingPathComponent(json)))
+                        Document.self, from: Data(contentsOf: outDir.appendingPathComponent(json))
+                    ).withIdentities()
                 } catch {
                     summary.problems.append("\(path): cannot read \(json) for the dataset")
                     continue
                 }
                 summary.documents += 1
+                let edition = editions.placement[path]
+                let seriesField = edition?.series ?? ""
+                let editionField = edition.map { String($0.edition) } ?? ""
                 for (chapter, block) in document.allBlocks {
                     let authors = chapter.authors.joined(separator: "; ")
                     let refs = (block.footnoteRefs ?? []).joined(separator: "; ")
@@ -48,13 +56,14 @@ enum Dataset {
                         csvRecord([
                             path, entry.sha256, String(chapter.index), chapter.title ?? "", authors, String(block.page),
                             block.kind.rawValue, block.level.map(String.init) ?? "", block.label ?? "", block.text,
-                            refs,
+                            refs, block.id ?? "", seriesField, editionField,
                         ]))
                     let values: [JSONValue] = [
                         .string(path), .string(entry.sha256), .int(chapter.index), .optionalString(chapter.title),
                         .strings(chapter.authors), .int(block.page), .string(block.kind.rawValue),
                         block.level.map(JSONValue.int) ?? .null, .optionalString(block.label), .string(block.text),
-                        .strings(block.footnoteRefs ?? []),
+                        .strings(block.footnoteRefs ?? []), .optionalString(block.id),
+                        .optionalString(edition?.series), edition.map { JSONValue.int($0.edition) } ?? .null,
                     ]
                     try jsonl.write(jsonObject(zip(columns, values)) + "\n")
                     summary.rows += 1
@@ -62,6 +71,8 @@ enum Dataset {
             }
             try csv.commit()
             try jsonl.commit()
+            summary.changes = try editions.writeChanges(
+                manifest: manifest, outDir: outDir, base: "changes" + base.dropFirst("dataset".count))
         } catch {
             csv.abandon()
             jsonl.abandon()

@@ -1,0 +1,147 @@
+import FolioDiff
+import FolioModel
+import Foundation
+
+/// Editions of one report among a batch's documents: documents whose titles
+/// (file names, when untitled) agree once years and edition words are set
+/// aside form a series, ordered by
+/// the year in the file name or title, else by file name. `OUT_DIR/folio-editions.json`
+/// overrides what cannot be told: `{"path": {"series": "Name", "edition": 2}}`.
+/// The dataset gains `series` and `edition` columns, and `changes.jsonl` holds
+/// the diff between consecutive editions (docs/datasets.md).
+struct EditionSeries {
+    static let overridesName = "folio-editions.json"
+
+    struct Override: Decodable {
+        var series: String?
+        var edition: Int?
+    }
+
+    /// Each titled document's series name and 1-based edition number.
+    private(set) var placement: [String: (series: String, edition: Int)] = [:]
+    /// Series of two or more documents, each in edition order.
+    private(set) var series: [(name: String, paths: [String])] = []
+
+    /// Reads the titles of the converted documents (and the override file, if any).
+    static func load(manifest: BatchManifest, outDir: URL) throws -> EditionSeries {
+        struct Titled: Decodable { var title: String? }
+        var titles: [String: String?] = [:]
+        for (path, entry) in manifest.documents where entry.status == .converted {
+            guard let json = entry.jsonOutput,
+                let data = try? Data(contentsOf: outDir.appendingPathComponent(json)),
+                let titled = try? JSONDecoder().decode(Titled.self, from: data)
+            else { continue }
+            titles[path] = titled.title
+        }
+        let file = outDir.appendingPathComponent(overridesName)
+        var overrides: [String: Override] = [:]
+        if FileManager.default.fileExists(atPath: file.path) {
+            do {
+                overrides = try JSONDecoder().decode([String: Override].self, from: Data(contentsOf: file))
+            } catch {
+                throw BatchError("cannot read \(overridesName): \(error.localizedDescription)")
+            }
+        }
+        return EditionSeries(titles: titles, overrides: overrides)
+    }
+
+    init(titles: [String: String?], overrides: [String: Override]) {
+        var groups: [String: [String]] = [:]
+        var names: [String: String] = [:]
+        for path in titles.keys.sorted() {
+            // Untitled documents (often extracted text) are known by their file names.
+            // Separators in a file name are spaces ("trade-review-2023": three words).
+            let stem = String(
+                ((path as NSString).lastPathComponent as NSString).deletingPathExtension.map {
+                    $0.isLetter || $0.isNumber ? $0 : " "
+                })
+            let title = (titles[path] ?? nil).flatMap { Self.seriesKey($0).isEmpty ? nil : $0 }
+            let key = overrides[path]?.series.map { "=" + $0 } ?? Self.seriesKey(title ?? stem)
+            guard !key.isEmpty else { continue }
+            groups[key, default: []].append(path)
+            if names[key] == nil { names[key] = overrides[path]?.series ?? title ?? stem }
+        }
+        for (key, paths) in groups {
+            let ordered = paths.sorted { a, b in
+                let ka = (overrides[a]?.edition ?? Int.max, Self.year(a, titles[a] ?? nil) ?? Int.max)
+                let kb = (overrides[b]?.edition ?? Int.max, Self.year(b, titles[b] ?? nil) ?? Int.max)
+                if ka != kb { return ka < kb }
+                return a.localizedStandardCompare(b) == .orderedAscending
+            }
+            let name = names[key] ?? key
+            for (i, path) in ordered.enumerated() { placement[path] = (name, i + 1) }
+            if ordered.count > 1 { series.append((name, ordered)) }
+        }
+        series.sort { $0.paths[0] < $1.paths[0] }
+    }
+
+    /// The title's comparison words without years and edition words: "Annual
+    /// Report 2023, Second Edition" and "Annual Report 2024" are one series.
+    static func seriesKey(_ title: String) -> String {
+        EditionText.words(of: title).filter { word in
+            !(isYear(word) || editionWords.contains(word)
+                || (word.first?.isNumber == true && ["st", "nd", "rd", "th"].contains(String(word.suffix(2)))))
+        }.joined(separator: " ")
+    }
+
+    static let editionWords: Set<String> = [
+        "edition", "ed", "revised", "updated", "first", "second", "third", "fourth", "fifth", "sixth", "seventh",
+        "eighth", "ninth", "tenth",
+    ]
+
+    /// The first year (1900–2099) in the file name, else in the title.
+    static func year(_ path: String, _ title: String?) -> Int? {
+        let name = (path as NSString).lastPathComponent
+        for text in [name, title ?? ""] {
+            let words = text.split { !$0.isNumber }.map(String.init)
+            if let year = words.first(where: isYear) { return Int(year) }
+        }
+        return nil
+    }
+
+    static func isYear(_ word: String) -> Bool {
+        word.count == 4 && (word.hasPrefix("19") || word.hasPrefix("20")) && word.allSatisfy(\.isNumber)
+    }
+
+    // MARK: changes.jsonl
+
+    /// Writes `<base>.jsonl` (changes, or changes.shard-K-of-N): one line per
+    /// change between consecutive editions, with the series and both paths.
+    func writeChanges(manifest: BatchManifest, outDir: URL, base: String) throws -> Int {
+        let file = try AtomicTextFile(outDir.appendingPathComponent("\(base).jsonl"))
+        var lines = 0
+        do {
+            for (name, paths) in series {
+                var previous: Document?
+                for (i, path) in paths.enumerated() {
+                    guard let json = manifest.documents[path]?.jsonOutput else { continue }
+                    let document = try JSONDecoder().decode(
+                        Document.self, from: Data(contentsOf: outDir.appendingPathComponent(json)))
+                    defer { previous = document }
+                    guard let earlier = previous else { continue }
+                    let diff = EditionDiffer().diff(old: earlier, new: document)
+                    let encoder = JSONEncoder()
+                    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+                    for change in diff.changes {
+                        var object =
+                            try JSONSerialization.jsonObject(with: encoder.encode(change)) as? [String: Any] ?? [:]
+                        object["series"] = name
+                        object["old_path"] = paths[i - 1]
+                        object["new_path"] = path
+                        object["old_edition"] = i
+                        object["new_edition"] = i + 1
+                        let line = try JSONSerialization.data(
+                            withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+                        try file.write(String(decoding: line, as: UTF8.self) + "\n")
+                        lines += 1
+                    }
+                }
+            }
+            try file.commit()
+        } catch {
+            file.abandon()
+            throw error
+        }
+        return lines
+    }
+}
