@@ -133,51 +133,143 @@ struct Convert: ParsableCommand {
             }
         }
         let filterChain = filters.compactMap { Filter(command: $0) }
+        if output != "-" {
+            if let clash = Self.stemCollision(files) {
+                printErr(
+                    "folio: \(clash.0) and \(clash.1) would both write \(output)/\(Self.stem(of: clash.0)).*: "
+                        + "convert them in two runs with different --output folders, or use `folio batch` "
+                        + "(outputs mirror the input folders there). Nothing was converted.")
+                throw ExitCode(2)
+            }
+            do {
+                try OutputFolder.prepare(output)
+            } catch {
+                printErr("folio: \(error)")
+                throw ExitCode(1)
+            }
+        }
         var failures = 0
         for file in files {
             let started = Date()
+            if file != "-", let problem = InputFile.problem(file) {
+                failures += 1
+                printErr("folio: \(problem)")
+                continue
+            }
             do {
-                var (document, stem) = try convert(file, with: converter)
+                Self.progress.begin(Self.displayName(file), enabled: !quiet && isatty(2) == 1)
+                defer { Self.progress.clear() }
+                var document = try convert(file, with: converter)
+                Self.progress.clear()
                 for filter in filterChain {
                     document = try filter.apply(documentJSON: DocumentJSON.encode(document), timeout: pluginTimeout)
                 }
-                let failed = try write(document, stem: stem, exporters: exporters)
-                if !quiet && output != "-" {
+                let failed = try write(document, stem: Self.stem(of: file), exporters: exporters)
+                // Failures first, and no success line for a document whose outputs failed.
+                for message in failed { printErr("folio: \(Self.displayName(file)): \(message)") }
+                if !failed.isEmpty {
+                    failures += 1
+                } else if !quiet && output != "-" {
                     let seconds = String(format: "%.1f", Date().timeIntervalSince(started))
                     let warn =
                         document.metadata.warnings.isEmpty ? "" : ", \(document.metadata.warnings.count) warnings"
                     printErr(
-                        "\(file): \(document.source.pageCount) pages, \(document.chapters.count) chapters, \(seconds) s\(warn)"
+                        "\(Self.displayName(file)): \(document.source.pageCount) pages, \(document.chapters.count) chapters, \(seconds) s\(warn)"
                     )
                 }
-                for message in failed { printErr("folio: \(file): \(message)") }
-                if !failed.isEmpty { failures += 1 }
             } catch let error as ConversionError {
                 failures += 1
-                printErr("folio: \(error.file): \(error.reason)")
+                printErr("folio: \(Self.displayName(error.file.isEmpty ? file : error.file)): \(error.reason)")
             } catch {
                 failures += 1
-                printErr("folio: \(file): \(error)")
+                printErr("folio: \(Self.displayName(file)): \(FileProblem.reason(of: error))")
             }
         }
         if failures > 0 { throw ExitCode(1) }
     }
 
-    private func convert(_ file: String, with converter: Converter) throws -> (Document, String) {
-        guard file == "-" else {
-            let stem = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
-            return (try converter.convert(file: file), stem)
+    static let progress = PageProgress()
+
+    private func pageProgress(for file: String) -> @Sendable (Int, Int) -> Void {
+        { done, total in Self.progress.report(done: done, total: total) }
+    }
+
+    /// `r` for `a/r.pdf`; `stdin` for standard input.
+    static func stem(of file: String) -> String {
+        file == "-" ? "stdin" : URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+    }
+
+    static func displayName(_ file: String) -> String { file == "-" ? "- (standard input)" : file }
+
+    /// The first two inputs whose outputs would have the same names (a/r.pdf and
+    /// b/r.pdf, r.pdf and r.txt); the same file given twice counts too.
+    static func stemCollision(_ files: [String]) -> (String, String)? {
+        var owner: [String: String] = [:]
+        for file in files {
+            let stem = stem(of: file)
+            if let first = owner[stem] { return (first, file) }
+            owner[stem] = file
         }
-        let data = FileHandle.standardInput.readDataToEndOfFile()
-        if data.starts(with: Data("%PDF".utf8)) {
-            let temp = FileManager.default.temporaryDirectory.appendingPathComponent("folio-stdin-\(getpid()).pdf")
-            try data.write(to: temp)
-            defer { try? FileManager.default.removeItem(at: temp) }
-            var doc = try converter.convert(file: temp.path)
-            doc.source.file = "stdin.pdf"
-            return (doc, "stdin")
+        return nil
+    }
+
+    /// One input as a document. Text (a `.txt` file, or standard input that is
+    /// not a PDF) is decoded first and refused when it is not text.
+    private func convert(_ file: String, with converter: Converter) throws -> Document {
+        if file != "-" && !file.lowercased().hasSuffix(".txt") {
+            return try converter.convert(file: file, progress: pageProgress(for: file))
         }
-        return (converter.convert(text: String(decoding: data, as: UTF8.self), fileName: "stdin.txt"), "stdin")
+        let data: Data
+        do {
+            data =
+                file == "-"
+                ? FileHandle.standardInput.readDataToEndOfFile()
+                : try Data(contentsOf: URL(fileURLWithPath: file), options: .mappedIfSafe)
+        } catch {
+            throw FileProblem(file, FileProblem.reason(of: error))
+        }
+        if file == "-" && TextDecoding.sniff(data) == .pdf {
+            return try convertPDF(standardInput: data, with: converter)
+        }
+        let decoded: TextDecoding.Decoded
+        do {
+            decoded = try TextDecoding.decode(data)
+        } catch {
+            throw ConversionError(file: file, reason: error.reason)
+        }
+        let name = file == "-" ? "stdin.txt" : URL(fileURLWithPath: file).lastPathComponent
+        var document = converter.convert(text: decoded.text, fileName: name)
+        // The identity of the input is its bytes, whatever their encoding.
+        document.source.sha256 = SHA256.hex(of: data)
+        if let warning = decoded.warning {
+            document.metadata.warnings.append(warning)
+            if !quiet { printErr("folio: warning: \(Self.displayName(file)): \(warning)") }
+        }
+        return document
+    }
+
+    /// Poppler reads files: the bytes go to a file in a new private folder
+    /// (mkdtemp: a name nobody can predict or take first), removed at once.
+    private func convertPDF(standardInput data: Data, with converter: Converter) throws -> Document {
+        var template = Array((NSTemporaryDirectory() + "/folio-stdin.XXXXXX").utf8CString)
+        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
+            throw FileProblem("-", "cannot hold standard input: \(FileProblem.reason(errno: errno))")
+        }
+        let folder = String(cString: made)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let temp = URL(fileURLWithPath: folder).appendingPathComponent("stdin.pdf")
+        do {
+            try AtomicOutput.write(data, to: temp)
+        } catch {
+            throw FileProblem("-", "cannot hold standard input: \(FileProblem.reason(of: error))")
+        }
+        do {
+            var document = try converter.convert(file: temp.path, progress: pageProgress(for: "-"))
+            document.source.file = "stdin.pdf"
+            return document
+        } catch {
+            throw ConversionError(file: "-", reason: error.reason)
+        }
     }
 
     /// Writes every format; a format that fails does not stop the others.
@@ -203,7 +295,6 @@ struct Convert: ParsableCommand {
             }
         }
         let dir = URL(fileURLWithPath: output)
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         var failed: [String] = []
         for e in exporters {
             let target = dir.appendingPathComponent("\(stem).\(e.fileExtension)")
@@ -212,15 +303,17 @@ struct Convert: ParsableCommand {
                     // The plugin writes into a hidden folder next to the target; the file is moved
                     // into place only when the plugin succeeds, so a failed run leaves nothing behind.
                     let staging = dir.appendingPathComponent(".folio-\(e.name)-\(UUID().uuidString)", isDirectory: true)
-                    try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
+                    guard mkdir(staging.path, 0o700) == 0 else {
+                        throw FileProblem(target.path, "cannot write: \(FileProblem.reason(errno: errno))")
+                    }
                     defer { try? FileManager.default.removeItem(at: staging) }
                     let temp = staging.appendingPathComponent(target.lastPathComponent)
                     try external.export(documentJSON: documentJSON(), to: temp)
                     if rename(temp.path, target.path) != 0 {
-                        throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: target.path])
+                        throw FileProblem(target.path, "cannot write: \(FileProblem.reason(errno: errno))")
                     }
                 } else {
-                    try writeAtomically(try e.render(document), to: target)
+                    try AtomicOutput.write(try e.render(document), to: target)
                 }
             } catch {
                 failed.append(describe(error, of: e))
@@ -229,36 +322,10 @@ struct Convert: ParsableCommand {
         return failed
     }
 
-    /// Writes `text` to a temporary name beside `target` and renames it: a
-    /// reader never sees half a file. The string's own UTF-8 is written, with
-    /// no second copy of a long document in memory.
-    private func writeAtomically(_ text: String, to target: URL) throws {
-        var text = text
-        text.makeContiguousUTF8()
-        let temp = target.deletingLastPathComponent().appendingPathComponent(
-            ".\(target.lastPathComponent).\(getpid()).tmp")
-        guard FileManager.default.createFile(atPath: temp.path, contents: nil),
-            let handle = FileHandle(forWritingAtPath: temp.path)
-        else { throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: target.path]) }
-        do {
-            try text.utf8.withContiguousStorageIfAvailable { bytes in
-                try handle.write(contentsOf: UnsafeRawBufferPointer(bytes))
-            }
-            try handle.close()
-        } catch {
-            try? handle.close()
-            try? FileManager.default.removeItem(at: temp)
-            throw error
-        }
-        if rename(temp.path, target.path) != 0 {
-            try? FileManager.default.removeItem(at: temp)
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: target.path])
-        }
-    }
-
     private func describe(_ error: any Error, of exporter: any Exporter) -> String {
         if let failure = error as? PluginFailure { return failure.description }
-        return "exporter '\(exporter.name)' failed: \(error)"
+        if let problem = error as? FileProblem { return problem.description }
+        return "exporter '\(exporter.name)' failed: \(FileProblem.reason(of: error))"
     }
 }
 
