@@ -56,55 +56,23 @@ struct Convert: ParsableCommand {
     @Option(name: [.short, .long], help: "Pages processed in parallel (default: one per core).")
     var jobs: Int = 0
 
-    @Option(
-        name: .customLong("filter"),
-        help: ArgumentHelp(
-            "Run CMD on the document JSON before exporting (repeatable, applied in order).",
-            discussion: "CMD is a path or a name on PATH; it reads the document on stdin and writes it on stdout.",
-            valueName: "cmd"))
-    var filters: [String] = []
-
-    @Option(
-        name: .customLong("plugins"),
-        help: ArgumentHelp(
-            "A folder of external exporters (folio-export-NAME programs); repeatable.",
-            discussion: "Searched before FOLIO_PLUGIN_PATH (colon-separated folders) and PATH.",
-            valueName: "dir"))
-    var pluginDirs: [String] = []
-
-    @Option(
-        name: .customLong("plugin-timeout"),
-        help: ArgumentHelp(
-            "Seconds an external exporter or filter may run before it is stopped and its output fails.",
-            valueName: "seconds"))
-    var pluginTimeout: Double = ExternalExporter.defaultTimeout
+    @OptionGroup var plugins: PluginOptions
 
     @Flag(name: [.short, .long], help: "Print nothing but errors.")
     var quiet = false
 
     func validate() throws {
-        for dir in pluginDirs {
-            var isDir: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
-                throw ValidationError("--plugins \(dir): no such folder")
-            }
-        }
-        if !(pluginTimeout > 0) { throw ValidationError("--plugin-timeout must be more than 0 seconds") }
-        let registry = Registry.make(pluginDirs: pluginDirs, timeout: pluginTimeout)
-        for name in formats where registry.exporter(named: name) == nil {
-            throw ValidationError("unknown format '\(name)'; available: \(registry.names.joined(separator: ", "))")
-        }
+        try plugins.validate(formats: formats)
         if formats.isEmpty { throw ValidationError("--format needs at least one format") }
         if output == "-" && (formats.count != 1 || files.count != 1) {
             throw ValidationError("--output - writes one document in one format: give one FILE and one --format")
         }
-        if files.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input (-) can be read only once") }
+        if files.filter({ $0 == "-" }).count + (reading.passwordFile == "-" ? 1 : 0) > 1 {
+            throw ValidationError("standard input (-) can be read only once")
+        }
+        try reading.validatePasswordSource()
         if dpi < 50 || dpi > 1200 { throw ValidationError("--dpi must be between 50 and 1200") }
         if jobs < 0 { throw ValidationError("--jobs must be 0 (one per core) or more") }
-        for command in filters where Filter(command: command) == nil {
-            throw ValidationError(
-                "--filter \(command): " + (command.contains("/") ? "no such executable file" : "not found on PATH"))
-        }
     }
 
     var formats: [String] {
@@ -112,9 +80,10 @@ struct Convert: ParsableCommand {
     }
 
     func run() throws {
-        let options = reading.conversionOptions(ocrDPI: dpi, jobs: jobs)
+        ParentWatch.install()
+        let options = reading.conversionOptions(ocrDPI: dpi, jobs: jobs, password: try reading.passwordOrExit("folio"))
         let converter = Converter(options: options)
-        let registry = Registry.make(pluginDirs: pluginDirs, timeout: pluginTimeout)
+        let registry = plugins.registry
         var exporters: [any Exporter] = []
         for name in formats {
             guard let e = registry.exporter(named: name), !exporters.contains(where: { $0.name == e.name }) else {
@@ -132,7 +101,7 @@ struct Convert: ParsableCommand {
                 byExtension[ext] = e.name
             }
         }
-        let filterChain = filters.compactMap { Filter(command: $0) }
+        let filterChain = plugins.filters.compactMap { Filter(command: $0) }
         if output != "-" {
             if let clash = Self.stemCollision(files) {
                 printErr(
@@ -162,7 +131,8 @@ struct Convert: ParsableCommand {
                 var document = try convert(file, with: converter)
                 Self.progress.clear()
                 for filter in filterChain {
-                    document = try filter.apply(documentJSON: DocumentJSON.encode(document), timeout: pluginTimeout)
+                    document = try filter.apply(
+                        documentJSON: DocumentJSON.encode(document), timeout: plugins.pluginTimeout)
                 }
                 let failed = try write(document, stem: Self.stem(of: file), exporters: exporters)
                 // Failures first, and no success line for a document whose outputs failed.

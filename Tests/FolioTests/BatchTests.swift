@@ -127,17 +127,22 @@ struct BatchTests {
         let rows = try ExporterTests.parseCSV(csv)
         #expect(
             rows.first == [
-                "source_path", "source_sha256", "chapter_index", "chapter_title", "authors", "page", "kind", "level",
-                "label", "text", "footnote_refs",
+                "source_file", "source_sha256", "document_title", "chapter_index", "chapter_title", "authors",
+                "block_index", "page", "kind", "level", "label", "text", "footnote_refs",
             ])
+        // Every column of the per-document CSV is there under the same name.
+        let perDocumentCSV = String(decoding: try #require(files["a.csv"]), as: UTF8.self)
+        let perDocument = try ExporterTests.parseCSV(perDocumentCSV).first ?? []
+        #expect(Set(perDocument).isSubset(of: Set(rows.first ?? [])), "\(perDocument)")
         var expected: [[String]] = []
         for path in Self.goodPaths.sorted() {
             let stem = (path as NSString).deletingPathExtension
             let doc = try JSONDecoder().decode(Document.self, from: #require(files["\(stem).json"]))
-            for (chapter, block) in doc.allBlocks {
+            for (i, (chapter, block)) in doc.allBlocks.enumerated() {
                 expected.append([
-                    path, m[path]?["sha256"] as? String ?? "", String(chapter.index), chapter.title ?? "",
-                    chapter.authors.joined(separator: "; "), String(block.page), block.kind.rawValue,
+                    path, m[path]?["sha256"] as? String ?? "", doc.title ?? "", String(chapter.index),
+                    chapter.title ?? "", chapter.authors.joined(separator: "; "), String(i + 1), String(block.page),
+                    block.kind.rawValue,
                     block.level.map(String.init) ?? "", block.label ?? "", block.text,
                     (block.footnoteRefs ?? []).joined(separator: "; "),
                 ])
@@ -149,9 +154,11 @@ struct BatchTests {
         #expect(jsonl.count == expected.count)
         for (line, row) in zip(jsonl, expected) {
             let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
-            #expect(object["source_path"] as? String == row[0])
-            #expect(object["text"] as? String == row[9])
-            #expect(object["page"] as? Int == Int(row[5]))
+            #expect(object["source_file"] as? String == row[0])
+            #expect(object["text"] as? String == row[11])
+            #expect(object["page"] as? Int == Int(row[7]))
+            #expect(object["block_index"] as? Int == Int(row[6]))
+            #expect(object["document_title"] as? String == (row[2].isEmpty ? nil : row[2]))
         }
 
         // Unchanged: everything skipped, nothing rewritten.
