@@ -9,7 +9,15 @@ struct Convert: ParsableCommand {
         discussion: """
             Each input FILE becomes DIR/<name>.json, <name>.csv and <name>.md (or only the \
             formats given with --format). Use - as FILE to read standard input, and \
-            --output - to write a single format to standard output.
+            --output - to write a single format to standard output. Inputs whose outputs \
+            would share a name (a/r.pdf and b/r.pdf, r.pdf and r.txt) are refused before \
+            anything is converted: use separate --output folders, or `folio batch`, which \
+            mirrors folders. Each output appears complete or not at all.
+
+            Text input (.txt, or standard input that is not a PDF) must be text: binary \
+            data is refused; a byte-order mark selects UTF-8/16/32; other bytes that are \
+            not UTF-8 are read as Windows-1252 with a warning. On a terminal, a document \
+            that takes more than a second shows its page progress on standard error.
 
             Filters: each --filter CMD runs, in the order given, between conversion and \
             export. CMD (a path, or a name on PATH; run directly, not through a shell) reads \
@@ -27,6 +35,7 @@ struct Convert: ParsableCommand {
               folio convert report.pdf --format html
               folio convert report.pdf --filter ./fix-titles.py --filter drop-captions
               folio convert report.pdf --plugins ./plugins --format json,wordcount
+              folio convert locked.pdf --password-file pw.txt    # or FOLIO_PASSWORD=…
 
             Exit status: 0 when every input was converted; 1 when some input failed (one line \
             per failure on standard error: the file and the reason) or some output failed (a \

@@ -216,4 +216,43 @@ struct TrustCLITests {
         #expect(r.status == 0, "stderr: \(r.err)")
         #expect(try String(contentsOf: victim, encoding: .utf8) == "keep")
     }
+
+    // MARK: Progress
+
+    /// `script` runs folio on a pseudo-terminal; its output is what a user's terminal shows.
+    static func onTerminal(_ args: [String]) throws -> ProcessResult {
+        let script = try #require(which("script"), "script (util-linux) is not installed")
+        let exe = try #require(CLITests.executable)
+        let command = ([exe.path] + args).map { "'\($0)'" }.joined(separator: " ")
+        return try run(script, ["-qefc", command, "/dev/null"])
+    }
+
+    @Test(.enabled(if: which("script") != nil, "needs script(1) for a terminal"))
+    func aSlowDocumentShowsPageProgressOnlyOnATerminal() throws {
+        let dir = try TempDir("folio-progress")
+        defer { dir.cleanUp() }
+        // One OCR'd page takes seconds: past the one-second threshold.
+        let args = [
+            "convert", try Fixtures.path("scanned.pdf"), "--ocr", "always", "--jobs", "1", "-f", "json", "-o",
+            dir.url.path,
+        ]
+        let terminal = try Self.onTerminal(args)
+        #expect(terminal.status == 0, "\(terminal.out)")
+        #expect(terminal.out.contains("scanned.pdf: page 1 of 1 (100%)"), "\(terminal.out)")
+        #expect(terminal.out.contains("\r\u{1B}[K"), "the line is redrawn in place")
+
+        let quiet = try Self.onTerminal(args + ["--quiet"])
+        #expect(quiet.status == 0)
+        #expect(!quiet.out.contains("page 1 of 1"), "\(quiet.out)")
+
+        let piped = try Self.folio(args)
+        #expect(piped.status == 0)
+        #expect(!piped.err.contains("page 1 of 1") && !piped.err.contains("\u{1B}"), "\(piped.err)")
+
+        // A quick document prints its summary line only.
+        let quick = try Self.onTerminal([
+            "convert", try Fixtures.path("two-page.pdf"), "-f", "json", "-o", dir.url.path,
+        ])
+        #expect(quick.status == 0 && !quick.out.contains("page 2 of 2"), "\(quick.out)")
+    }
 }
