@@ -169,4 +169,22 @@ struct MarkdownRenderTests {
             #expect(Self.noteProblems(document, html: html) == [], "\(input.lastPathComponent)")
         }
     }
+
+    /// A tool's placeholder metadata title ("Untitled") is no title: no "# Untitled".
+    @Test(arguments: ["Untitled", "untitled-1", "Untitled document"])
+    func aPlaceholderMetadataTitleIsNotTheTitle(_ placeholder: String) throws {
+        let dir = try TempDir("folio-untitled")
+        defer { dir.cleanUp() }
+        let pdf = dir.file("u.pdf")
+        try MiniPDF.text([.init(text: "Only a short body line, all in one size.", size: 10)], title: placeholder)
+            .write(to: pdf)
+        let document = try Converter().convert(file: pdf.path)
+        #expect(document.title == nil, "\(document.title ?? "")")
+        let markdown = try MarkdownExporter().render(document)
+        #expect(!markdown.lowercased().contains("untitled"), "\(markdown)")
+        // A real metadata title is still used.
+        try MiniPDF.text([.init(text: "Only a short body line, all in one size.", size: 10)], title: "Rivers of Lima")
+            .write(to: pdf)
+        #expect(try Converter().convert(file: pdf.path).title == "Rivers of Lima")
+    }
 }

@@ -9,7 +9,7 @@ enum MiniPDF {
     }
 
     /// Lines from the top of a US-letter page, in the order given.
-    static func text(_ lines: [Line], width: Double = 612, height: Double = 792) -> Data {
+    static func text(_ lines: [Line], width: Double = 612, height: Double = 792, title: String? = nil) -> Data {
         var content = ""
         var y = height - 72
         for line in lines {
@@ -18,7 +18,8 @@ enum MiniPDF {
         }
         return assemble(
             pageExtras: "/Resources << /Font << /F1 5 0 R >> >>", width: width, height: height, content: content,
-            extraObjects: ["<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"])
+            extraObjects: ["<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"]
+                + (title.map { ["<< /Title (\(escape($0))) >>"] } ?? []))
     }
 
     /// A page of `side` × `side` points holding only a 1×1 grey image stretched over it.
@@ -55,7 +56,9 @@ enum MiniPDF {
         let xref = out.count
         var table = "xref\n0 \(objects.count + 1)\n0000000000 65535 f \n"
         for offset in offsets { table += String(format: "%010d 00000 n \n", offset) }
-        table += "trailer\n<< /Size \(objects.count + 1) /Root 1 0 R >>\nstartxref\n\(xref)\n%%EOF\n"
+        // A sixth object is the document information dictionary (its title).
+        let info = objects.count > 5 ? " /Info 6 0 R" : ""
+        table += "trailer\n<< /Size \(objects.count + 1) /Root 1 0 R\(info) >>\nstartxref\n\(xref)\n%%EOF\n"
         return out + Data(table.utf8)
     }
 }
