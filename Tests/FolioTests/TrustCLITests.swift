@@ -255,4 +255,63 @@ struct TrustCLITests {
         ])
         #expect(quick.status == 0 && !quick.out.contains("page 2 of 2"), "\(quick.out)")
     }
+
+    // MARK: Full and read-only file systems (a small tmpfs; needs the right to mount)
+
+    static let mount = which("mount")
+    static let canMount: Bool = {
+        guard geteuid() == 0, let mount, let umount = which("umount"),
+            let dir = try? TempDir("folio-mount-probe")
+        else { return false }
+        defer { dir.cleanUp() }
+        guard (try? run(mount, ["-t", "tmpfs", "-o", "size=64k", "tmpfs", dir.url.path]))?.status == 0 else {
+            return false
+        }
+        _ = try? run(umount, [dir.url.path])
+        return true
+    }()
+
+    static func withTmpfs(size: String, _ body: (URL) throws -> Void) throws {
+        let dir = try TempDir("folio-tmpfs")
+        defer { dir.cleanUp() }
+        let mount = try #require(Self.mount)
+        let umount = try #require(which("umount"))
+        try #require(try run(mount, ["-t", "tmpfs", "-o", "size=\(size)", "tmpfs", dir.url.path]).status == 0)
+        defer { _ = try? run(umount, [dir.url.path]) }
+        try body(dir.url)
+    }
+
+    @Test(.enabled(if: canMount, "needs root and the right to mount a tmpfs"))
+    func aFullDiskFailsEachOutputInOneLineAndKeepsThePreviousFile() throws {
+        try Self.withTmpfs(size: "64k") { disk in
+            try Data("old".utf8).write(to: disk.appendingPathComponent("brief.json"))
+            let brief = Repo.shared.appendingPathComponent("corpus/brief/brief.pdf")
+            let input = FileManager.default.fileExists(atPath: brief.path) ? brief : Repo.sampleReport
+            let r = try Self.folio(["convert", input.path, "-o", disk.path])
+            #expect(r.status == 1)
+            let lines = Self.errorLines(r)
+            #expect(!lines.isEmpty && lines.allSatisfy { $0.contains("the disk is full") }, "stderr: \(r.err)")
+            #expect(!r.err.contains("pages,"), "no success line: \(r.err)")
+            let stem = input.deletingPathExtension().lastPathComponent
+            if stem == "brief" {
+                #expect(try String(contentsOf: disk.appendingPathComponent("brief.json"), encoding: .utf8) == "old")
+            }
+            #expect(Self.files(disk).allSatisfy { !$0.hasPrefix(".") }, "no temporary file left: \(Self.files(disk))")
+        }
+    }
+
+    @Test(.enabled(if: canMount, "needs root and the right to mount a tmpfs"))
+    func aReadOnlyFileSystemIsOneLineBeforeAnyConversion() throws {
+        try Self.withTmpfs(size: "64k") { disk in
+            let mount = try #require(Self.mount)
+            try #require(try run(mount, ["-o", "remount,ro", disk.path]).status == 0)
+            let r = try Self.folio(["convert", try Fixtures.path("two-page.pdf"), "-o", disk.path])
+            #expect(r.status == 1)
+            #expect(r.err.split(separator: "\n").count == 1, "stderr: \(r.err)")
+            #expect(r.err.contains(disk.path) && r.err.contains("read-only"), "stderr: \(r.err)")
+            let sub = try Self.folio(["convert", try Fixtures.path("two-page.pdf"), "-o", disk.path + "/new/deeper"])
+            #expect(sub.status == 1)
+            #expect(sub.err.split(separator: "\n").count == 1 && sub.err.contains("cannot create"), "\(sub.err)")
+        }
+    }
 }
