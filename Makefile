@@ -4,7 +4,7 @@ SWIFT ?= swift
 SHARED ?= ../shared
 FOLIO := .build/release/folio
 
-.PHONY: run test build deps eval eval-real ratchet bench format sample clean
+.PHONY: run test build deps eval eval-real ratchet bench format sample clean fuzz
 
 deps:
 	@./scripts/install-deps.sh
@@ -41,6 +41,12 @@ eval-real: build
 ## Speed and memory against pdftotext and tesseract (ratios).
 bench: build
 	@./scripts/bench.sh
+
+## libFuzzer targets (text decoding, document JSON + exporters, PDF through Poppler), FUZZ_SECONDS each
+## (default 600); crashers land in fuzz/crashers/, which `make test` replays.
+FUZZ_SECONDS ?= 600
+fuzz: deps
+	@./scripts/fuzz.sh $(FUZZ_SECONDS)
 
 ## Regenerate the sample report and test fixtures (needs python3-reportlab).
 sample:
