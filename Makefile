@@ -4,7 +4,7 @@ SWIFT ?= swift
 SHARED ?= ../shared
 FOLIO := .build/release/folio
 
-.PHONY: run test build deps eval eval-real ratchet bench format sample clean fuzz
+.PHONY: run test build deps eval eval-real ratchet bench format sample clean fuzz eval-wild
 
 deps:
 	@./scripts/install-deps.sh
@@ -41,6 +41,10 @@ eval-real: build
 ## Speed and memory against pdftotext and tesseract (ratios).
 bench: build
 	@./scripts/bench.sh
+
+## Markdown of every real/wild PDF rendered with cmark-gfm: no dangling or repeated note, no raw markup.
+eval-wild: build
+	@./scripts/check-markdown.sh $(SHARED)/real/wild
 
 ## libFuzzer targets (text decoding, document JSON + exporters, PDF through Poppler), FUZZ_SECONDS each
 ## (default 600); crashers land in fuzz/crashers/, which `make test` replays.

@@ -112,8 +112,14 @@ struct Batch: ParsableCommand {
         let allConverted: Bool
         do {
             allConverted = try BatchRunner(settings: settings).run()
-        } catch {
+        } catch let error as BatchError {
             printErr("folio batch: \(error)")
+            throw ExitCode(1)
+        } catch let problem as FileProblem {
+            printErr("folio batch: \(problem)")
+            throw ExitCode(1)
+        } catch {
+            printErr("folio batch: \(FileProblem.reason(of: error))")
             throw ExitCode(1)
         }
         if !allConverted { throw ExitCode(1) }

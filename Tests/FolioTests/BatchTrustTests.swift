@@ -212,6 +212,19 @@ struct BatchTrustTests {
         #expect(bad.status == 2 && bad.err.contains("wordcount"), "stderr: \(bad.err)")
     }
 
+    /// An output folder that cannot be made: one plain line, no Foundation text.
+    @Test func anOutputFolderBehindAFileIsOnePlainLine() throws {
+        let dir = try TempDir("folio-batch-outdir")
+        defer { dir.cleanUp() }
+        try BatchTests.goodInputs(in: dir.file("in"))
+        try Data("x".utf8).write(to: dir.file("afile"))
+        let r = try BatchTests.batch(dir.file("in"), dir.file("afile/out"))
+        #expect(r.status == 1)
+        #expect(r.err.split(separator: "\n").count == 1, "stderr: \(r.err)")
+        #expect(r.err.contains("afile: is a file, not a folder"), "stderr: \(r.err)")
+        #expect(!r.err.contains("Error Domain"))
+    }
+
     // MARK: The datasets documentation, run
 
     /// The code blocks of docs/datasets.md, in a folder holding `data/` (a real batch).

@@ -169,8 +169,12 @@ final class BatchRunner: @unchecked Sendable {
     func run() throws -> Bool {
         let fm = FileManager.default
         let started = Date()
-        try fm.createDirectory(at: settings.outDir, withIntermediateDirectories: true)
-        try fm.createDirectory(at: tempRoot, withIntermediateDirectories: true)
+        try OutputFolder.prepare(settings.outDir.path)
+        do {
+            try fm.createDirectory(at: tempRoot, withIntermediateDirectories: true)
+        } catch {
+            throw FileProblem(tempRoot.path, "cannot create the folder: \(FileProblem.reason(of: error))")
+        }
         let lockFD = try takeLock()
         defer { close(lockFD) }
         // Leftovers of a run that was killed: never outputs, only temp folders.
@@ -235,8 +239,9 @@ final class BatchRunner: @unchecked Sendable {
         for (input, hash) in mine {
             let path = input.relativePath
             guard let hash else {
-                manifest.documents[path] = failedEntry(sha: "", reason: "cannot read the file")
-                result.failed.append((path, "cannot read the file"))
+                let reason = InputFile.problem(input.url.path)?.reason ?? "cannot read the file"
+                manifest.documents[path] = failedEntry(sha: "", reason: reason)
+                result.failed.append((path, reason))
                 continue
             }
             if let owner = collisions[path] {
