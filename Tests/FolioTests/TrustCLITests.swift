@@ -124,6 +124,17 @@ struct TrustCLITests {
         #expect(r.err.split(separator: "\n").count == 1 && r.err.contains("not writable"), "stderr: \(r.err)")
     }
 
+    @Test(.enabled(if: geteuid() != 0, "root reads any file"))
+    func anUnreadableInputIsOnePlainLine() throws {
+        let dir = try TempDir("folio-unreadable")
+        defer { dir.cleanUp() }
+        try FileManager.default.copyItem(at: Fixtures.url("two-page.pdf"), to: dir.file("locked.pdf"))
+        chmod(dir.file("locked.pdf").path, 0)
+        let r = try Self.folio(["convert", "locked.pdf", "-o", "out"], in: dir.url)
+        #expect(r.status == 1)
+        #expect(r.err == "folio: locked.pdf: permission denied\n", "stderr: \(r.err)")
+    }
+
     // MARK: Text that is not text
 
     @Test func binaryTextInputsAreRefusedAndOthersStillConvert() throws {
