@@ -167,6 +167,19 @@ struct TrustCLITests {
         ("utf8bom", Data([0xEF, 0xBB, 0xBF]) + Data(zurich.utf8)),
     ]
 
+    @Test func inspectRefusesWhatConvertRefuses() throws {
+        let dir = try TempDir("folio-inspect-bad")
+        defer { dir.cleanUp() }
+        try Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 1]).write(to: dir.file("image.txt"))
+        try FileManager.default.createDirectory(at: dir.file("folder.pdf"), withIntermediateDirectories: true)
+        for (name, reason) in [("image.txt", "not a text file (a PNG image)"), ("folder.pdf", "is a folder")] {
+            let r = try Self.folio(["inspect", name, "-o", "out", "-q"], in: dir.url)
+            #expect(r.status == 1)
+            #expect(r.err.hasPrefix("folio: \(name): \(reason)") && r.err.split(separator: "\n").count == 1, "\(r.err)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir.file("out").path))
+    }
+
     @Test(arguments: withMarks)
     func aByteOrderMarkSelectsTheEncoding(_ name: String, _ bytes: Data) throws {
         let dir = try TempDir("folio-bom")
