@@ -165,6 +165,9 @@ struct TrustCLITests {
         ("utf16be", Data([0xFE, 0xFF]) + zurich.data(using: .utf16BigEndian)!),
         ("utf32le", Data([0xFF, 0xFE, 0, 0]) + zurich.data(using: .utf32LittleEndian)!),
         ("utf8bom", Data([0xEF, 0xBB, 0xBF]) + Data(zurich.utf8)),
+        // Without a mark, UTF-16 is still recognised by its NUL high bytes (with a warning).
+        ("utf16le-nobom", zurich.data(using: .utf16LittleEndian)!),
+        ("utf16be-nobom", zurich.data(using: .utf16BigEndian)!),
     ]
 
     @Test func inspectRefusesWhatConvertRefuses() throws {
@@ -189,6 +192,7 @@ struct TrustCLITests {
         #expect(r.status == 0, "stderr: \(r.err)")
         let rows = try ExporterTests.parseCSV(r.out)
         #expect(rows.last?[8] == "Zürich café", "\(r.out)")
+        #expect(r.err.contains("no byte-order mark") == name.hasSuffix("nobom"), "stderr: \(r.err)")
     }
 
     @Test func invalidUTF8IsReadAsWindows1252WithAWarning() throws {

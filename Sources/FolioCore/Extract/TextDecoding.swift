@@ -60,7 +60,15 @@ public enum TextDecoding {
         for (signature, name) in signatures where bytes.starts(with: signature) {
             throw NotText(reason: "not a text file (\(name))")
         }
-        if data.contains(0) { throw NotText(reason: "not a text file (it holds NUL bytes)") }
+        if data.contains(0) {
+            // UTF-16 written without a byte-order mark: every other byte is NUL.
+            if let encoding = unmarkedUTF16(data), let text = String(data: data, encoding: encoding) {
+                try checkControls(text.unicodeScalars.lazy.map(\.value))
+                let order = encoding == .utf16LittleEndian ? "little" : "big"
+                return Decoded(text: text, warning: "no byte-order mark; read as UTF-16 (\(order)-endian)")
+            }
+            throw NotText(reason: "not a text file (it holds NUL bytes)")
+        }
         try checkControls(data.lazy.map(UInt32.init))
         if let text = String(validating: data, as: UTF8.self) { return Decoded(text: text) }
         return Decoded(
@@ -74,6 +82,20 @@ public enum TextDecoding {
         if b.starts(with: [0x00, 0x00, 0xFE, 0xFF]) { return (.utf32BigEndian, 4) }
         if b.starts(with: [0xFF, 0xFE]) { return (.utf16LittleEndian, 2) }
         if b.starts(with: [0xFE, 0xFF]) { return (.utf16BigEndian, 2) }
+        return nil
+    }
+
+    /// Latin-script UTF-16 without a mark: the high byte of nearly every code
+    /// unit is 0, the low one nearly never. Binary data does not look like that.
+    private static func unmarkedUTF16(_ data: Data) -> String.Encoding? {
+        guard data.count >= 4, data.count % 2 == 0 else { return nil }
+        var zeros = [0, 0]  // at even, odd offsets
+        for (i, byte) in data.prefix(1 << 16).enumerated() where byte == 0 { zeros[i & 1] += 1 }
+        let half = min(data.count, 1 << 16) / 2
+        func mostly(_ n: Int) -> Bool { Double(n) >= 0.9 * Double(half) }
+        func rarely(_ n: Int) -> Bool { Double(n) <= 0.02 * Double(half) }
+        if mostly(zeros[1]) && rarely(zeros[0]) { return .utf16LittleEndian }
+        if mostly(zeros[0]) && rarely(zeros[1]) { return .utf16BigEndian }
         return nil
     }
 
