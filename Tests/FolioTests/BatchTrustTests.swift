@@ -133,7 +133,7 @@ struct BatchTrustTests {
             usleep(20_000)
         }
         try #require(workers.count >= 1, "no worker started: \(first.stderr)")
-        usleep(300_000)  // the workers are converting (past their start-up)
+        usleep(800_000)  // the workers are converting (past their start-up, even on a loaded machine)
         let batchPID = first.process.processIdentifier
         kill(batchPID, SIGKILL)
         // Not waitUntilExit: Foundation's Process may wait for the descendants too.

@@ -11,8 +11,8 @@ import Foundation
 ///
 /// PR_SET_PDEATHSIG fires when the parent *thread* that started the worker
 /// ends; a batch thread waits for its worker before taking the next, so that
-/// thread outlives it. The parent may already be gone before the call: then
-/// the worker has been re-parented and stops at once.
+/// thread outlives it. The batch may already be gone before the call: then
+/// the worker stops at once.
 enum ParentWatch {
     static let variable = "FOLIO_BATCH_PARENT"
 
@@ -22,8 +22,20 @@ enum ParentWatch {
         #if os(Linux)
             _ = setParentDeathSignal(1, UInt(SIGKILL), 0, 0, 0)  // PR_SET_PDEATHSIG
         #endif
-        if getppid() != parent { exit(1) }
+        // Gone already: stop before doing any work. (A wrapper in FOLIO_WORKER may
+        // sit between, so the batch is looked up rather than compared with getppid.)
+        if getppid() == 1 || isGone(parent) { exit(1) }
     }
+}
+
+/// Whether `pid` has ended: no such process, or a zombie its parent has not reaped.
+private func isGone(_ pid: pid_t) -> Bool {
+    if kill(pid, 0) != 0 && errno == ESRCH { return true }
+    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+        let close = stat.lastIndex(of: ")")
+    else { return false }
+    let state = stat[stat.index(after: close)...].split(separator: " ").first
+    return state == "Z" || state == "X"
 }
 
 #if os(Linux)
