@@ -59,4 +59,7 @@ for t in "${targets[@]}"; do
   ASAN_OPTIONS=detect_leaks=0 "$out/fuzz-$t" "$corpus" -max_total_time="$seconds" -rss_limit_mb=2048 -max_len=65536 \
     -timeout=30 -artifact_prefix="fuzz/crashers/$t/" -print_final_stats=1 2>&1 | tee "$out/fuzz-$t.log" \
     | grep -E "^(#[0-9]+ *(DONE|INITED)|==[0-9]+==ERROR|stat::number_of_executed_units|SUMMARY)" || true
+  # Inputs that only ran past -timeout are kept apart: make test replays crashers, not hangs.
+  mkdir -p "fuzz/hangs/$t"
+  for f in fuzz/crashers/"$t"/timeout-*; do [ -e "$f" ] && mv "$f" "fuzz/hangs/$t/"; done
 done
