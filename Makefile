@@ -4,7 +4,7 @@ SWIFT ?= swift
 SHARED ?= ../shared
 FOLIO := .build/release/folio
 
-.PHONY: run test build deps eval eval-diff eval-real eval-wild ratchet bench bench-diff format sample clean example
+.PHONY: run test build deps eval eval-diff eval-real eval-wild ratchet bench bench-diff format sample clean example fuzz
 
 deps:
 	@./scripts/install-deps.sh
@@ -49,9 +49,11 @@ ratchet: build
 eval-real: build
 	@./scripts/eval-real.sh $(SHARED)
 
-## Real PDFs without truth (../shared/real/wild): words conserved, PDF mode and text mode.
+## Real PDFs without truth (../shared/real/wild): words conserved (PDF mode and text mode), Markdown that renders.
 eval-wild: build
 	@./scripts/eval-wild.sh $(SHARED)
+	@echo; echo "Markdown of every real/wild PDF through cmark-gfm (no dangling or repeated note, no raw markup):"
+	@./scripts/check-markdown.sh $(SHARED)/real/wild
 
 ## Speed and memory against pdftotext and tesseract (ratios).
 bench: build
@@ -60,6 +62,12 @@ bench: build
 ## Time folio diff on two ~500-page documents given their JSON (docs/diff.md).
 bench-diff: build
 	@./scripts/bench-diff.sh $(SHARED)
+
+## libFuzzer targets (text decoding, document JSON + exporters, PDF through Poppler), FUZZ_SECONDS each
+## (default 600); crashers land in fuzz/crashers/, which `make test` replays.
+FUZZ_SECONDS ?= 600
+fuzz: deps
+	@./scripts/fuzz.sh $(FUZZ_SECONDS)
 
 ## Regenerate the sample report and test fixtures (needs python3-reportlab).
 sample:

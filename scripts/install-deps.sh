@@ -16,6 +16,8 @@ packages=(
   poppler-utils         # pdftotext/pdftoppm: benchmark reference and test fixtures
   wamerican             # word list for de-hyphenation and OCR repair
   chromium              # headless rendering for the HTML exporter test
+  cmark-gfm             # CommonMark + footnotes renderer: the Markdown exporter's tests
+  sqlite3               # docs/datasets.md's SQLite example, run by the dataset test
 )
 
 missing=()
@@ -30,6 +32,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   $sudo apt-get update -qq
   $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# pandas: docs/datasets.md's example and the CSV loading tests.
+if ! python3 -c 'import pandas' 2>/dev/null; then
+  python3 -m pip install -q pandas || echo "warning: could not install pandas; the pandas tests will be skipped" >&2
 fi
 
 # The scorer (make eval, corpus tests) needs rapidfuzz.

@@ -2,6 +2,11 @@ import FolioModel
 
 /// Readable Markdown: chapters as headings with a byline, pull-quotes as block
 /// quotes, footnotes as Markdown footnotes, captions in italics.
+///
+/// Whatever the document holds, the output renders as that text: every text is
+/// escaped, each note reference has exactly one definition and each definition
+/// is referenced (CommonMark + footnotes drops unreferenced definitions and
+/// shows a dangling `[^x]` literally).
 public struct MarkdownExporter: Exporter {
     public let name = "md"
     public let fileExtension = "md"
@@ -11,29 +16,34 @@ public struct MarkdownExporter: Exporter {
 
     public func render(_ document: Document) throws -> String {
         var parts: [String] = []
-        if let title = document.title { parts.append("# \(escape(title))") }
+        if let title = document.title, !title.isEmpty { parts.append("# \(escape(title))") }
+        var usedIDs: Set<String> = []
         for chapter in document.chapters {
-            // Footnote labels restart per chapter in many reports; prefix with the
-            // chapter index so Markdown footnote ids stay unique.
-            let prefix = "c\(chapter.index)-"
             if let title = chapter.title { parts.append("## \(escape(title))") }
-            if !chapter.authors.isEmpty { parts.append("*By \(chapter.authors.joined(separator: ", "))*") }
-            for block in chapter.blocks {
+            if !chapter.authors.isEmpty { parts.append(emphasis("By " + chapter.authors.joined(separator: ", "))) }
+            let notes = NoteIDs(chapter, used: &usedIDs)
+            for (i, block) in chapter.blocks.enumerated() {
                 switch block.kind {
                 case .heading:
                     let level = min(6, max(3, (block.level ?? 2) + 1))
                     parts.append(String(repeating: "#", count: level) + " " + escape(block.text))
                 case .paragraph:
-                    parts.append(escape(block.text) + refs(block, prefix))
+                    parts.append(escape(block.text) + notes.refs(block))
                 case .listItem:
-                    parts.append("- " + escape(block.text) + refs(block, prefix))
+                    parts.append("- " + escape(block.text) + notes.refs(block))
                 case .pullQuote:
                     parts.append("> " + escape(block.text))
                 case .caption:
-                    parts.append("*" + escape(block.text) + "*")
+                    parts.append(emphasis(block.text))
                 case .footnote:
                     let label = block.label ?? "?"
-                    parts.append("[^\(prefix)\(label)]: " + escape(block.text))
+                    if let id = notes.definitionID(ofBlock: i) {
+                        parts.append("[^\(id)]: " + escape(block.text))
+                    } else {
+                        // A second note with the same label, or one nothing refers to:
+                        // kept as text (a renderer would drop or merge the definition).
+                        parts.append(escape("[\(label)] ") + escape(block.text))
+                    }
                 default:
                     // A kind this exporter does not know yet reads as a paragraph.
                     parts.append(escape(block.text))
@@ -43,24 +53,87 @@ public struct MarkdownExporter: Exporter {
         return parts.joined(separator: "\n\n") + "\n"
     }
 
-    private func refs(_ block: Block, _ prefix: String) -> String {
-        (block.footnoteRefs ?? []).map { "[^\(prefix)\($0)]" }.joined()
+    /// Italics that stay italics: `*` next to a space, or around nothing, is read literally.
+    private func emphasis(_ text: String) -> String {
+        let inner = escape(text)
+        return inner.isEmpty ? "" : "*\(inner)*"
     }
 
-    /// Escapes what Markdown would read as markup at the start of a line or inline.
+    /// Escapes what Markdown would read as markup, inline or at the start of a
+    /// line, and folds line breaks and leading blanks (a block is one line).
     func escape(_ text: String) -> String {
+        let line = text.split(whereSeparator: { $0.isNewline || $0 == "\t" }).joined(separator: " ")
+            .trimmingLeadingSpaces()
         var out = ""
-        for ch in text {
-            if "*_`[]<>\\".contains(ch) { out.append("\\") }
+        var rest = Substring(line)
+        while let ch = rest.first {
+            rest = rest.dropFirst()
+            // `&` only where it would start an entity (&amp; &#60;): "R&D" stays as typed.
+            let name = rest.prefix(while: { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "#") })
+            let startsEntity = ch == "&" && !name.isEmpty && rest.dropFirst(name.count).first == ";"
+            if "\\`*_[]<>#|~".contains(ch) || startsEntity { out.append("\\") }
             out.append(ch)
         }
-        if let first = out.first, "#+-".contains(first) || (first.isNumber && out.contains(". ")) {
-            if first.isNumber, let dot = out.firstIndex(of: "."), out[out.startIndex..<dot].allSatisfy(\.isNumber) {
-                out.insert("\\", at: dot)
-            } else if !first.isNumber {
+        if let first = out.first {
+            if "+-=".contains(first) {
                 out.insert("\\", at: out.startIndex)
+            } else if first.isNumber, let mark = out.firstIndex(where: { !$0.isNumber }),
+                out[mark] == "." || out[mark] == ")"
+            {
+                // "2020. A year" and "3) item" would start an ordered list.
+                out.insert("\\", at: mark)
             }
         }
         return out
+    }
+}
+
+/// Markdown footnote ids of one chapter's notes: unique across the document
+/// (case-insensitively, as renderers match them), one definition per label,
+/// and only for labels some block refers to.
+private struct NoteIDs {
+    private var idOfLabel: [String: String] = [:]
+    private var definingBlock: [Int: String] = [:]
+
+    init(_ chapter: Chapter, used: inout Set<String>) {
+        let referenced = Set(chapter.blocks.flatMap { $0.footnoteRefs ?? [] })
+        for (i, block) in chapter.blocks.enumerated() where block.kind == .footnote {
+            let label = block.label ?? "?"
+            guard referenced.contains(label), idOfLabel[label] == nil else { continue }
+            // Labels restart per chapter in many reports: the chapter index is part of the id.
+            // The only `-` is the one after the chapter: renderers name a label's later
+            // references `<id>-2`, `<id>-3`, which must not be another note's id.
+            let base = "c\(chapter.index < 0 ? "m" : "")\(chapter.index.magnitude)-" + Self.slug(label)
+            var id = base
+            var n = 2
+            while used.contains(id.lowercased()) {
+                id = "\(base)_\(n)"
+                n += 1
+            }
+            used.insert(id.lowercased())
+            idOfLabel[label] = id
+            definingBlock[i] = id
+        }
+    }
+
+    func definitionID(ofBlock index: Int) -> String? { definingBlock[index] }
+
+    /// `[^c1-3]` per marker with a note; a marker without one stays visible as `[3]`.
+    func refs(_ block: Block) -> String {
+        (block.footnoteRefs ?? []).map { label in
+            idOfLabel[label].map { "[^\($0)]" } ?? MarkdownExporter().escape("[\(label)]")
+        }.joined()
+    }
+
+    /// ASCII letters and digits, anything else `_`: nothing that could end the label or be folded.
+    static func slug(_ label: String) -> String {
+        let s = String(label.map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "_" })
+        return s.allSatisfy { $0 == "_" } ? "note" + s : s
+    }
+}
+
+extension String {
+    fileprivate func trimmingLeadingSpaces() -> String {
+        String(drop(while: { $0 == " " || $0.isWhitespace }))
     }
 }

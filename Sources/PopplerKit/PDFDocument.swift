@@ -18,7 +18,7 @@ public enum PDFOpenError: Error, Equatable, Sendable, CustomStringConvertible {
         case .emptyFile: return "empty file (0 bytes)"
         case .notAPDF: return "not a PDF (no %PDF header)"
         case .damaged(let why): return "damaged PDF (\(why))"
-        case .passwordRequired: return "encrypted PDF: a password is required (use --password)"
+        case .passwordRequired: return "encrypted PDF: a password is required (use --password-file or --password)"
         case .wrongPassword: return "encrypted PDF: the password is wrong"
         }
     }
@@ -84,11 +84,20 @@ public final class PDFDocument {
     public var info: PDFInfo {
         PDFInfo(
             pageCount: Int(poppler_document_get_n_pages(handle)),
-            title: takeString(poppler_document_get_title(handle)),
+            title: takeString(poppler_document_get_title(handle)).flatMap(Self.meaningfulTitle),
             author: takeString(poppler_document_get_author(handle)))
     }
 
     public var pageCount: Int { Int(poppler_document_get_n_pages(handle)) }
+
+    /// A metadata title, unless it is a tool's placeholder ("Untitled",
+    /// "untitled-1", "Untitled document"): no title is better than that one.
+    static func meaningfulTitle(_ title: String) -> String? {
+        let t = title.trimmingCharacters(in: .whitespacesAndNewlines)
+        let words = t.lowercased().split(whereSeparator: { !$0.isLetter }).filter { !$0.isEmpty }
+        if t.isEmpty || words.isEmpty || (words.first == "untitled" && words.count <= 2) { return nil }
+        return t
+    }
 
     /// The page at zero-based `index`; released when the returned value goes away.
     public func page(at index: Int) -> PDFPage? {

@@ -142,13 +142,20 @@ public final class PDFPage {
         return min(1, area / (width * height))
     }
 
-    /// Renders the page with cairo into an 8-bit grey bitmap at `dpi`.
-    public func renderGray(dpi: Int) -> PDFGrayBitmap? {
+    /// Renders the page with cairo into an 8-bit grey bitmap at `dpi`, or at
+    /// the lower dpi `RenderBudget` allows for a huge page (the bitmap's `dpi`
+    /// says which).
+    public func renderGray(dpi requested: Int) -> PDFGrayBitmap? {
         let (w, h) = size
+        let dpi = RenderBudget.dpi(for: requested, width: w, height: h)
         let scale = Double(dpi) / 72
         let pw = Int((w * scale).rounded(.up))
         let ph = Int((h * scale).rounded(.up))
         guard pw > 0, ph > 0, pw * ph < 400_000_000 else { return nil }
+        return RenderBudget.rendering(pixels: pw * ph) { render(width: pw, height: ph, scale: scale, dpi: dpi) }
+    }
+
+    private func render(width pw: Int, height ph: Int, scale: Double, dpi: Int) -> PDFGrayBitmap? {
         guard let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(pw), Int32(ph)) else {
             return nil
         }

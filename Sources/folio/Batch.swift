@@ -16,8 +16,14 @@ struct Batch: ParsableCommand {
             inputs that disappeared. A run that was interrupted resumes where it stopped.
 
             After the run, OUT_DIR/dataset.csv and dataset.jsonl hold one row per block of \
-            every converted document; --sqlite FILE brings a SQLite database up to date as \
-            well (docs/datasets.md).
+            every converted document: the per-document CSV's columns plus source_sha256, \
+            document_title and block_index (reading order); --sqlite FILE brings a SQLite \
+            database up to date as well (docs/datasets.md).
+
+            --filter, --plugins and external exporters' formats work as in convert; each \
+            worker runs the filters. An encrypted input's password (--password-file FILE, \
+            or FOLIO_PASSWORD) reaches the workers through a pipe, never their command \
+            line. Workers end when the batch ends, even on kill -9, and a re-run resumes.
 
             --shard K/N takes only the inputs whose content hash falls in shard K of N (for \
             job arrays); `folio merge OUT_DIR` then combines the shards.
@@ -29,6 +35,8 @@ struct Batch: ParsableCommand {
               folio batch reports/ --output data
               folio batch reports/ --output data --jobs 4 --format json,csv --timeout 300
               folio batch /data/in --output /data/out --shard 3/8
+              folio batch reports/ --output data --filter ./fix-titles.py --format json,wordcount
+              FOLIO_PASSWORD=… folio batch locked/ --output data
             """)
 
     @Argument(help: ArgumentHelp("Folder of PDFs and .txt files.", valueName: "input-dir"))
@@ -62,6 +70,8 @@ struct Batch: ParsableCommand {
             valueName: "file"))
     var sqlite: String?
 
+    @OptionGroup var plugins: PluginOptions
+
     @Flag(name: [.short, .long], help: "Print only failures.")
     var quiet = false
 
@@ -76,10 +86,9 @@ struct Batch: ParsableCommand {
     }
 
     func validate() throws {
-        for name in formats where Registry.inProcess.exporter(named: name) == nil {
-            throw ValidationError(
-                "unknown format '\(name)'; available: \(Registry.inProcess.names.joined(separator: ", "))")
-        }
+        try plugins.validate(formats: formats)
+        if reading.passwordFile == "-" { throw ValidationError("--password-file - is not available in batch") }
+        try reading.validatePasswordSource()
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: inputDir, isDirectory: &isDir), isDir.boolValue else {
             throw ValidationError("'\(inputDir)' is not a folder")
@@ -94,18 +103,30 @@ struct Batch: ParsableCommand {
     }
 
     func run() throws {
-        let settings = BatchSettings(
+        let password = try reading.passwordOrExit("folio batch")
+        // Workers may run elsewhere in the tree: paths are made absolute once.
+        func absolute(_ path: String) -> String { URL(fileURLWithPath: path).standardizedFileURL.path }
+        var settings = BatchSettings(
             inputDir: URL(fileURLWithPath: inputDir, isDirectory: true).standardizedFileURL,
             outDir: URL(fileURLWithPath: output, isDirectory: true).standardizedFileURL,
             jobs: jobs ?? max(1, ProcessInfo.processInfo.activeProcessorCount),
             formats: formats, timeout: timeout, force: force, shard: shard.flatMap(Shard.init),
-            password: reading.password,
+            password: password,
             ocr: reading.ocr.rawValue, lang: reading.lang, accentLang: reading.accentLang, quiet: quiet)
+        settings.filters = plugins.filters.map { $0.contains("/") ? absolute($0) : $0 }
+        settings.pluginDirs = plugins.pluginDirs.map(absolute)
+        settings.pluginTimeout = plugins.pluginTimeout
         let allConverted: Bool
         do {
             allConverted = try BatchRunner(settings: settings).run()
-        } catch {
+        } catch let error as BatchError {
             printErr("folio batch: \(error)")
+            throw ExitCode(1)
+        } catch let problem as FileProblem {
+            printErr("folio batch: \(problem)")
+            throw ExitCode(1)
+        } catch {
+            printErr("folio batch: \(FileProblem.reason(of: error))")
             throw ExitCode(1)
         }
         if let sqlite { try updateDatabase(URL(fileURLWithPath: sqlite), settings) }

@@ -9,7 +9,15 @@ struct Convert: ParsableCommand {
         discussion: """
             Each input FILE becomes DIR/<name>.json, <name>.csv and <name>.md (or only the \
             formats given with --format). Use - as FILE to read standard input, and \
-            --output - to write a single format to standard output.
+            --output - to write a single format to standard output. Inputs whose outputs \
+            would share a name (a/r.pdf and b/r.pdf, r.pdf and r.txt) are refused before \
+            anything is converted: use separate --output folders, or `folio batch`, which \
+            mirrors folders. Each output appears complete or not at all.
+
+            Text input (.txt, or standard input that is not a PDF) must be text: binary \
+            data is refused; a byte-order mark selects UTF-8/16/32; other bytes that are \
+            not UTF-8 are read as Windows-1252 with a warning. On a terminal, a document \
+            that takes more than a second shows its page progress on standard error.
 
             Filters: each --filter CMD runs, in the order given, between conversion and \
             export. CMD (a path, or a name on PATH; run directly, not through a shell) reads \
@@ -27,6 +35,7 @@ struct Convert: ParsableCommand {
               folio convert report.pdf --format html
               folio convert report.pdf --filter ./fix-titles.py --filter drop-captions
               folio convert report.pdf --plugins ./plugins --format json,wordcount
+              folio convert locked.pdf --password-file pw.txt    # or FOLIO_PASSWORD=…
 
             Exit status: 0 when every input was converted; 1 when some input failed (one line \
             per failure on standard error: the file and the reason) or some output failed (a \
@@ -56,28 +65,7 @@ struct Convert: ParsableCommand {
     @Option(name: [.short, .long], help: "Pages processed in parallel (default: one per core).")
     var jobs: Int = 0
 
-    @Option(
-        name: .customLong("filter"),
-        help: ArgumentHelp(
-            "Run CMD on the document JSON before exporting (repeatable, applied in order).",
-            discussion: "CMD is a path or a name on PATH; it reads the document on stdin and writes it on stdout.",
-            valueName: "cmd"))
-    var filters: [String] = []
-
-    @Option(
-        name: .customLong("plugins"),
-        help: ArgumentHelp(
-            "A folder of external exporters (folio-export-NAME programs); repeatable.",
-            discussion: "Searched before FOLIO_PLUGIN_PATH (colon-separated folders) and PATH.",
-            valueName: "dir"))
-    var pluginDirs: [String] = []
-
-    @Option(
-        name: .customLong("plugin-timeout"),
-        help: ArgumentHelp(
-            "Seconds an external exporter or filter may run before it is stopped and its output fails.",
-            valueName: "seconds"))
-    var pluginTimeout: Double = ExternalExporter.defaultTimeout
+    @OptionGroup var plugins: PluginOptions
 
     @Flag(name: [.short, .long], help: "Print nothing but errors.")
     var quiet = false
@@ -88,28 +76,17 @@ struct Convert: ParsableCommand {
     var verbose = false
 
     func validate() throws {
-        for dir in pluginDirs {
-            var isDir: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
-                throw ValidationError("--plugins \(dir): no such folder")
-            }
-        }
-        if !(pluginTimeout > 0) { throw ValidationError("--plugin-timeout must be more than 0 seconds") }
-        let registry = Registry.make(pluginDirs: pluginDirs, timeout: pluginTimeout)
-        for name in formats where registry.exporter(named: name) == nil {
-            throw ValidationError("unknown format '\(name)'; available: \(registry.names.joined(separator: ", "))")
-        }
+        try plugins.validate(formats: formats)
         if formats.isEmpty { throw ValidationError("--format needs at least one format") }
         if output == "-" && (formats.count != 1 || files.count != 1) {
             throw ValidationError("--output - writes one document in one format: give one FILE and one --format")
         }
-        if files.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input (-) can be read only once") }
+        if files.filter({ $0 == "-" }).count + (reading.passwordFile == "-" ? 1 : 0) > 1 {
+            throw ValidationError("standard input (-) can be read only once")
+        }
+        try reading.validatePasswordSource()
         if dpi < 50 || dpi > 1200 { throw ValidationError("--dpi must be between 50 and 1200") }
         if jobs < 0 { throw ValidationError("--jobs must be 0 (one per core) or more") }
-        for command in filters where Filter(command: command) == nil {
-            throw ValidationError(
-                "--filter \(command): " + (command.contains("/") ? "no such executable file" : "not found on PATH"))
-        }
     }
 
     var formats: [String] {
@@ -117,9 +94,10 @@ struct Convert: ParsableCommand {
     }
 
     func run() throws {
-        let options = reading.conversionOptions(ocrDPI: dpi, jobs: jobs)
+        ParentWatch.install()
+        let options = reading.conversionOptions(ocrDPI: dpi, jobs: jobs, password: try reading.passwordOrExit("folio"))
         let converter = Converter(options: options)
-        let registry = Registry.make(pluginDirs: pluginDirs, timeout: pluginTimeout)
+        let registry = plugins.registry
         var exporters: [any Exporter] = []
         for name in formats {
             guard let e = registry.exporter(named: name), !exporters.contains(where: { $0.name == e.name }) else {
@@ -137,54 +115,139 @@ struct Convert: ParsableCommand {
                 byExtension[ext] = e.name
             }
         }
-        let filterChain = filters.compactMap { Filter(command: $0) }
+        let filterChain = plugins.filters.compactMap { Filter(command: $0) }
+        if output != "-" {
+            if let clash = Self.stemCollision(files) {
+                printErr(
+                    "folio: \(clash.0) and \(clash.1) would both write \(output)/\(Self.stem(of: clash.0)).*: "
+                        + "convert them in two runs with different --output folders, or use `folio batch` "
+                        + "(outputs mirror the input folders there). Nothing was converted.")
+                throw ExitCode(2)
+            }
+            do {
+                try OutputFolder.prepare(output)
+            } catch {
+                printErr("folio: \(error)")
+                throw ExitCode(1)
+            }
+        }
         var failures = 0
         for file in files {
             let started = Date()
+            if file != "-", let problem = InputFile.problem(file) {
+                failures += 1
+                printErr("folio: \(problem)")
+                continue
+            }
             do {
-                var (document, stem) = try convert(file, with: converter)
+                Self.progress.begin(Self.displayName(file), enabled: !quiet && isatty(2) == 1)
+                defer { Self.progress.clear() }
+                var document = try convert(file, with: converter)
+                Self.progress.clear()
                 for filter in filterChain {
-                    document = try filter.apply(documentJSON: DocumentJSON.encode(document), timeout: pluginTimeout)
+                    document = try filter.apply(
+                        documentJSON: DocumentJSON.encode(document), timeout: plugins.pluginTimeout)
                 }
-                let failed = try write(document, stem: stem, exporters: exporters)
-                if !quiet && output != "-" {
+                let failed = try write(document, stem: Self.stem(of: file), exporters: exporters)
+                // Failures first, and no success line for a document whose outputs failed.
+                for message in failed { printErr("folio: \(Self.displayName(file)): \(message)") }
+                if !failed.isEmpty {
+                    failures += 1
+                } else if !quiet && output != "-" {
                     let seconds = String(format: "%.1f", Date().timeIntervalSince(started))
                     let warn =
                         document.metadata.warnings.isEmpty ? "" : ", \(document.metadata.warnings.count) warnings"
                     printErr(
-                        "\(file): \(document.source.pageCount) pages, \(document.chapters.count) chapters, \(seconds) s\(warn)"
+                        "\(Self.displayName(file)): \(document.source.pageCount) pages, \(document.chapters.count) chapters, \(seconds) s\(warn)"
                     )
                 }
-                for message in failed { printErr("folio: \(file): \(message)") }
-                if !failed.isEmpty { failures += 1 }
             } catch let error as ConversionError {
                 failures += 1
-                printErr("folio: \(error.file): \(error.reason)")
+                printErr("folio: \(Self.displayName(error.file.isEmpty ? file : error.file)): \(error.reason)")
             } catch {
                 failures += 1
-                printErr("folio: \(file): \(error)")
+                printErr("folio: \(Self.displayName(file)): \(FileProblem.reason(of: error))")
             }
         }
         if failures > 0 { throw ExitCode(1) }
     }
 
-    private func convert(_ file: String, with converter: Converter) throws -> (Document, String) {
-        var stages: Converter.StageHandler?
-        if verbose {
-            stages = { timing in
-                let seconds = String(format: "%8.3f s", timing.seconds)
-                let note = timing.perPage ? " (per page, summed)" : ""
-                printErr("\(file): \(seconds)  \(timing.name)\(note)")
+    static let progress = PageProgress()
+
+    private func pageProgress(for file: String) -> @Sendable (Int, Int) -> Void {
+        { done, total in Self.progress.report(done: done, total: total) }
+    }
+
+    /// `r` for `a/r.pdf`; `stdin` for standard input.
+    static func stem(of file: String) -> String {
+        file == "-" ? "stdin" : URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+    }
+
+    static func displayName(_ file: String) -> String { file == "-" ? "- (standard input)" : file }
+
+    /// The first two inputs whose outputs would have the same names (a/r.pdf and
+    /// b/r.pdf, r.pdf and r.txt); the same file given twice counts too.
+    static func stemCollision(_ files: [String]) -> (String, String)? {
+        var owner: [String: String] = [:]
+        for file in files {
+            let stem = stem(of: file)
+            if let first = owner[stem] { return (first, file) }
+            owner[stem] = file
+        }
+        return nil
+    }
+
+    /// One input as a document. Text (a `.txt` file, or standard input that is
+    /// not a PDF) is decoded first and refused when it is not text.
+    /// With `-v`, each stage's name and time as it finishes.
+    private func stageReport(for file: String) -> Converter.StageHandler? {
+        guard verbose else { return nil }
+        let name = Self.displayName(file)
+        return { timing in
+            let seconds = String(format: "%8.3f s", timing.seconds)
+            let note = timing.perPage ? " (per page, summed)" : ""
+            printErr("\(name): \(seconds)  \(timing.name)\(note)")
+        }
+    }
+
+    private func convert(_ file: String, with converter: Converter) throws -> Document {
+        let stages = stageReport(for: file)
+        if file != "-" && !file.lowercased().hasSuffix(".txt") {
+            return try converter.convert(file: file, progress: pageProgress(for: file), stages: stages)
+        }
+        let data: Data
+        do {
+            data =
+                file == "-"
+                ? FileHandle.standardInput.readDataToEndOfFile()
+                : try Data(contentsOf: URL(fileURLWithPath: file), options: .mappedIfSafe)
+        } catch {
+            throw FileProblem(file, FileProblem.reason(of: error))
+        }
+        if file == "-" && TextDecoding.sniff(data) == .pdf {
+            // Converted in memory: no temporary file for anyone to race or follow.
+            do {
+                return try converter.convert(
+                    data: data, fileName: "stdin.pdf", progress: pageProgress(for: "-"), stages: stages)
+            } catch {
+                throw ConversionError(file: "-", reason: error.reason)
             }
         }
-        guard file == "-" else {
-            let stem = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
-            return (try converter.convert(file: file, stages: stages), stem)
+        let decoded: TextDecoding.Decoded
+        do {
+            decoded = try TextDecoding.decode(data)
+        } catch {
+            throw ConversionError(file: file, reason: error.reason)
         }
-        // Converted in memory: no temporary file for anyone to race.
-        let data = FileHandle.standardInput.readDataToEndOfFile()
-        let name = data.starts(with: Data("%PDF".utf8)) ? "stdin.pdf" : "stdin.txt"
-        return (try converter.convert(data: data, fileName: name, stages: stages), "stdin")
+        let name = file == "-" ? "stdin.txt" : URL(fileURLWithPath: file).lastPathComponent
+        var document = converter.convert(text: decoded.text, fileName: name, stages: stages)
+        // The identity of the input is its bytes, whatever their encoding.
+        document.source.sha256 = SHA256.hex(of: data)
+        if let warning = decoded.warning {
+            document.metadata.warnings.append(warning)
+            if !quiet { printErr("folio: warning: \(Self.displayName(file)): \(warning)") }
+        }
+        return document
     }
 
     /// Writes every format; a format that fails does not stop the others.
@@ -210,7 +273,6 @@ struct Convert: ParsableCommand {
             }
         }
         let dir = URL(fileURLWithPath: output)
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         var failed: [String] = []
         for e in exporters {
             let target = dir.appendingPathComponent("\(stem).\(e.fileExtension)")
@@ -219,15 +281,17 @@ struct Convert: ParsableCommand {
                     // The plugin writes into a hidden folder next to the target; the file is moved
                     // into place only when the plugin succeeds, so a failed run leaves nothing behind.
                     let staging = dir.appendingPathComponent(".folio-\(e.name)-\(UUID().uuidString)", isDirectory: true)
-                    try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
+                    guard mkdir(staging.path, 0o700) == 0 else {
+                        throw FileProblem(target.path, "cannot write: \(FileProblem.reason(errno: errno))")
+                    }
                     defer { try? FileManager.default.removeItem(at: staging) }
                     let temp = staging.appendingPathComponent(target.lastPathComponent)
                     try external.export(documentJSON: documentJSON(), to: temp)
                     if rename(temp.path, target.path) != 0 {
-                        throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: target.path])
+                        throw FileProblem(target.path, "cannot write: \(FileProblem.reason(errno: errno))")
                     }
                 } else {
-                    try writeAtomically(try e.render(document), to: target)
+                    try AtomicOutput.write(try e.render(document), to: target)
                 }
             } catch {
                 failed.append(describe(error, of: e))
@@ -236,36 +300,10 @@ struct Convert: ParsableCommand {
         return failed
     }
 
-    /// Writes `text` to a temporary name beside `target` and renames it: a
-    /// reader never sees half a file. The string's own UTF-8 is written, with
-    /// no second copy of a long document in memory.
-    private func writeAtomically(_ text: String, to target: URL) throws {
-        var text = text
-        text.makeContiguousUTF8()
-        let temp = target.deletingLastPathComponent().appendingPathComponent(
-            ".\(target.lastPathComponent).\(getpid()).tmp")
-        guard FileManager.default.createFile(atPath: temp.path, contents: nil),
-            let handle = FileHandle(forWritingAtPath: temp.path)
-        else { throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: target.path]) }
-        do {
-            try text.utf8.withContiguousStorageIfAvailable { bytes in
-                try handle.write(contentsOf: UnsafeRawBufferPointer(bytes))
-            }
-            try handle.close()
-        } catch {
-            try? handle.close()
-            try? FileManager.default.removeItem(at: temp)
-            throw error
-        }
-        if rename(temp.path, target.path) != 0 {
-            try? FileManager.default.removeItem(at: temp)
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: target.path])
-        }
-    }
-
     private func describe(_ error: any Error, of exporter: any Exporter) -> String {
         if let failure = error as? PluginFailure { return failure.description }
-        return "exporter '\(exporter.name)' failed: \(error)"
+        if let problem = error as? FileProblem { return problem.description }
+        return "exporter '\(exporter.name)' failed: \(FileProblem.reason(of: error))"
     }
 }
 

@@ -51,7 +51,8 @@ struct Diff: ParsableCommand {
     func run() throws {
         let report: EditionDiff
         do {
-            let converter = Converter(options: reading.conversionOptions(ocrDPI: dpi, jobs: 0))
+            let password = try reading.passwordOrExit("folio diff")
+            let converter = Converter(options: reading.conversionOptions(ocrDPI: dpi, jobs: 0, password: password))
             report = EditionDiffer().diff(old: try load(old, converter), new: try load(new, converter))
             let text: String
             switch format {

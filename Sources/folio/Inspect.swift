@@ -71,10 +71,21 @@ struct Inspect: ParsableCommand {
 
         // Open the PDF first: a bad file fails with convert's one-line reason, and
         // pages it does not have are a usage error before any work is done.
+        let password = try reading.passwordOrExit("folio")
+        if let problem = InputFile.problem(file) {
+            printErr("folio: \(problem)")
+            throw ExitCode(1)
+        }
+        if isText, let data = FileManager.default.contents(atPath: file) {
+            do { _ = try TextDecoding.decode(data) } catch {
+                printErr("folio: \(file): \(error.reason)")
+                throw ExitCode(1)
+            }
+        }
         var images: PDFPageImages?
         if !isText {
             do {
-                images = try PDFPageImages(path: file, password: reading.password)
+                images = try PDFPageImages(path: file, password: password)
             } catch {
                 printErr("folio: \(file): \(error.description)")
                 throw ExitCode(1)
@@ -89,7 +100,7 @@ struct Inspect: ParsableCommand {
         }
 
         let started = Date()
-        let options = reading.conversionOptions(ocrDPI: ocrDPI, jobs: jobs)
+        let options = reading.conversionOptions(ocrDPI: ocrDPI, jobs: jobs, password: password)
         let quiet = self.quiet
         let file = self.file
         if !quiet { printErr("\(file): analysing…") }

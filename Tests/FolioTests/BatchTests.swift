@@ -127,26 +127,31 @@ struct BatchTests {
         let rows = try ExporterTests.parseCSV(csv)
         #expect(
             rows.first == [
-                "source_path", "source_sha256", "chapter_index", "chapter_title", "authors", "page", "kind", "level",
-                "label", "text", "footnote_refs", "block_id", "series", "edition",
+                "source_file", "source_sha256", "document_title", "chapter_index", "chapter_title", "authors",
+                "block_index", "page", "kind", "level", "label", "text", "footnote_refs", "block_id", "series", "edition",
             ])
+        // Every column of the per-document CSV is there under the same name.
+        let perDocumentCSV = String(decoding: try #require(files["a.csv"]), as: UTF8.self)
+        let perDocument = try ExporterTests.parseCSV(perDocumentCSV).first ?? []
+        #expect(Set(perDocument).isSubset(of: Set(rows.first ?? [])), "\(perDocument)")
         var expected: [[String]] = []
         for path in Self.goodPaths.sorted() {
             let stem = (path as NSString).deletingPathExtension
             let doc = try JSONDecoder().decode(Document.self, from: #require(files["\(stem).json"]))
-            for (chapter, block) in doc.allBlocks {
+            for (i, (chapter, block)) in doc.allBlocks.enumerated() {
                 expected.append([
-                    path, m[path]?["sha256"] as? String ?? "", String(chapter.index), chapter.title ?? "",
-                    chapter.authors.joined(separator: "; "), String(block.page), block.kind.rawValue,
+                    path, m[path]?["sha256"] as? String ?? "", doc.title ?? "", String(chapter.index),
+                    chapter.title ?? "", chapter.authors.joined(separator: "; "), String(i + 1), String(block.page),
+                    block.kind.rawValue,
                     block.level.map(String.init) ?? "", block.label ?? "", block.text,
                     (block.footnoteRefs ?? []).joined(separator: "; "), block.id ?? "",
                 ])
             }
         }
-        #expect(rows.dropFirst().map { Array($0.prefix(12)) } == expected)
+        #expect(rows.dropFirst().map { Array($0.prefix(14)) } == expected)
         // Each document sits in one series (its title, years aside) at one edition.
         for path in Self.goodPaths {
-            let placements = Set(rows.dropFirst().filter { $0[0] == path }.map { $0[12] + "#" + $0[13] })
+            let placements = Set(rows.dropFirst().filter { $0[0] == path }.map { $0[14] + "#" + $0[15] })
             #expect(placements.count <= 1, "\(path): \(placements)")
         }
         let jsonl = try String(contentsOf: out.appendingPathComponent("dataset.jsonl"), encoding: .utf8)
@@ -154,10 +159,12 @@ struct BatchTests {
         #expect(jsonl.count == expected.count)
         for (line, row) in zip(jsonl, expected) {
             let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
-            #expect(object["source_path"] as? String == row[0])
-            #expect(object["text"] as? String == row[9])
-            #expect(object["page"] as? Int == Int(row[5]))
-            #expect(object["block_id"] as? String == row[11])
+            #expect(object["source_file"] as? String == row[0])
+            #expect(object["text"] as? String == row[11])
+            #expect(object["page"] as? Int == Int(row[7]))
+            #expect(object["block_index"] as? Int == Int(row[6]))
+            #expect(object["document_title"] as? String == (row[2].isEmpty ? nil : row[2]))
+            #expect(object["block_id"] as? String == row[13])
         }
 
         // Unchanged: everything skipped, nothing rewritten.

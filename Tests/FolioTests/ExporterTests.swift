@@ -194,7 +194,7 @@ struct ExporterTests {
         #expect(lines.contains("> Cooperation lives in address books."))
         #expect(lines.contains { $0.hasSuffix("customs post.[^c1-12]") })
         #expect(lines.contains { $0.hasPrefix("[^c1-12]: ") })
-        #expect(lines.contains { $0.hasSuffix("[^c2-1]") })
+        #expect(lines.contains { $0.hasSuffix("paragraph.\\[1\\]") })
         #expect(md.hasSuffix("\n") && !md.hasSuffix("\n\n"))
     }
 

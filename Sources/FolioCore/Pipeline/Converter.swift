@@ -49,8 +49,8 @@ public struct Converter: Sendable {
     }
 
     /// Text mode: plain text that was already extracted (pdftotext or OCR output).
-    public func convert(text: String, fileName: String) -> Document {
-        let recorder = RunRecorder()
+    public func convert(text: String, fileName: String, stages: StageHandler? = nil) -> Document {
+        let recorder = RunRecorder(onStage: stages)
         let source = Source(file: fileName, sha256: SHA256.hex(of: Data(text.utf8)), pageCount: 0)
         return run(readText(text, source: source, recorder: recorder), recorder: recorder)
     }

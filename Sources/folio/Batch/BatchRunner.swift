@@ -24,12 +24,23 @@ struct BatchSettings: Sendable {
     var lang: String
     var accentLang: String = ConversionOptions.defaultAccentModel
     var quiet: Bool
+    /// Run in each worker, as `convert --filter` (absolute paths or names on PATH).
+    var filters: [String] = []
+    var pluginDirs: [String] = []
+    var pluginTimeout: Double = ExternalExporter.defaultTimeout
+
+    /// The file extension of each format, external exporters' included.
+    var outputExtensions: [String] {
+        let registry = Registry.make(pluginDirs: pluginDirs, timeout: pluginTimeout)
+        return formats.compactMap { registry.exporter(named: $0)?.fileExtension }
+    }
 
     /// What changes the output; `jobs` and `password` do not. The accent model
-    /// is named only when not the default, so earlier manifests stay valid.
+    /// and filters are named only when set, so earlier manifests stay valid.
     var optionsFingerprint: String {
         "formats=\(formats.sorted().joined(separator: ",")) ocr=\(ocr) lang=\(lang)"
             + (accentLang == ConversionOptions.defaultAccentModel ? "" : " accent-lang=\(accentLang)")
+            + (filters.isEmpty ? "" : " filters=\(filters.joined(separator: "|"))")
     }
 
     var manifestURL: URL { outDir.appendingPathComponent(Shard.manifestName(shard)) }
@@ -133,6 +144,7 @@ final class BatchRunner: @unchecked Sendable {
     private let tempRoot: URL
     private let workerExecutable: String
     private var workerEnvironment: [String: String]
+    private let outputExtensions: [String]
 
     init(settings: BatchSettings) {
         self.settings = settings
@@ -140,8 +152,12 @@ final class BatchRunner: @unchecked Sendable {
         tempRoot = settings.outDir.appendingPathComponent(".folio-tmp").appendingPathComponent(
             settings.shard?.tag ?? "all")
         workerExecutable = Worker.executablePath()
+        outputExtensions = settings.outputExtensions
         workerEnvironment = ProcessInfo.processInfo.environment
         workerEnvironment["OMP_THREAD_LIMIT"] = "1"
+        // The password reaches workers through a pipe, never their environment or command line.
+        workerEnvironment["FOLIO_PASSWORD"] = nil
+        workerEnvironment[ParentWatch.variable] = String(getpid())
     }
 
     struct Result {
@@ -153,8 +169,12 @@ final class BatchRunner: @unchecked Sendable {
     func run() throws -> Bool {
         let fm = FileManager.default
         let started = Date()
-        try fm.createDirectory(at: settings.outDir, withIntermediateDirectories: true)
-        try fm.createDirectory(at: tempRoot, withIntermediateDirectories: true)
+        try OutputFolder.prepare(settings.outDir.path)
+        do {
+            try fm.createDirectory(at: tempRoot, withIntermediateDirectories: true)
+        } catch {
+            throw FileProblem(tempRoot.path, "cannot create the folder: \(FileProblem.reason(of: error))")
+        }
         let lockFD = try takeLock()
         defer { close(lockFD) }
         // Leftovers of a run that was killed: never outputs, only temp folders.
@@ -219,8 +239,9 @@ final class BatchRunner: @unchecked Sendable {
         for (input, hash) in mine {
             let path = input.relativePath
             guard let hash else {
-                manifest.documents[path] = failedEntry(sha: "", reason: "cannot read the file")
-                result.failed.append((path, "cannot read the file"))
+                let reason = InputFile.problem(input.url.path)?.reason ?? "cannot read the file"
+                manifest.documents[path] = failedEntry(sha: "", reason: reason)
+                result.failed.append((path, reason))
                 continue
             }
             if let owner = collisions[path] {
@@ -323,9 +344,15 @@ final class BatchRunner: @unchecked Sendable {
             "convert", input.url.path, "--format", settings.formats.joined(separator: ","), "--output", out.path,
             "--jobs", "1", "--ocr", settings.ocr, "--lang", settings.lang, "--accent-lang", settings.accentLang,
         ]
-        if let password = settings.password { args += ["--password", password] }
+        if settings.password != nil { args += ["--password-file", "-"] }
+        for filter in settings.filters { args += ["--filter", filter] }
+        for dir in settings.pluginDirs { args += ["--plugins", dir] }
+        if !settings.filters.isEmpty || !settings.pluginDirs.isEmpty {
+            args += ["--plugin-timeout", String(settings.pluginTimeout)]
+        }
         let outcome = Worker.run(
             executable: workerExecutable, arguments: args, environment: workerEnvironment,
+            input: settings.password.map { Data(($0 + "\n").utf8) },
             stderrFile: temp.appendingPathComponent("stderr.txt"), timeout: settings.timeout,
             started: { pid in lock.withLock { _ = activeWorkers.insert(pid) } },
             finished: { pid in lock.withLock { _ = activeWorkers.remove(pid) } })
@@ -343,7 +370,7 @@ final class BatchRunner: @unchecked Sendable {
 
         // Every requested output must be there before any is moved into place.
         let stem = input.url.deletingPathExtension().lastPathComponent
-        let exts = settings.formats.compactMap { Registry.inProcess.exporter(named: $0)?.fileExtension }
+        let exts = outputExtensions
         let produced = exts.map { out.appendingPathComponent("\(stem).\($0)") }
         guard produced.allSatisfy({ fm.fileExists(atPath: $0.path) }) else {
             return fail(path, sha: sha, reason: "the worker finished without writing its outputs")
@@ -457,7 +484,8 @@ final class BatchRunner: @unchecked Sendable {
     private func takeLock() throws -> Int32 {
         let path = tempRoot.deletingLastPathComponent().appendingPathComponent(".lock-\(settings.shard?.tag ?? "all")")
             .path
-        let fd = open(path, O_RDWR | O_CREAT, 0o644)
+        // Close-on-exec: a worker that outlives a killed batch must not hold the lock.
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw BatchError("cannot create \(path)") }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             close(fd)

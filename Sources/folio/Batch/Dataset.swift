@@ -5,9 +5,12 @@ import Foundation
 /// document of a manifest, in sorted input-path order, rebuilt from the
 /// per-document JSON files.
 enum Dataset {
+    /// The per-document CSV's columns, same names, plus what a dataset of many
+    /// documents needs: the input's hash, the document's title and the block's
+    /// place in its document (1-based, reading order), to restore order after a sort.
     static let columns = [
-        "source_path", "source_sha256", "chapter_index", "chapter_title", "authors", "page", "kind", "level", "label",
-        "text", "footnote_refs", "block_id", "series", "edition",
+        "source_file", "source_sha256", "document_title", "chapter_index", "chapter_title", "authors", "block_index",
+        "page", "kind", "level", "label", "text", "footnote_refs", "block_id", "series", "edition",
     ]
 
     struct Summary {
@@ -49,18 +52,20 @@ enum Dataset {
                 let edition = editions.placement[path]
                 let seriesField = edition?.series ?? ""
                 let editionField = edition.map { String($0.edition) } ?? ""
-                for (chapter, block) in document.allBlocks {
+                for (blockIndex, (chapter, block)) in document.allBlocks.enumerated() {
                     let authors = chapter.authors.joined(separator: "; ")
                     let refs = (block.footnoteRefs ?? []).joined(separator: "; ")
                     try csv.write(
                         csvRecord([
-                            path, entry.sha256, String(chapter.index), chapter.title ?? "", authors, String(block.page),
+                            path, entry.sha256, document.title ?? "", String(chapter.index), chapter.title ?? "",
+                            authors, String(blockIndex + 1), String(block.page),
                             block.kind.rawValue, block.level.map(String.init) ?? "", block.label ?? "", block.text,
                             refs, block.id ?? "", seriesField, editionField,
                         ]))
                     let values: [JSONValue] = [
-                        .string(path), .string(entry.sha256), .int(chapter.index), .optionalString(chapter.title),
-                        .strings(chapter.authors), .int(block.page), .string(block.kind.rawValue),
+                        .string(path), .string(entry.sha256), .optionalString(document.title), .int(chapter.index),
+                        .optionalString(chapter.title), .strings(chapter.authors), .int(blockIndex + 1),
+                        .int(block.page), .string(block.kind.rawValue),
                         block.level.map(JSONValue.int) ?? .null, .optionalString(block.label), .string(block.text),
                         .strings(block.footnoteRefs ?? []), .optionalString(block.id),
                         .optionalString(edition?.series), edition.map { JSONValue.int($0.edition) } ?? .null,

@@ -46,12 +46,13 @@ enum Worker {
         return arg0
     }
 
-    /// Runs `executable arguments…` with stdin and stdout on /dev/null and stderr
-    /// in `stderrFile`; kills its process group after `timeout` seconds.
-    /// `started`/`finished` let the caller track the pid (to kill it on Ctrl-C).
+    /// Runs `executable arguments…` with stdout on /dev/null and stderr in
+    /// `stderrFile`; stdin is a pipe holding `input` (a secret that must not be
+    /// on a command line), or /dev/null. Kills its process group after `timeout`
+    /// seconds. `started`/`finished` let the caller track the pid (to kill it on Ctrl-C).
     static func run(
-        executable: String, arguments: [String], environment: [String: String], stderrFile: URL,
-        timeout: Double, started: (pid_t) -> Void, finished: (pid_t) -> Void
+        executable: String, arguments: [String], environment: [String: String], input: Data? = nil,
+        stderrFile: URL, timeout: Double, started: (pid_t) -> Void, finished: (pid_t) -> Void
     ) -> WorkerOutcome {
         let begin = Date()
         func outcome(_ ending: WorkerOutcome.Ending) -> WorkerOutcome {
@@ -72,7 +73,26 @@ enum Worker {
             posix_spawn_file_actions_destroy(&actions)
             posix_spawnattr_destroy(&attr)
         }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        // Close-on-exec ends: another worker started at the same moment inherits neither.
+        var inputPipe: [Int32] = [-1, -1]
+        defer { for fd in inputPipe where fd >= 0 { close(fd) } }
+        if let input {
+            guard input.count < 65_536, makePipe(&inputPipe, O_CLOEXEC) == 0 else {
+                return WorkerOutcome(
+                    ending: .couldNotStart("cannot make a pipe for the worker"), stderr: "", seconds: 0)
+            }
+            // Fits in the pipe's buffer: written whole before the worker starts.
+            let written = input.withUnsafeBytes { write(inputPipe[1], $0.baseAddress, $0.count) }
+            close(inputPipe[1])
+            inputPipe[1] = -1
+            guard written == input.count else {
+                return WorkerOutcome(
+                    ending: .couldNotStart("cannot write to the worker's pipe"), stderr: "", seconds: 0)
+            }
+            posix_spawn_file_actions_adddup2(&actions, inputPipe[0], 0)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        }
         posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 2, stderrFile.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
 
@@ -102,6 +122,10 @@ enum Worker {
         }
         started(pid)
         defer { finished(pid) }
+        if inputPipe[0] >= 0 {
+            close(inputPipe[0])
+            inputPipe[0] = -1
+        }
 
         // Poll: a blocking waitpid cannot time out, and a worker's life is seconds.
         let deadline = begin.addingTimeInterval(timeout)
@@ -126,3 +150,8 @@ enum Worker {
         return outcome(signal == 0 ? .exited((status >> 8) & 0xff) : .signaled(signal))
     }
 }
+
+// pipe2(2): Glibc's module leaves it out (it needs _GNU_SOURCE). Both ends close-on-exec
+// from the start, so no worker spawned meanwhile by another thread inherits them.
+@_silgen_name("pipe2")
+private func makePipe(_ fds: UnsafeMutablePointer<Int32>, _ flags: Int32) -> Int32

@@ -17,9 +17,19 @@ struct Filter: Sendable {
     }
 
     func apply(documentJSON: Data, timeout: TimeInterval) throws -> Document {
+        // The filter's output goes to an unnamed-in-advance file and is read back
+        // mapped: a large document is not held twice in memory.
+        var template = Array((NSTemporaryDirectory() + "/folio-filter.XXXXXX").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else {
+            throw FilterFailure(filter: command, reason: "cannot hold its output: \(FileProblem.reason(errno: errno))")
+        }
+        let outputPath = String(cString: template)
+        defer { unlink(outputPath) }
+        let output = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
         let r: Subprocess.Result
         do {
-            r = try Subprocess.run(path, [], input: documentJSON, timeout: timeout)
+            r = try Subprocess.run(path, [], input: documentJSON, timeout: timeout, stdoutTo: output)
         } catch {
             throw FilterFailure(filter: command, reason: "\(error)")
         }
@@ -30,7 +40,8 @@ struct Filter: Sendable {
         }
         if r.status != 0 { throw FilterFailure(filter: command, reason: "failed with exit status \(r.status)\(tail)") }
         do {
-            return try DocumentValidator.decode(r.stdout)
+            let data = try Data(contentsOf: URL(fileURLWithPath: outputPath), options: .alwaysMapped)
+            return try DocumentValidator.decode(data)
         } catch let invalid as DocumentValidator.Invalid {
             throw FilterFailure(filter: command, reason: "wrote an invalid document: \(invalid.reason)")
         }
@@ -57,6 +68,17 @@ enum DocumentValidator {
         if data.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
             throw Invalid(reason: "standard output was empty")
         }
+        try checkShape(data)
+        do {
+            return try JSONDecoder().decode(Document.self, from: data)
+        } catch let error as DecodingError {
+            throw Invalid(reason: describe(error))
+        }
+    }
+
+    /// The checks that give a filter's author a precise message, on a generic
+    /// parse that is let go before the real decoding starts.
+    private static func checkShape(_ data: Data) throws {
         let object: Any
         do {
             object = try JSONSerialization.jsonObject(with: data)
@@ -94,11 +116,6 @@ enum DocumentValidator {
                     }
                 }
             }
-        }
-        do {
-            return try JSONDecoder().decode(Document.self, from: data)
-        } catch let error as DecodingError {
-            throw Invalid(reason: describe(error))
         }
     }
 

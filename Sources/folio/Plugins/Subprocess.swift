@@ -41,9 +41,11 @@ struct Subprocess {
     /// Writing to a program that has exited must be an error (EPIPE), not a signal that kills folio.
     private static let ignoreSIGPIPE: Void = { _ = signal(SIGPIPE, SIG_IGN) }()
 
+    /// With `stdoutTo`, standard output goes straight to that file (a filter's
+    /// document may be hundreds of megabytes) and `Result.stdout` is empty.
     static func run(
         _ executable: String, _ arguments: [String], input: Data?, timeout: TimeInterval,
-        environment: [String: String]? = nil, currentDirectory: URL? = nil
+        environment: [String: String]? = nil, currentDirectory: URL? = nil, stdoutTo file: FileHandle? = nil
     ) throws -> Result {
         _ = ignoreSIGPIPE
         let process = Process()
@@ -54,7 +56,7 @@ struct Subprocess {
         let outPipe = Pipe()
         let errPipe = Pipe()
         let inPipe = Pipe()
-        process.standardOutput = outPipe
+        process.standardOutput = file ?? outPipe
         process.standardError = errPipe
         process.standardInput = inPipe
 
@@ -71,7 +73,7 @@ struct Subprocess {
         // before reading (or never reads) cannot deadlock us.
         let collected = Collected()
         let readersDone = DispatchGroup()
-        for (pipe, isOut) in [(outPipe, true), (errPipe, false)] {
+        for (pipe, isOut) in (file == nil ? [(outPipe, true)] : []) + [(errPipe, false)] {
             readersDone.enter()
             let handle = pipe.fileHandleForReading
             Thread.detachNewThread {

@@ -1,0 +1,51 @@
+import ArgumentParser
+import FolioModel
+import Foundation
+
+/// Filters and external exporters, the same for `convert` and `batch` (which
+/// passes them on to each worker's `convert`).
+struct PluginOptions: ParsableArguments {
+    @Option(
+        name: .customLong("filter"),
+        help: ArgumentHelp(
+            "Run CMD on the document JSON before exporting (repeatable, applied in order).",
+            discussion: "CMD is a path or a name on PATH; it reads the document on stdin and writes it on stdout.",
+            valueName: "cmd"))
+    var filters: [String] = []
+
+    @Option(
+        name: .customLong("plugins"),
+        help: ArgumentHelp(
+            "A folder of external exporters (folio-export-NAME programs); repeatable.",
+            discussion: "Searched before FOLIO_PLUGIN_PATH (colon-separated folders) and PATH.",
+            valueName: "dir"))
+    var pluginDirs: [String] = []
+
+    @Option(
+        name: .customLong("plugin-timeout"),
+        help: ArgumentHelp(
+            "Seconds an external exporter or filter may run before it is stopped and its output fails.",
+            valueName: "seconds"))
+    var pluginTimeout: Double = ExternalExporter.defaultTimeout
+
+    var registry: ExporterRegistry { Registry.make(pluginDirs: pluginDirs, timeout: pluginTimeout) }
+
+    /// Folders exist, the timeout is positive, every format and filter is found.
+    func validate(formats: [String]) throws {
+        for dir in pluginDirs {
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
+                throw ValidationError("--plugins \(dir): no such folder")
+            }
+        }
+        if !(pluginTimeout > 0) { throw ValidationError("--plugin-timeout must be more than 0 seconds") }
+        let registry = self.registry
+        for name in formats where registry.exporter(named: name) == nil {
+            throw ValidationError("unknown format '\(name)'; available: \(registry.names.joined(separator: ", "))")
+        }
+        for command in filters where Filter(command: command) == nil {
+            throw ValidationError(
+                "--filter \(command): " + (command.contains("/") ? "no such executable file" : "not found on PATH"))
+        }
+    }
+}

@@ -1,0 +1,100 @@
+import FolioModel
+import Foundation
+import PopplerKit
+import Testing
+
+/// Generated bad inputs, all in one `folio convert` run: each gets its one-line
+/// reason, the good inputs beside them still convert, and the run stays within
+/// ceilings that catch a runaway (the real targets are `make bench`'s).
+@Suite("Bad inputs")
+struct BadInputTests {
+    struct Measured {
+        var status: Int32
+        var stderr: String
+        var peakMB: Int
+        var seconds: Double
+    }
+
+    /// Runs folio under python3's resource module: the peak RSS of that one child.
+    static func measured(_ args: [String], in dir: URL) throws -> Measured {
+        let exe = try #require(CLITests.executable)
+        let python = try #require(which("python3"))
+        let script = """
+            import json, resource, subprocess, sys, time
+            t = time.time()
+            r = subprocess.run(sys.argv[1:], capture_output=True, text=True, errors="replace")
+            print(json.dumps({"status": r.returncode, "stderr": r.stderr, "seconds": time.time() - t,
+                              "peak_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}))
+            """
+        let r = try run(python, ["-c", script, exe.path] + args, currentDirectory: dir)
+        let object = try #require(try JSONSerialization.jsonObject(with: r.stdout) as? [String: Any], "\(r.err)")
+        return Measured(
+            status: Int32(object["status"] as? Int ?? -1), stderr: object["stderr"] as? String ?? "",
+            peakMB: (object["peak_kb"] as? Int ?? 0) / 1024, seconds: object["seconds"] as? Double ?? 0)
+    }
+
+    /// name → bytes, and the reason its line must give (nil: it converts).
+    static func inputs() throws -> [(String, Data, String?)] {
+        let twoPage = try Fixtures.data("two-page.pdf")
+        var random = SystemRandomNumberGenerator()
+        let noise = Data((0..<300_000).map { _ in UInt8.random(in: 0...255, using: &random) })
+        return [
+            ("zero-bytes.pdf", Data(), "empty"),
+            ("not-a-pdf.pdf", Data("Just some words, not a PDF.\n".utf8), "not a PDF"),
+            ("truncated-head.pdf", twoPage.prefix(40), "damaged"),
+            ("truncated-half.pdf", twoPage.prefix(twoPage.count / 2), "damaged"),
+            ("encrypted.pdf", try Fixtures.data("encrypted.pdf"), "password"),
+            ("png-named.pdf", Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) + noise.prefix(500), "not a PDF"),
+            ("binary.txt", noise, "not a text file"),
+            ("png.txt", Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) + noise.prefix(500), "PNG"),
+            ("utf16.txt", Data([0xFF, 0xFE]) + "Zürich café, a UTF-16 text.\n".data(using: .utf16LittleEndian)!, nil),
+            ("latin1.txt", Data("caf".utf8) + Data([0xE9]) + Data(" cr\u{E8}me\n".utf8), nil),
+            ("huge-page.pdf", MiniPDF.imagePage(side: 4700), nil),
+            ("good.pdf", twoPage, nil),
+        ]
+    }
+
+    @Test(.timeLimit(.minutes(3)))
+    func eachBadInputGetsItsLineAndTheRestConverts() throws {
+        let dir = try TempDir("folio-bad")
+        defer { dir.cleanUp() }
+        let cases = try Self.inputs()
+        for (name, bytes, _) in cases { try bytes.write(to: dir.file(name)) }
+        try FileManager.default.createDirectory(at: dir.file("folder.pdf"), withIntermediateDirectories: true)
+        let all = cases.map(\.0) + ["folder.pdf"]
+        let m = try Self.measured(["convert"] + all + ["-f", "json", "-o", "out"], in: dir.url)
+        let lines = m.stderr.split(separator: "\n").map(String.init)
+        let errors = lines.filter { $0.hasPrefix("folio: ") && !$0.hasPrefix("folio: warning: ") }
+        var table = ["input | result"]
+        for (name, _, reason) in cases + [("folder.pdf", Data(), "is a folder")] {
+            let line = errors.first { $0.hasPrefix("folio: \(name): ") }
+            let converted = FileManager.default.fileExists(
+                atPath: dir.file("out/\((name as NSString).deletingPathExtension).json").path)
+            table.append("\(name) | " + (line.map { String($0.dropFirst("folio: ".count)) } ?? "converted"))
+            if let reason {
+                #expect(line?.contains(reason) == true, "\(name): \(m.stderr)")
+                #expect(!converted, "\(name) has an output")
+            } else {
+                #expect(line == nil && converted, "\(name) did not convert: \(m.stderr)")
+            }
+        }
+        print(table.joined(separator: "\n"))
+        print("bad inputs: status \(m.status), peak \(m.peakMB) MB, \(String(format: "%.1f", m.seconds)) s")
+        #expect(m.status == 1)
+        #expect(errors.count == all.count - cases.filter { $0.2 == nil }.count, "one line each: \(m.stderr)")
+        #expect(!m.stderr.contains("Error Domain"))
+        // Ceilings that catch a runaway (a 4700-pt page rendered whole took 2 GB).
+        #expect(m.peakMB < 1024, "peak RSS \(m.peakMB) MB")
+        #expect(m.seconds < 120)
+    }
+
+    /// Ordinary pages keep the asked dpi; a huge one gets the highest whole dpi within the budget.
+    @Test func renderResolutionIsCappedByThePixelBudget() {
+        #expect(RenderBudget.dpi(for: 300, width: 612, height: 792) == 300)
+        #expect(RenderBudget.dpi(for: 300, width: 1191, height: 1684) == 300)  // A2
+        let huge = RenderBudget.dpi(for: 300, width: 4700, height: 4700)
+        let pixels = { (d: Int) in ((4700 * Double(d) / 72).rounded(.up)) * ((4700 * Double(d) / 72).rounded(.up)) }
+        #expect(huge < 300 && pixels(huge) <= Double(RenderBudget.maxPixelsPerPage))
+        #expect(pixels(huge + 1) > Double(RenderBudget.maxPixelsPerPage), "the highest dpi that fits: \(huge)")
+    }
+}

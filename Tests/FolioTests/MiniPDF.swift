@@ -1,0 +1,64 @@
+import Foundation
+
+/// A one-page PDF written byte by byte: Helvetica text lines at given sizes, or
+/// an image-only page. For inputs no fixture holds (hostile titles, huge pages).
+enum MiniPDF {
+    struct Line {
+        var text: String
+        var size: Double
+    }
+
+    /// Lines from the top of a US-letter page, in the order given.
+    static func text(_ lines: [Line], width: Double = 612, height: Double = 792, title: String? = nil) -> Data {
+        var content = ""
+        var y = height - 72
+        for line in lines {
+            y -= line.size * 1.6
+            content += "BT /F1 \(line.size) Tf 72 \(y) Td (\(escape(line.text))) Tj ET\n"
+        }
+        return assemble(
+            pageExtras: "/Resources << /Font << /F1 5 0 R >> >>", width: width, height: height, content: content,
+            extraObjects: ["<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"]
+                + (title.map { ["<< /Title (\(escape($0))) >>"] } ?? []))
+    }
+
+    /// A page of `side` × `side` points holding only a 1×1 grey image stretched over it.
+    static func imagePage(side: Double) -> Data {
+        let image =
+            "<< /Type /XObject /Subtype /Image /Width 1 /Height 1 /ColorSpace /DeviceGray "
+            + "/BitsPerComponent 8 /Length 1 >>\nstream\n@\nendstream"
+        return assemble(
+            pageExtras: "/Resources << /XObject << /Im1 5 0 R >> >>", width: side, height: side,
+            content: "q \(side) 0 0 \(side) 0 0 cm /Im1 Do Q\n", extraObjects: [image])
+    }
+
+    private static func escape(_ s: String) -> String {
+        s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "(", with: "\\(")
+            .replacingOccurrences(of: ")", with: "\\)")
+    }
+
+    private static func assemble(
+        pageExtras: String, width: Double, height: Double, content: String, extraObjects: [String]
+    ) -> Data {
+        let objects =
+            [
+                "<< /Type /Catalog /Pages 2 0 R >>",
+                "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 \(width) \(height)] /Contents 4 0 R \(pageExtras) >>",
+                "<< /Length \(content.utf8.count) >>\nstream\n\(content)endstream",
+            ] + extraObjects
+        var out = Data("%PDF-1.4\n".utf8)
+        var offsets: [Int] = []
+        for (i, body) in objects.enumerated() {
+            offsets.append(out.count)
+            out += Data("\(i + 1) 0 obj\n\(body)\nendobj\n".utf8)
+        }
+        let xref = out.count
+        var table = "xref\n0 \(objects.count + 1)\n0000000000 65535 f \n"
+        for offset in offsets { table += String(format: "%010d 00000 n \n", offset) }
+        // A sixth object is the document information dictionary (its title).
+        let info = objects.count > 5 ? " /Info 6 0 R" : ""
+        table += "trailer\n<< /Size \(objects.count + 1) /Root 1 0 R\(info) >>\nstartxref\n\(xref)\n%%EOF\n"
+        return out + Data(table.utf8)
+    }
+}
