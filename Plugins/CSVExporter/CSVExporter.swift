@@ -16,28 +16,32 @@ public struct CSVExporter: Exporter {
 
     public func render(_ document: Document) throws -> String {
         var out = Self.record(Self.columns)
-        for (chapter, block) in document.allBlocks {
-            out += Self.record([
-                document.source.file,
-                String(chapter.index),
-                chapter.title ?? "",
-                chapter.authors.joined(separator: "; "),
-                String(block.page),
-                block.kind.rawValue,
-                block.level.map(String.init) ?? "",
-                block.label ?? "",
-                block.text,
-                (block.footnoteRefs ?? []).joined(separator: "; "),
-            ])
+        // Front matter comes as chapter 0, back matter after the last chapter.
+        for chapter in document.chaptersWithMatter {
+            for block in chapter.blocks {
+                out += Self.record([
+                    document.source.file,
+                    String(chapter.index),
+                    chapter.title ?? "",
+                    chapter.authors.joined(separator: "; "),
+                    String(block.page),
+                    block.kind.rawValue,
+                    block.level.map(String.init) ?? "",
+                    block.label ?? "",
+                    block.text,
+                    (block.footnoteRefs ?? []).joined(separator: "; "),
+                ])
+            }
         }
         return out
     }
 
-    static func record(_ fields: [String]) -> String {
+    /// One RFC 4180 record: the one CSV writer, shared by the batch datasets.
+    public static func record(_ fields: [String]) -> String {
         fields.map(field).joined(separator: ",") + "\r\n"
     }
 
-    static func field(_ value: String) -> String {
+    public static func field(_ value: String) -> String {
         guard value.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return value }
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

@@ -33,8 +33,9 @@ public struct HTMLExporter: Exporter {
             page\(document.source.pageCount == 1 ? "" : "s")</p>
 
             """
-        let ids = document.chapters.map { "chapter-\($0.index)" }
-        let titled = zip(document.chapters, ids).filter { $0.0.title != nil }
+        let parts = document.chaptersWithMatter
+        let ids = parts.map { "chapter-\($0.index)" }
+        let titled = zip(parts, ids).filter { $0.0.title != nil }
         if titled.count > 1 {
             out += "<nav class=\"contents\" aria-label=\"Contents\">\n<ol>\n"
             for (chapter, id) in titled {
@@ -44,7 +45,7 @@ public struct HTMLExporter: Exporter {
         }
         out += "</header>\n"
         var used = Set(["contents"])
-        for (chapter, id) in zip(document.chapters, ids) {
+        for (chapter, id) in zip(parts, ids) {
             out += renderChapter(chapter, id: unique(id, &used), used: &used)
         }
         out += "</main>\n</body>\n</html>\n"

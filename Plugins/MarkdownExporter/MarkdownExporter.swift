@@ -18,7 +18,7 @@ public struct MarkdownExporter: Exporter {
         var parts: [String] = []
         if let title = document.title, !title.isEmpty { parts.append("# \(escape(title))") }
         var usedIDs: Set<String> = []
-        for chapter in document.chapters {
+        for chapter in document.chaptersWithMatter {
             if let title = chapter.title { parts.append("## \(escape(title))") }
             if !chapter.authors.isEmpty { parts.append(emphasis("By " + chapter.authors.joined(separator: ", "))) }
             let notes = NoteIDs(chapter, used: &usedIDs)

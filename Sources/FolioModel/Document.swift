@@ -58,6 +58,20 @@ public struct Document: Codable, Sendable, Equatable {
         metadata = try c.decodeIfPresent(Metadata.self, forKey: .metadata) ?? Metadata()
     }
 
+    /// Everything in reading order, for exporters that render the whole
+    /// document: front matter as an untitled chapter 0, the chapters, back
+    /// matter as an untitled chapter after the last.
+    public var chaptersWithMatter: [Chapter] {
+        func part(_ blocks: [Block], index: Int) -> Chapter {
+            Chapter(index: index, title: nil, startPage: blocks.first?.page, endPage: blocks.last?.page, blocks: blocks)
+        }
+        var all: [Chapter] = []
+        if !frontMatter.isEmpty { all.append(part(frontMatter, index: 0)) }
+        all += chapters
+        if !backMatter.isEmpty { all.append(part(backMatter, index: (chapters.last?.index ?? 0) + 1)) }
+        return all
+    }
+
     /// Every block of every chapter, with its chapter, in document order.
     public var allBlocks: [(chapter: Chapter, block: Block)] {
         chapters.flatMap { chapter in chapter.blocks.map { (chapter, $0) } }

@@ -1,10 +1,7 @@
 import ArgumentParser
-import CSVExporter
 import FolioCore
 import FolioModel
 import Foundation
-import JSONExporter
-import MarkdownExporter
 
 @main
 struct Folio: ParsableCommand {
@@ -47,9 +44,4 @@ struct Folio: ParsableCommand {
 
 enum FolioVersion {
     static let current = "0.1.0"
-}
-
-/// The formats a run can write.
-enum BuiltIn {
-    static let registry = ExporterRegistry([JSONExporter(), CSVExporter(), MarkdownExporter()])
 }

@@ -48,12 +48,14 @@ struct HTMLExporterTests {
             #expect(!html.contains(external), "\(external)")
         }
 
-        let blocks = doc.allBlocks.map(\.block)
+        // Front and back matter are rendered as untitled sections around the chapters.
+        let parts = doc.chaptersWithMatter
+        let blocks = parts.flatMap(\.blocks)
         func n(_ kind: BlockKind) -> Int { blocks.filter { $0.kind == kind }.count }
         #expect(Self.count("<h1>", in: html) == 1)
         #expect(html.contains("<h1>\(Self.escaped(doc.title ?? doc.source.file))</h1>"))
-        #expect(Self.count("<section class=\"chapter\" id=\"chapter-\\d+\">", in: html) == doc.chapters.count)
-        #expect(Self.count("<h2>", in: html) == doc.chapters.filter { $0.title != nil }.count)
+        #expect(Self.count("<section class=\"chapter\" id=\"chapter-\\d+\">", in: html) == parts.count)
+        #expect(Self.count("<h2>", in: html) == parts.filter { $0.title != nil }.count)
         #expect(Self.count("<p class=\"byline\">By ", in: html) == doc.chapters.filter { !$0.authors.isEmpty }.count)
         #expect(Self.count("<h[3-6]>", in: html) == n(.heading))
         #expect(Self.count("<blockquote class=\"pull-quote\">", in: html) == n(.pullQuote))
@@ -188,8 +190,8 @@ struct HTMLExporterTests {
         try #require(dom.contains("<body>"), "no DOM dumped: \(dumped.err.suffix(500))")
 
         // The parser kept our structure: nothing was re-nested or dropped.
-        let blocks = doc.allBlocks.map(\.block)
-        #expect(Self.count("<section class=\"chapter\"", in: dom) == doc.chapters.count)
+        let blocks = doc.chaptersWithMatter.flatMap(\.blocks)
+        #expect(Self.count("<section class=\"chapter\"", in: dom) == doc.chaptersWithMatter.count)
         #expect(
             Self.count("<blockquote class=\"pull-quote\"", in: dom) == blocks.filter { $0.kind == .pullQuote }.count)
         for tag in ["p", "li", "ul", "ol", "sup", "a", "h2", "h3", "h4", "section", "aside", "blockquote"] {

@@ -123,6 +123,20 @@ struct PipelineTests {
         #expect(text.contains("Visitors to Bogotá often"))
     }
 
+    /// Accented vowels read as "d" (`Bogotd`, `Zdfiga`) take the spelling the
+    /// document uses; a place printed without accents keeps its spelling.
+    @Test func ocrRepairMendsAccentsReadAsD() {
+        let page = Self.ocrPage(
+            """
+            The mayor of Bogotá met Martín Zúñiga at the council. Bogotá has grown fast.
+            By Ana Bogotd-Pérez and Martin Zdfiga, with notes from Mexico and Mexico City.
+            """)
+        let text = OCRRepair.repair([page]).pages[0].lines.map(\.text).joined(separator: " ")
+        #expect(text.contains("Ana Bogotá-Pérez"))
+        #expect(text.contains("Zúñiga,"))
+        #expect(text.contains("from Mexico and Mexico City."))
+    }
+
     @Test func ocrRepairLeavesTextLayersAlone() {
         var page = Self.ocrPage("Bogotá and Bogota and Bogotá again.")
         page.method = .text

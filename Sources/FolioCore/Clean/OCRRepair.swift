@@ -44,12 +44,19 @@ enum OCRRepair {
                     // A name the list spells without accents (`Medellin`) may still lack them.
                     let known = WordList.contains(c)
                     guard c.count >= 3, !known || WordList.isName(c) else { continue }
-                    var fix: String?
-                    for variant in OCRSlips.variants(c) {
-                        if let a = accented[variant], a.word != c {
-                            fix = a.word
-                            break
+                    // The accented spelling the document uses for the word, or for
+                    // each part of a compound (`Bogotd-Pérez`).
+                    func accentedSpelling(_ part: String) -> String? {
+                        OCRSlips.variants(part).lazy.compactMap { accented[$0]?.word }.first { $0 != part }
+                    }
+                    var fix = accentedSpelling(c)
+                    if fix == nil, c.contains("-") {
+                        let parts = c.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
+                        let mended = parts.map { part in
+                            part.count >= 3 && (!WordList.contains(part) || WordList.isName(part))
+                                ? accentedSpelling(part) ?? part : part
                         }
+                        if mended != parts { fix = mended.joined(separator: "-") }
                     }
                     if fix == nil, !known, (word.confidence ?? 1) < lowConfidence, (counts[c] ?? 0) <= 1,
                         c.allSatisfy(\.isLetter)

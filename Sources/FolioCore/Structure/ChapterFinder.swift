@@ -166,6 +166,12 @@ struct ChapterFinder {
             {
                 subtitleEnd += 1
             }
+            // An opener starts the chapter's text; a title page or a half-title (the
+            // document's title again, alone) carries no running text.
+            guard Self.hasRunningText(after: subtitleEnd, on: u.page, in: units) else {
+                i = subtitleEnd + 1
+                continue
+            }
             if subtitleEnd > last {
                 let subtitle = units[(last + 1)...subtitleEnd].map(\.text).joined(separator: " ")
                 title = title.hasSuffix(":") ? title + " " + subtitle : title + ": " + subtitle
@@ -204,18 +210,26 @@ struct ChapterFinder {
                 run.append(j)
                 j += 1
             }
-            let hasText = units[j...].prefix { $0.page == page }.contains { $0.wordCount >= 25 }
-            guard let last = run.last, hasText, !isBackMatter(units[first]) else { continue }
+            guard let last = run.last, Self.hasRunningText(after: last, on: page, in: units),
+                !isBackMatter(units[first])
+            else { continue }
             for k in first...last { units[k].kind = .chapterMatter }
             found.append(Opener(first: first, title: run.map { units[$0].text }.joined(separator: " "), authors: []))
         }
         return found
     }
 
-    /// The same type: size within half a point and the same weight and slant
-    /// (colour and font name vary with extraction and are not needed).
+    /// Whether a unit of running text (a paragraph's worth of words) follows unit `i` on `page`.
+    private static func hasRunningText(after i: Int, on page: Int, in units: [Unit]) -> Bool {
+        units[(i + 1)...].prefix { $0.page == page }.contains { $0.wordCount >= 25 }
+    }
+
+    /// The same type: size within half a point, or 4% where sizes are
+    /// estimated (OCR measures a line's size from its letters, in half-point
+    /// steps), and the same weight and slant (colour and font name vary with
+    /// extraction and are not needed).
     private static func sameType(_ a: TextStyle, _ b: TextStyle) -> Bool {
-        abs(a.size - b.size) <= 0.5 && a.bold == b.bold && a.italic == b.italic
+        abs(a.size - b.size) <= max(0.5, 0.04 * max(a.size, b.size)) && a.bold == b.bold && a.italic == b.italic
     }
 
     /// Unit `i` comes first on its page but for short lines above it.

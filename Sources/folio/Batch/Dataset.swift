@@ -1,3 +1,4 @@
+import CSVExporter
 import FolioModel
 import Foundation
 
@@ -88,18 +89,7 @@ enum Dataset {
 
     // MARK: CSV (RFC 4180)
 
-    static func csvRecord(_ fields: [String]) -> String {
-        fields.map(csvField).joined(separator: ",") + "\r\n"
-    }
-
-    static func csvField(_ value: String) -> String {
-        guard value.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return value }
-        var out = "\""
-        for c in value.unicodeScalars {
-            if c == "\"" { out += "\"\"" } else { out.unicodeScalars.append(c) }
-        }
-        return out + "\""
-    }
+    static func csvRecord(_ fields: [String]) -> String { CSVExporter.record(fields) }
 
     // MARK: JSON lines
 

@@ -1,7 +1,9 @@
+import CSVExporter
 import FolioModel
 import Foundation
 import HTMLExporter
 import JSONExporter
+import MarkdownExporter
 
 /// Every output format a run can use: the built-in exporters, the in-process
 /// HTML exporter, then external `folio-export-NAME` programs.
@@ -13,13 +15,9 @@ import JSONExporter
 enum Registry {
     static let prefix = "folio-export-"
 
-    /// The in-process exporters: the built-in ones plus those linked from `Plugins/`.
-    static var inProcess: ExporterRegistry {
-        var registry = BuiltIn.registry
-        registry.register(HTMLExporter())
-        // Add an in-process exporter here: registry.register(MyExporter())
-        return registry
-    }
+    /// The in-process exporters, the one list of them: those linked from `Plugins/`.
+    /// Add an in-process exporter here.
+    static let inProcess = ExporterRegistry([JSONExporter(), CSVExporter(), MarkdownExporter(), HTMLExporter()])
 
     static func make(
         pluginDirs: [String], timeout: TimeInterval = ExternalExporter.defaultTimeout,
