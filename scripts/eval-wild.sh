@@ -38,6 +38,6 @@ for dir in "$wild"/*/; do
   timeout 600 "$folio" convert "$out/text/$doc.txt" --format json --output "$out/text" --quiet \
     || { echo "folio failed on $doc.txt" >&2; continue; }
   python3 "$conserve" "$pdf" "$out/text/$doc.json" --json \
-    | python3 -c 'import json,sys; r=json.load(sys.stdin); print(f"{sys.argv[1]:40} {r[\"ref_words\"]:10} {100*(1-r[\"unaccounted_rate\"]):7.2f}%")' "$doc"
+    | python3 -c 'import json,sys; r=json.load(sys.stdin); print("%-40s %10d %7.2f%%" % (sys.argv[1], r["ref_words"], 100*(1-r["unaccounted_rate"])))' "$doc"
 done
 echo "outputs: $out" >&2

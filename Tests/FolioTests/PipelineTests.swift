@@ -69,6 +69,19 @@ struct PipelineTests {
         #expect(fromData.pages.allSatisfy { $0.method == .text })
     }
 
+    /// pdftotext writes a glyph its font does not map as U+0001: a real
+    /// extraction with some of them is text; bytes that are mostly control are not.
+    @Test func unmappedGlyphsInAnExtractionAreStillText() throws {
+        let word = "The survey closed in 2020 and the report followed a year later. "
+        var text = String(repeating: word, count: 40)
+        for i in stride(from: 10, to: text.count, by: 60) {
+            text.insert("\u{01}", at: text.index(text.startIndex, offsetBy: i))
+        }
+        #expect(try TextDecoding.decode(Data(text.utf8)).text.contains("The survey closed"))
+        let junk = Data((0..<4000).map { UInt8(($0 * 7) % 31 + 1) })
+        #expect(throws: (any Error).self) { try TextDecoding.decode(junk) }
+    }
+
     @Test func damagedBytesInMemoryGiveOneLine() throws {
         var bytes = try Fixtures.data("two-page.pdf")
         bytes = bytes.prefix(bytes.count / 3)
