@@ -142,6 +142,26 @@ public final class PDFPage {
         return min(1, area / (width * height))
     }
 
+    /// The share of the page that prints dark, from a coarse rendering: ink
+    /// whatever drew it. An image placed rotated, mirrored, in strips or inline
+    /// (a scanner's CCITT or JBIG2 page) is seen here even where the image
+    /// mapping does not report it. One pass at `dpi`, for pages without text.
+    public func inkCoverage(dpi: Int = 12) -> Double {
+        let (w, h) = size
+        let scale = Double(dpi) / 72
+        let pw = Int((w * scale).rounded(.up))
+        let ph = Int((h * scale).rounded(.up))
+        guard pw > 0, ph > 0, pw * ph < 4_000_000,
+            let bitmap = render(width: pw, height: ph, scale: scale, dpi: dpi)
+        else { return 0 }
+        var dark = 0
+        for y in 0..<bitmap.height {
+            let row = y * bitmap.width
+            for x in 0..<bitmap.width where bitmap.pixels[row + x] < 160 { dark += 1 }
+        }
+        return Double(dark) / Double(bitmap.width * bitmap.height)
+    }
+
     /// Renders the page with cairo into an 8-bit grey bitmap at `dpi`, or at
     /// the lower dpi `RenderBudget` allows for a huge page (the bitmap's `dpi`
     /// says which).

@@ -32,6 +32,18 @@ enum MiniPDF {
             content: "q \(side) 0 0 \(side) 0 0 cm /Im1 Do Q\n", extraObjects: [image])
     }
 
+    /// A letter page holding only a dark 8×8 grey image drawn rotated a quarter
+    /// turn over most of the page, as scanners place landscape scans.
+    static func rotatedImagePage() -> Data {
+        let pixels = String(repeating: "@", count: 64)
+        let image =
+            "<< /Type /XObject /Subtype /Image /Width 8 /Height 8 /ColorSpace /DeviceGray "
+            + "/BitsPerComponent 8 /Length 64 >>\nstream\n\(pixels)\nendstream"
+        return assemble(
+            pageExtras: "/Resources << /XObject << /Im1 5 0 R >> >>", width: 612, height: 792,
+            content: "q 0 700 -500 0 556 46 cm /Im1 Do Q\n", extraObjects: [image])
+    }
+
     private static func escape(_ s: String) -> String {
         s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "(", with: "\\(")
             .replacingOccurrences(of: ")", with: "\\)")

@@ -1,6 +1,7 @@
 import FolioModel
 import FolioText
 import Foundation
+import PopplerKit
 import TesseractKit
 import Testing
 
@@ -90,7 +91,21 @@ struct PipelineTests {
         }
     }
 
-    // MARK: Layout
+    /// A scan drawn as a rotated image, no text layer: OCR'd under `--ocr auto`,
+    /// seen by its ink whatever the image's placement.
+    @Test func aPageDrawnAsARotatedImageGoesToOCR() throws {
+        let document = try PDFDocument(data: MiniPDF.rotatedImagePage())
+        let page = try #require(document.page(at: 0))
+        #expect(page.inkCoverage() > 0.5)
+        let decision = OCRDecision(
+            glyphs: page.text().glyphs, mode: .auto, imageCoverage: { 0 }, inkCoverage: { page.inkCoverage() })
+        #expect(decision.useOCR)
+        // A blank page stays blank.
+        let blank = try PDFDocument(data: MiniPDF.text([])).page(at: 0)
+        #expect(blank.map { $0.inkCoverage() } == 0)
+    }
+
+    // MARK: Layout    // MARK: Layout
 
     @Test func layoutFindsTheGutterAndReadsTheLeftColumnFirst() {
         let left = Synthetic.paragraph(

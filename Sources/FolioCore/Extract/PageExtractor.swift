@@ -43,7 +43,9 @@ struct PageExtractor {
         }
         let layer = page.text()
         let text = TextLayerReader().read(layer, number: number)
-        let decision = OCRDecision(glyphs: layer.glyphs, mode: options.ocr, imageCoverage: page.imageCoverage)
+        let decision = OCRDecision(
+            glyphs: layer.glyphs, mode: options.ocr, imageCoverage: page.imageCoverage,
+            inkCoverage: { page.inkCoverage() })
         guard decision.useOCR else {
             var text = text
             if text.lines.isEmpty && page.imageCoverage() > 0.05 {
@@ -74,7 +76,9 @@ struct OCRDecision {
 
     /// `imageCoverage` is a pass over the page of its own, taken only for pages
     /// with little text.
-    init(glyphs: [PDFGlyph], mode: OCRMode, imageCoverage: () -> Double) {
+    /// `inkCoverage` (a coarse rendering) is asked only of a page without text
+    /// whose image mapping reports nothing: a scan drawn rotated or in strips.
+    init(glyphs: [PDFGlyph], mode: OCRMode, imageCoverage: () -> Double, inkCoverage: () -> Double = { 0 }) {
         switch mode {
         case .always: useOCR = true
         case .never: useOCR = false
@@ -87,7 +91,7 @@ struct OCRDecision {
             }
             if visible < 10 {
                 // Blank pages stay blank; only pages with images can hold unextracted text.
-                useOCR = imageCoverage() > 0.05
+                useOCR = imageCoverage() > 0.05 || inkCoverage() > 0.01
             } else if Double(unusable) > 0.3 * Double(visible) {
                 useOCR = true
             } else {
