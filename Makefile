@@ -4,7 +4,7 @@ SWIFT ?= swift
 SHARED ?= ../shared
 FOLIO := .build/release/folio
 
-.PHONY: run test build deps eval eval-diff eval-real eval-wild ratchet bench bench-diff format sample clean example
+.PHONY: run test build deps eval eval-diff eval-real eval-wild eval-tables ratchet bench bench-diff format sample clean example
 
 deps:
 	@./scripts/install-deps.sh
@@ -52,6 +52,10 @@ eval-real: build
 ## Real PDFs without truth (../shared/real/wild): words conserved, PDF mode and text mode.
 eval-wild: build
 	@./scripts/eval-wild.sh $(SHARED)
+
+## Tables of ../shared/real/tables scored against their expected cells, beside camelot and pdfplumber.
+eval-tables: build
+	@./scripts/eval-tables.sh $(SHARED)
 
 ## Speed and memory against pdftotext and tesseract (ratios).
 bench: build

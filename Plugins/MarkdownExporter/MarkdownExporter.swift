@@ -34,6 +34,8 @@ public struct MarkdownExporter: Exporter {
                 case .footnote:
                     let label = block.label ?? "?"
                     parts.append("[^\(prefix)\(label)]: " + escape(block.text))
+                case .table:
+                    parts.append(pipeTable(block.cells))
                 default:
                     // A kind this exporter does not know yet reads as a paragraph.
                     parts.append(escape(block.text))
@@ -41,6 +43,23 @@ public struct MarkdownExporter: Exporter {
             }
         }
         return parts.joined(separator: "\n\n") + "\n"
+    }
+
+    /// A pipe table; the first row is its header row (Markdown needs one). Rows
+    /// are padded to the widest; in a cell `|` is escaped and a line break is a space.
+    func pipeTable(_ rows: [[String]]) -> String {
+        let width = max(1, rows.map(\.count).max() ?? 1)
+        func row(_ cells: [String]) -> String {
+            let padded = cells + Array(repeating: "", count: width - cells.count)
+            let escaped = padded.map { cell in
+                escape(cell).split(whereSeparator: \.isNewline).joined(separator: " ")
+                    .split(separator: "|", omittingEmptySubsequences: false).joined(separator: "\\|")
+            }
+            return "| " + escaped.joined(separator: " | ") + " |"
+        }
+        let header = row(rows.first ?? [])
+        let rule = "|" + Array(repeating: " --- |", count: width).joined()
+        return ([header, rule] + rows.dropFirst().map(row)).joined(separator: "\n")
     }
 
     private func refs(_ block: Block, _ prefix: String) -> String {
