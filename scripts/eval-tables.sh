@@ -24,6 +24,18 @@ for dir in "$tables"/cases/*/; do
 done
 echo "Folio (outputs in $out)"
 python3 "$shared/eval/score_tables.py" "$tables/cases" "$out"
+# The issue's floor is on the icdar-* cases (human-drawn truth), ruled and unruled apart.
+python3 "$shared/eval/score_tables.py" "$tables/cases" "$out" --json | python3 -c '
+import json, sys
+res = json.load(sys.stdin)
+rows = [dict(t, case=c) for c, r in res["cases"].items() if c.startswith("icdar-") for t in r["tables"]]
+for name in ("all", "ruled", "unruled"):
+    sel = [t for t in rows if name == "all" or t.get("ruling") == name]
+    n = len(sel) or 1
+    print("  ICDAR %-8s found %2d/%-2d  cell F1 %.3f  adj F1 %.3f  (floor: 70%% found, cell F1 0.70)" % (
+        name, sum(t["found"] for t in sel), len(sel), sum(t["cell_f1"] for t in sel) / n,
+        sum(t["adj_f1"] for t in sel) / n))
+'
 echo
 echo "Peers, from $tables/README.md (found/expected · cell F1 · adjacency F1):"
 # The README's baseline table: the lines from its header row to the first blank line.
