@@ -69,6 +69,27 @@ struct TableTests {
         #expect(blocks.filter { $0.kind == .listItem }.count == 3, "\(blocks.map { ($0.kind, $0.text) })")
     }
 
+    @Test func columnHeadsWrappedOverLinesAreOneHeaderRow() {
+        let wrapped = [
+            ["", "Some Year 1", "No Year 1", ""], ["", "Head Start", "Head Start", ""],
+            ["Sample Group", "Participation", "Participation", "Total"],
+            ["Head Start Group", "85.1%", "14.9%", "100%"],
+        ]
+        #expect(
+            TableFinder.joiningWrappedHeader(wrapped) == [
+                [
+                    "Sample Group", "Some Year 1 Head Start Participation", "No Year 1 Head Start Participation",
+                    "Total",
+                ],
+                ["Head Start Group", "85.1%", "14.9%", "100%"],
+            ])
+        // Years over quarters are two header rows, as printed.
+        let spanning = [
+            ["", "2007", "", "2008", ""], ["Country", "Q1", "Q2", "Q1", "Q2"], ["Chile", "1", "2", "3", "4"],
+        ]
+        #expect(TableFinder.joiningWrappedHeader(spanning) == spanning)
+    }
+
     @Test func exportersRenderATable() throws {
         let block = Block.table(rows: [["Region", "a|b"], ["North", "1\n2"]], page: 1)
         #expect(block.cells == [["Region", "a|b"], ["North", "1\n2"]])

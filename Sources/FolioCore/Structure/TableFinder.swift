@@ -161,11 +161,8 @@ struct TableFinder: Sendable {
         }
         for row in rows {
             let near = run.last.map { row.box.y0 - $0.box.y1 < Self.rowGap * row.size } ?? false
-            let inside =
-                columns.isEmpty
-                ? false
-                : row.box.x0 >= columns.map(\.x0).min()! - row.size
-                    && row.box.x1 <= columns.map(\.x1).max()! + row.size
+            // A group label in the stub column may stand left of the header above it.
+            let inside = !columns.isEmpty && row.box.x1 <= columns.map(\.x1).max()! + row.size
             if row.hasCells {
                 let aligned = row.segments.filter { s in columns.contains { s.x0 < $0.x1 && s.x1 > $0.x0 } }.count
                 if !(near && aligned >= 2) {
@@ -233,7 +230,7 @@ struct TableFinder: Sendable {
             }
             x = end + 1
         }
-        return run.map { row in
+        let rows = run.map { row in
             var cells = [String](repeating: "", count: columns.count)
             for s in row.segments {
                 let c = columns.firstIndex { $0.x1 >= s.x0 } ?? columns.count - 1
@@ -241,6 +238,26 @@ struct TableFinder: Sendable {
             }
             return cells
         }
+        return Self.joiningWrappedHeader(rows)
+    }
+
+    /// Column heads wrapped over lines: text-only rows over an empty stub, down
+    /// to the first row that fills the stub, are one header row. A row with a
+    /// number (a year, a quarter) stops it: heads over spanning groups stay rows.
+    static func joiningWrappedHeader(_ rows: [[String]]) -> [[String]] {
+        let numeric = { (cell: String) in
+            cell.contains(where: \.isNumber) && cell.filter(\.isLetter).count <= 1
+        }
+        guard let last = rows.firstIndex(where: { !($0.first ?? "").isEmpty }), last > 0,
+            last < rows.count - 1, rows[...last].allSatisfy({ !$0.contains(where: numeric) })
+        else { return rows }
+        var header = rows[0]
+        for row in rows[1...last] {
+            for c in row.indices where !row[c].isEmpty {
+                header[c] = header[c].isEmpty ? row[c] : header[c] + " " + row[c]
+            }
+        }
+        return [header] + rows[(last + 1)...]
     }
 }
 
