@@ -90,6 +90,18 @@ struct TableTests {
         #expect(TableFinder.joiningWrappedHeader(spanning) == spanning)
     }
 
+    @Test func rowLabelsWrappedOverLinesAreOneCell() {
+        let rows = [
+            ["Total expenditure on", "", ""], ["health (% of GDP)", "5.6", "7.8"], ["Persons employed", "12", "14"],
+            ["in agriculture", "", ""], ["Group label:", "", ""], ["Chile", "1", "2"],
+        ]
+        #expect(
+            TableFinder.joiningWrappedStubs(rows) == [
+                ["Total expenditure on health (% of GDP)", "5.6", "7.8"],
+                ["Persons employed in agriculture", "12", "14"], ["Group label:", "", ""], ["Chile", "1", "2"],
+            ])
+    }
+
     @Test func exportersRenderATable() throws {
         let block = Block.table(rows: [["Region", "a|b"], ["North", "1\n2"]], page: 1)
         #expect(block.cells == [["Region", "a|b"], ["North", "1\n2"]])

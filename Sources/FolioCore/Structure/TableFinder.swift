@@ -23,6 +23,10 @@ struct TableFinder: Sendable {
     static let cellGap = 0.8
     /// A cell of more words than this reads as prose.
     static let cellWords = 4
+    /// Between two numbers a narrower gap (× type size) already separates
+    /// cells: wide figures in tight columns; a thin space inside a figure
+    /// (`1 234`) stays under it.
+    static let numberGap = 0.4
     /// Rows further apart than this (× type size) do not continue a table.
     static let rowGap = 2.5
     /// Fewest rows of aligned cells that make a table.
@@ -128,7 +132,9 @@ struct TableFinder: Sendable {
             for l in lines {
                 var current: [Word] = []
                 for w in l.words {
-                    if let prev = current.last, w.box.x0 - prev.box.x1 > Self.cellGap * rows[i].size {
+                    let both = current.last.map { Self.isFigure($0.text) && Self.isFigure(w.text) } ?? false
+                    let gap = (both ? Self.numberGap : Self.cellGap) * rows[i].size
+                    if let prev = current.last, w.box.x0 - prev.box.x1 > gap {
                         segments.append(Segment(words: current))
                         current = []
                     }
@@ -180,6 +186,11 @@ struct TableFinder: Sendable {
         }
         close()
         return tables
+    }
+
+    /// A figure: digits with the signs that go with them (`1,040`, `-3.5`, `12%`, `(4)`).
+    static func isFigure(_ text: String) -> Bool {
+        text.contains(where: \.isNumber) && text.allSatisfy { $0.isNumber || ",.%-−+()$€£".contains($0) }
     }
 
     /// Titles each beside a page number, the numbers rising: a contents list
@@ -238,7 +249,31 @@ struct TableFinder: Sendable {
             }
             return cells
         }
-        return Self.joiningWrappedHeader(rows)
+        return Self.joiningWrappedStubs(Self.joiningWrappedHeader(rows))
+    }
+
+    /// A row label wrapped over lines: a line that goes on in lower case
+    /// continues the label above it, whether the figures stand on the label's
+    /// first line or on its last.
+    static func joiningWrappedStubs(_ rows: [[String]]) -> [[String]] {
+        var out: [[String]] = []
+        for row in rows {
+            let stub = row.first ?? ""
+            let goesOn = stub.first?.isLowercase == true
+            if goesOn, var last = out.last, !last[0].isEmpty {
+                let stubOnly = { (r: [String]) in r.dropFirst().allSatisfy(\.isEmpty) }
+                if stubOnly(row) || stubOnly(last) {
+                    last[0] += " " + stub
+                    for c in row.indices.dropFirst() where !row[c].isEmpty {
+                        last[c] = last[c].isEmpty ? row[c] : last[c] + " " + row[c]
+                    }
+                    out[out.count - 1] = last
+                    continue
+                }
+            }
+            out.append(row)
+        }
+        return out
     }
 
     /// Column heads wrapped over lines: text-only rows over an empty stub, down
