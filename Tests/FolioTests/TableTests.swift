@@ -56,6 +56,24 @@ struct TableTests {
         #expect(!Self.blocks(doc).contains { $0.kind == .table })
     }
 
+    @Test func aTableInOneColumnLeavesTheTextOfTheOtherColumn() {
+        let prose = Synthetic.paragraph(
+            String(repeating: "Right column text goes on and on here. ", count: 10), x: 330, y: 100, width: 220,
+            size: 10)
+        let cells = [
+            ["Stage", "Time", "Share"], ["Reading", "1.4", "2.4"], ["Waiting", "10.7", "18.9"],
+            ["Writing", "3.3", "5.8"],
+        ]
+        var table: [Line] = []
+        for (i, r) in cells.enumerated() { table += Self.row(r, y: 100 + Double(i) * 12, columns: [72, 180, 240]) }
+        let left = Synthetic.paragraph(
+            String(repeating: "Left column words run on here. ", count: 8), x: 72, y: 160, width: 220, size: 10)
+        let blocks = Self.blocks(Synthetic.convert([table + left + prose]))
+        let tables = blocks.filter { $0.kind == .table }
+        #expect(tables.count == 1)
+        #expect(tables.first?.rows == cells, "\(tables.map { $0.rows ?? [] })")
+    }
+
     @Test func aNumberedListIsNotATable() {
         // The markers stand a tab away from their items, as aligned as table cells.
         var lines = [Synthetic.line("The plan has three parts:", x: 72, y: 100, size: 10)]

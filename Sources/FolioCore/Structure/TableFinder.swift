@@ -71,7 +71,7 @@ struct TableFinder: Sendable {
 
     func find(in page: PageLayout) -> PageLayout {
         let rows = self.rows(of: page)
-        let tables = runs(rows)
+        let tables = runs(rows, gutters: page.gutters)
         guard !tables.isEmpty else { return page }
         var page = page
         var taken: [Int: Set<Int>] = [:]  // block → its lines that tables took
@@ -127,6 +127,7 @@ struct TableFinder: Sendable {
             }
         }
         for i in rows.indices {
+            rows[i] = Self.withoutProseBeside(rows[i], gutters: page.gutters, line: line)
             let lines = rows[i].lines.map(line).sorted { $0.box.x0 < $1.box.x0 }
             var segments: [Segment] = []
             for l in lines {
@@ -147,9 +148,33 @@ struct TableFinder: Sendable {
         return rows
     }
 
+    /// On a page in columns, a table in one column shares its rows with the
+    /// text of the other (papers, newsletters): the side of a gutter that holds
+    /// a line of prose leaves the row when the other side holds none.
+    static func withoutProseBeside(
+        _ row: Row, gutters: [Double], line: ((block: Int, line: Int)) -> Line
+    ) -> Row {
+        let isProse = { (l: Line) in
+            l.words.count > cellWords && l.words.filter { isFigure($0.text) }.count * 2 < l.words.count
+        }
+        for g in gutters {
+            let left = row.lines.filter { line($0).box.x1 <= g }
+            let right = row.lines.filter { line($0).box.x0 >= g }
+            guard !left.isEmpty, !right.isEmpty, left.count + right.count == row.lines.count else { continue }
+            let leftProse = left.contains { isProse(line($0)) }
+            let rightProse = right.contains { isProse(line($0)) }
+            guard leftProse != rightProse else { continue }
+            let kept = leftProse ? right : left
+            let lines = kept.map(line)
+            return Row(
+                lines: kept, box: Box.enclosing(lines.map(\.box))!, size: max(lines.map(\.style.size).max()!, 1))
+        }
+        return row
+    }
+
     /// Runs of rows with cells in shared columns; a short one-piece row (a
     /// group label in the first column, a wrapped cell) may sit inside a run.
-    func runs(_ rows: [Row]) -> [[Row]] {
+    func runs(_ rows: [Row], gutters: [Double] = []) -> [[Row]] {
         var tables: [[Row]] = []
         var run: [Row] = []
         var columns: [(x0: Double, x1: Double)] = []
@@ -166,6 +191,12 @@ struct TableFinder: Sendable {
             columns = []
         }
         for row in rows {
+            // Text across a gutter from the table (another column) neither joins nor ends it.
+            if let lo = columns.map(\.x0).min(), let hi = columns.map(\.x1).max(),
+                gutters.contains(where: { g in row.box.x0 >= g && hi <= g || row.box.x1 <= g && lo >= g })
+            {
+                continue
+            }
             let near = run.last.map { row.box.y0 - $0.box.y1 < Self.rowGap * row.size } ?? false
             // A group label in the stub column may stand left of the header above it.
             let inside = !columns.isEmpty && row.box.x1 <= columns.map(\.x1).max()! + row.size
