@@ -4,7 +4,7 @@ SWIFT ?= swift
 SHARED ?= ../shared
 FOLIO := .build/release/folio
 
-.PHONY: run test build deps eval eval-diff eval-real eval-wild ratchet bench bench-diff format sample clean example fuzz
+.PHONY: run test build deps eval eval-diff eval-real eval-wild eval-tables ratchet bench bench-diff format sample clean example fuzz
 
 deps:
 	@./scripts/install-deps.sh
@@ -54,6 +54,10 @@ eval-wild: build
 	@./scripts/eval-wild.sh $(SHARED)
 	@echo; echo "Markdown of every real/wild PDF through cmark-gfm (no dangling or repeated note, no raw markup):"
 	@./scripts/check-markdown.sh $(SHARED)/real/wild
+
+## Tables of ../shared/real/tables scored against their expected cells, beside camelot and pdfplumber.
+eval-tables: build
+	@./scripts/eval-tables.sh $(SHARED)
 
 ## Speed and memory against pdftotext and tesseract (ratios).
 bench: build

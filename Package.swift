@@ -62,7 +62,7 @@ let package = Package(
             name: "FolioTests",
             dependencies: [
                 "FolioCore", "FolioModel", "FolioText", "PopplerKit", "TesseractKit", "JSONExporter", "CSVExporter",
-                "MarkdownExporter", "FolioDiff", "folio",
+                "MarkdownExporter", "HTMLExporter", "FolioDiff", "folio",
             ],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "TesseractKitTests", dependencies: ["TesseractKit"], resources: [.copy("Fixtures")]),

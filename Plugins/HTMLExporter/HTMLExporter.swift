@@ -97,6 +97,8 @@ public struct HTMLExporter: Exporter {
                 out += "<p class=\"caption\">\(escape(block.text))</p>\n"
             case .footnote:
                 notes.append(i)
+            case .table:
+                out += table(block.cells)
             default:
                 // A kind this exporter does not know yet reads as a paragraph.
                 out += "<p>\(escape(block.text))</p>\n"
@@ -139,6 +141,12 @@ public struct HTMLExporter: Exporter {
             out += "<sup class=\"footnote-ref\"><a href=\"#\(target)\" id=\"\(id)\">\(escape(label))</a></sup>"
         }
         return out
+    }
+
+    /// `<table>` with one `<tr>` per row and the cells escaped.
+    private func table(_ rows: [[String]]) -> String {
+        let body = rows.map { row in "<tr>" + row.map { "<td>\(escape($0))</td>" }.joined() + "</tr>\n" }
+        return "<table>\n" + body.joined() + "</table>\n"
     }
 
     /// Names joined as a reader writes them: "A", "A and B", "A, B and C".
@@ -213,6 +221,8 @@ public struct HTMLExporter: Exporter {
         blockquote.pull-quote p { margin: 0; }
         p.caption { font-family: "Helvetica Neue", Arial, sans-serif; font-size: .85rem; color: var(--muted);
           border-top: 1px solid var(--rule); padding-top: .4rem; }
+        table { border-collapse: collapse; margin: 0 0 1rem; font-size: .9rem; }
+        td { border: 1px solid var(--rule); padding: .2rem .5rem; vertical-align: top; }
         sup.footnote-ref { font-size: .7em; line-height: 0; }
         sup.footnote-ref a { text-decoration: none; padding: 0 .1em; }
         a { color: var(--accent); }

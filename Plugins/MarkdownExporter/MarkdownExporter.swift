@@ -44,6 +44,8 @@ public struct MarkdownExporter: Exporter {
                         // kept as text (a renderer would drop or merge the definition).
                         parts.append(escape("[\(label)] ") + escape(block.text))
                     }
+                case .table:
+                    parts.append(pipeTable(block.cells))
                 default:
                     // A kind this exporter does not know yet reads as a paragraph.
                     parts.append(escape(block.text))
@@ -57,6 +59,19 @@ public struct MarkdownExporter: Exporter {
     private func emphasis(_ text: String) -> String {
         let inner = escape(text)
         return inner.isEmpty ? "" : "*\(inner)*"
+    }
+
+    /// A pipe table; the first row is its header row (Markdown needs one). Rows
+    /// are padded to the widest; `escape` already escapes `|` and folds line breaks.
+    func pipeTable(_ rows: [[String]]) -> String {
+        let width = max(1, rows.map(\.count).max() ?? 1)
+        func row(_ cells: [String]) -> String {
+            let padded = cells + Array(repeating: "", count: width - cells.count)
+            return "| " + padded.map(escape).joined(separator: " | ") + " |"
+        }
+        let header = row(rows.first ?? [])
+        let rule = "|" + Array(repeating: " --- |", count: width).joined()
+        return ([header, rule] + rows.dropFirst().map(row)).joined(separator: "\n")
     }
 
     /// Escapes what Markdown would read as markup, inline or at the start of a

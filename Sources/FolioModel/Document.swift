@@ -209,9 +209,11 @@ public struct BlockKind: RawRepresentable, Hashable, Codable, Sendable, CustomSt
     public static let pullQuote = BlockKind(rawValue: "pull_quote")
     public static let caption = BlockKind(rawValue: "caption")
     public static let footnote = BlockKind(rawValue: "footnote")
+    /// Cells aligned over rows; `text` holds the cells tab- and newline-separated, `rows` the cells.
+    public static let table = BlockKind(rawValue: "table")
 
     /// The kinds this version of Folio writes, in the contract's order.
-    public static let known: [BlockKind] = [.heading, .paragraph, .listItem, .pullQuote, .caption, .footnote]
+    public static let known: [BlockKind] = [.heading, .paragraph, .listItem, .pullQuote, .caption, .footnote, .table]
 
     /// Body text is headings, paragraphs and list items, in reading order.
     public var isBody: Bool { self == .heading || self == .paragraph || self == .listItem }
@@ -239,12 +241,14 @@ public struct Block: Codable, Sendable, Equatable {
     public var label: String?
     /// Footnote markers cut from the text, for paragraphs and list items.
     public var footnoteRefs: [String]?
+    /// A table's rows, each a list of cell strings (empty cells `""`); tables only.
+    public var rows: [[String]]?
     /// Stays the same across editions while the text does not change (`withIdentities()`).
     public var id: String?
 
     public init(
         kind: BlockKind, text: String, page: Int, level: Int? = nil, label: String? = nil,
-        footnoteRefs: [String]? = nil
+        footnoteRefs: [String]? = nil, rows: [[String]]? = nil
     ) {
         self.kind = kind
         self.text = text
@@ -252,10 +256,27 @@ public struct Block: Codable, Sendable, Equatable {
         self.level = level
         self.label = label
         self.footnoteRefs = footnoteRefs
+        self.rows = rows
+    }
+
+    /// A table block: `text` is the cells, tab-separated within a row and
+    /// newline-separated between rows (the contract's plain form of a table).
+    public static func table(rows: [[String]], page: Int) -> Block {
+        Block(
+            kind: .table, text: rows.map { $0.joined(separator: "\t") }.joined(separator: "\n"), page: page,
+            rows: rows)
+    }
+
+    /// A table's cells: `rows`, else `text` read back (rows on line breaks, cells on tabs).
+    public var cells: [[String]] {
+        rows
+            ?? text.split(separator: "\n").map {
+                $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            }
     }
 
     enum CodingKeys: String, CodingKey {
-        case kind, text, page, level, label, id
+        case kind, text, page, level, label, id, rows
         case footnoteRefs = "footnote_refs"
     }
 }

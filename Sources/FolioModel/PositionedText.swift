@@ -268,11 +268,14 @@ public struct TextBlock: Sendable, Equatable {
     public let lines: [Line]
     public let box: Box
     public let style: TextStyle
+    /// Set when the block is a table: its cells, row by row (empty cells `""`).
+    public var rows: [[String]]?
 
-    public init(lines: [Line]) {
+    public init(lines: [Line], rows: [[String]]? = nil) {
         self.lines = lines
         self.box = Box.enclosing(lines.map(\.box)) ?? Box(x0: 0, y0: 0, x1: 0, y1: 0)
         self.style = TextStyle.dominant(in: lines.flatMap(\.words))
+        self.rows = rows
     }
 }
 

@@ -272,12 +272,18 @@ struct SchemaTests {
             Chapter(
                 index: 1, title: "Chapter", authors: ["Jane Q. Author"], startPage: 1, endPage: 2,
                 blocks: [
-                    Block(kind: .paragraph, text: "Body.", page: 1, level: 2, label: "3", footnoteRefs: ["3"])
+                    Block(
+                        kind: .paragraph, text: "Body.", page: 1, level: 2, label: "3", footnoteRefs: ["3"],
+                        rows: [["Year", "Total"], ["2004", "166.7"]])
                 ])
         ],
-        frontMatter: [Block(kind: .heading, text: "Contents", page: 1, level: 2, label: "*", footnoteRefs: ["1"])],
+        frontMatter: [
+            Block(kind: .heading, text: "Contents", page: 1, level: 2, label: "*", footnoteRefs: ["1"], rows: [["1"]])
+        ],
         backMatter: [
-            Block(kind: .footnote, text: "About the Authors", page: 2, level: 2, label: "2", footnoteRefs: ["2"])
+            Block(
+                kind: .footnote, text: "About the Authors", page: 2, level: 2, label: "2", footnoteRefs: ["2"],
+                rows: [["2"]])
         ],
         metadata: Metadata(producer: "folio", ocrRepairs: 1, warnings: ["a warning"])
     ).withIdentities()

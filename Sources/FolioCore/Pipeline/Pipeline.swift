@@ -8,7 +8,7 @@ import FolioText
 /// 1. page cleaning, per page in parallel;
 /// 2. document cleaning, once (text mode has repairs of its own first);
 /// 3. layout, per page in parallel;
-/// 4. structure, once: type scale → units → kinds → notes → title → chapters →
+/// 4. structure, once: type scale → tables → units → kinds → notes → title → chapters →
 ///    note markers → note references → pull-quotes → heading levels → blocks.
 struct Pipeline: Sendable {
     var pageCleaning: [any PageStage]
@@ -25,17 +25,19 @@ struct Pipeline: Sendable {
 
     /// Text mode: already-extracted text, whose own damage (dropped hyphens,
     /// quotes and sidebars interleaved with the body) is repaired before the
-    /// shared cleaning.
+    /// shared cleaning. No table finding: plain text is read onto a nominal
+    /// grid, so the columns it shows are the extraction's (a quote or sidebar
+    /// beside the body), not cells.
     static let text = Pipeline(
         pageCleaning: [UnicodeCleaning()],
         documentCleaning: [
             LostHyphenStage(), InterleavedQuoteStage(), SidebarStage(), OCRRepairStage(), FurnitureRemoval(),
         ],
         layout: LayoutAnalyzer(),
-        structure: structureStages)
+        structure: structureStages.filter { !($0 is TableFinding) })
 
     static let structureStages: [any DocumentStage<Draft>] = [
-        TypeScaleMeasure(), UnitCutting(), UnitClassification(), NoteFinding(), DocumentTitleFinding(),
+        TypeScaleMeasure(), TableFinding(), UnitCutting(), UnitClassification(), NoteFinding(), DocumentTitleFinding(),
         ChapterFinding(), FootnoteMarkerRecovery(), NoteReferences(), PullQuoteConfirmation(), HeadingLevels(),
         BlockAssembly(),
     ]

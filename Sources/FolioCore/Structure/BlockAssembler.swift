@@ -34,6 +34,10 @@ struct BlockAssembler: Sendable {
                     kind: u.kind == .pullQuote ? .pullQuote : u.kind == .caption ? .caption : .footnote,
                     text: u.text, page: u.page, label: u.kind == .footnote ? u.label : nil)
                 if openParagraph != nil { held.append(block) } else { out.append(block) }
+            case .table:
+                // Like a caption: held until the paragraph it interrupts has ended.
+                let block = Block.table(rows: u.rows ?? [], page: u.page)
+                if openParagraph != nil { held.append(block) } else { out.append(block) }
             case .heading, .listItem:
                 release()
                 openParagraph = nil

@@ -6,6 +6,8 @@ import FolioText
 struct Unit: Sendable {
     enum Kind: Equatable {
         case paragraph, heading, listItem, caption, footnote, pullQuote
+        /// Cells aligned over rows (`TableFinder`): kept whole, never joined to prose.
+        case table
         /// Chapter title, subtitle, byline and kicker: consumed by the chapter, not blocks.
         case chapterMatter
 
@@ -18,6 +20,7 @@ struct Unit: Sendable {
             case .caption: return "caption"
             case .footnote: return "footnote"
             case .pullQuote: return "pull_quote"
+            case .table: return "table"
             case .chapterMatter: return "chapter_matter"
             }
         }
@@ -34,6 +37,8 @@ struct Unit: Sendable {
     /// Text with footnote markers removed; filled by `UnitCutter.render`.
     var text: String = ""
     var refs: [String] = []
+    /// A table's cells, row by row.
+    var rows: [[String]]?
     /// The raised runs `refs` were taken from, and where they stood: a run is
     /// a note marker only if a note carries its label (`NoteReferenceCheck`).
     var raised: [RaisedRun] = []

@@ -12,7 +12,8 @@ struct UnitClassifier: Sendable {
             let u = units[i]
             let style = u.style
             let text = u.text
-            if text.isEmpty { continue }
+            // Tables keep their kind: never captions, notes, list items or headings.
+            if text.isEmpty || u.kind == .table { continue }
             if Pattern.caption.matches(text), u.wordCount > 1 {
                 units[i].kind = .caption
             } else if u.label != nil {

@@ -15,17 +15,27 @@ struct UnitCutter: Sendable {
     func units(of page: PageLayout, firstBlockID: Int) -> [Unit] {
         var units: [Unit] = []
         for (i, block) in page.blocks.enumerated() {
-            var split = self.split(block, page: page)
+            var split = block.rows.map { [Self.table(block, rows: $0, page: page)] } ?? self.split(block, page: page)
             for j in split.indices {
                 split[j].startsRegion = j == 0 && (i == 0 || block.box.y0 < page.blocks[i - 1].box.y0 - 1)
                 split[j].blockID = firstBlockID + i
-                prepare(&split[j])
+                if split[j].kind != .table { prepare(&split[j]) }
                 // Later stages read text, boxes and styles only.
                 split[j].releaseWords()
             }
             units += split
         }
         return units
+    }
+
+    /// A table found on the page (`TableFinder`): one unit, its text the cells
+    /// tab- and newline-separated, no list marker or note label looked for.
+    static func table(_ block: TextBlock, rows: [[String]], page: PageLayout) -> Unit {
+        var unit = Unit(lines: block.lines, page: page.number, pageHeight: page.height)
+        unit.kind = .table
+        unit.rows = rows
+        unit.text = Block.table(rows: rows, page: page.number).text
+        return unit
     }
 
     /// Marker, note label and text of a freshly cut unit.
