@@ -46,7 +46,8 @@ let package = Package(
         .target(name: "HTMLExporter", dependencies: ["FolioModel"], path: "Plugins/HTMLExporter"),
 
         // Edition diffs: two documents in, what changed out.
-        .target(name: "FolioDiff", dependencies: ["FolioModel"]),
+        // Edition diffs: the model, and the HTML exporter's one text escaping for its page.
+        .target(name: "FolioDiff", dependencies: ["FolioModel", "HTMLExporter"]),
 
         // The pipeline: extract, clean, segment.
         .target(name: "FolioCore", dependencies: ["FolioModel", "FolioText", "PopplerKit", "TesseractKit"]),

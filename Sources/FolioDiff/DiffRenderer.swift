@@ -1,5 +1,6 @@
 import FolioModel
 import Foundation
+import HTMLExporter
 
 /// The three ways `folio diff` writes a report: JSON, a Markdown changelog and
 /// an HTML page with the editions side by side.
@@ -199,18 +200,8 @@ public enum DiffRenderer {
         return "<tr\(rowClass)><th scope=\"row\">\(what)</th><td>\(left)</td><td>\(right)</td></tr>\n"
     }
 
-    /// Text as HTML, safe in elements and quoted attributes.
-    static func html(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&", "<", ">", "\"", "'": out += "&#\(scalar.value);"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
+    /// Text as HTML, safe in elements and quoted attributes: the HTML exporter's escaping.
+    static func html(_ text: String) -> String { HTMLExporter.escape(text) }
 
     static let css = """
         body{font:15px/1.5 system-ui,sans-serif;margin:0;background:#fafafa;color:#222}\

@@ -426,7 +426,7 @@ struct DiffTests {
         let result = Self.diff(Self.base, new)
         let html = DiffRenderer.html(result)
         #expect(!html.contains("<script>"))
-        #expect(html.contains("&#60;script&#62;"))
+        #expect(html.contains("&lt;script&gt;"))
         #expect(html.contains("<ins>"))
         let markdown = DiffRenderer.markdown(result)
         #expect(markdown.contains("\\*bold\\*"))

@@ -10,8 +10,10 @@
 enum NoteReferenceCheck {
     static func apply(_ draft: inout Draft) {
         var labels = Set<String>()
-        for unit in draft.chapters.flatMap(\.units) + draft.outside where unit.kind == .footnote {
-            if let label = unit.label { labels.insert(label) }
+        for units in draft.chapters.map(\.units) + [draft.outside] {
+            for unit in units where unit.kind == .footnote {
+                if let label = unit.label { labels.insert(label) }
+            }
         }
         for c in draft.chapters.indices {
             for u in draft.chapters[c].units.indices where !draft.chapters[c].units[u].raised.isEmpty {
@@ -22,17 +24,16 @@ enum NoteReferenceCheck {
 
     /// Whether `label` stands for a note: one carries it, or it is a number
     /// no further than three past the highest numbered note.
-    static func isNote(_ label: String, among labels: Set<String>) -> Bool {
+    static func isNote(_ label: String, among labels: Set<String>, highest: Int?) -> Bool {
         if labels.contains(label) { return true }
-        guard let n = Int(label), n > 0 else { return false }
-        let numbers = labels.compactMap { Int($0) }
-        guard let highest = numbers.max() else { return false }
+        guard let n = Int(label), n > 0, let highest else { return false }
         return n <= highest + 3
     }
 
     /// Puts back into `unit`'s text the raised runs no note carries.
     static func restore(_ unit: inout Unit, labels: Set<String>) {
-        let isMarker = { (run: RaisedRun) in run.labels.allSatisfy { isNote($0, among: labels) } }
+        let highest = labels.compactMap { Int($0) }.max()
+        let isMarker = { (run: RaisedRun) in run.labels.allSatisfy { isNote($0, among: labels, highest: highest) } }
         let text = unit.raised.filter { !isMarker($0) }
         guard !text.isEmpty, [.paragraph, .listItem, .heading, .caption, .pullQuote].contains(unit.kind) else {
             return
