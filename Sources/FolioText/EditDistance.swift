@@ -1,15 +1,24 @@
 /// Edit distance for OCR slips, where only "the same or one slip away" is asked.
 package enum EditDistance {
     /// At most one substitution, insertion or deletion apart (equal included).
-    package static func atMostOne<C: Collection>(_ a: C, _ b: C) -> Bool where C.Element: Equatable {
-        let a = Array(a)
-        let b = Array(b)
-        var i = 0
-        while i < a.count, i < b.count, a[i] == b[i] { i += 1 }
-        if a.count == b.count { return i == a.count || a[(i + 1)...].elementsEqual(b[(i + 1)...]) }
-        if a.count == b.count + 1 { return a[(i + 1)...].elementsEqual(b[i...]) }
-        if b.count == a.count + 1 { return a[i...].elementsEqual(b[(i + 1)...]) }
-        return false
+    /// Inlinable so that callers' hot loops (text mode's quote alignment runs it
+    /// on every candidate word) get a version specialised to their element type.
+    @inlinable
+    @_specialize(exported:true,where C == ArraySlice<UInt32>)
+    package static func atMostOne<C: BidirectionalCollection>(_ a: C, _ b: C) -> Bool where C.Element: Equatable {
+        let n = a.count
+        let m = b.count
+        guard abs(n - m) <= 1 else { return false }
+        var i = a.startIndex
+        var j = b.startIndex
+        while i != a.endIndex, j != b.endIndex, a[i] == b[j] {
+            a.formIndex(after: &i)
+            b.formIndex(after: &j)
+        }
+        if i == a.endIndex, j == b.endIndex { return true }
+        if n == m { return a[a.index(after: i)...].elementsEqual(b[b.index(after: j)...]) }
+        if n == m + 1 { return a[a.index(after: i)...].elementsEqual(b[j...]) }
+        return a[i...].elementsEqual(b[b.index(after: j)...])
     }
 
     /// Exactly one substitution, insertion or deletion apart.

@@ -22,7 +22,10 @@ package enum Words {
     /// The word from its first letter to its last (`“fossilfuel,”` → `fossilfuel`):
     /// compounds are letters and hyphens only.
     package static func letterCore(_ text: String) -> String {
-        String(text.drop { !$0.isLetter }.reversed().drop { !$0.isLetter }.reversed())
+        guard let first = text.firstIndex(where: \.isLetter), let last = text.lastIndex(where: \.isLetter) else {
+            return ""
+        }
+        return String(text[first...last])
     }
 
     /// Lower-cased, accents removed.

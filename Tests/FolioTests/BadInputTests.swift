@@ -50,8 +50,53 @@ struct BadInputTests {
             ("utf16.txt", Data([0xFF, 0xFE]) + "Zürich café, a UTF-16 text.\n".data(using: .utf16LittleEndian)!, nil),
             ("latin1.txt", Data("caf".utf8) + Data([0xE9]) + Data(" cr\u{E8}me\n".utf8), nil),
             ("huge-page.pdf", MiniPDF.imagePage(side: 4700), nil),
+            ("corrupt-xref.pdf", misdirectedXref(twoPage), nil),
+            ("zero-pages.pdf", MiniPDF.noPages(), "no pages"),
+            ("page-tree-cycle.pdf", MiniPDF.loopingPageTree(), nil),
+            ("nested.pdf", MiniPDF.nestedContent(depth: 100_000), nil),
+            ("bomb.pdf", try bomb(megabytes: 64), nil),
+            ("pages-2000.pdf", MiniPDF.pages((1...2000).map { "Page \($0) of a long report says little." }), nil),
             ("good.pdf", twoPage, nil),
         ]
+    }
+
+    /// `pdf` with its `startxref` pointing into the header: a reader must rebuild
+    /// the cross-reference table from the objects themselves.
+    static func misdirectedXref(_ pdf: Data) -> Data {
+        let text = String(data: pdf, encoding: .isoLatin1)!
+        guard let mark = text.range(of: "startxref", options: .backwards) else { return pdf }
+        let digits = text[mark.upperBound...].drop { $0.isWhitespace }.prefix { $0.isNumber }
+        return (text[..<digits.startIndex] + "9" + text[digits.endIndex...]).data(using: .isoLatin1)!
+    }
+
+    /// A one-page PDF whose content stream inflates from about 1/1000 of
+    /// `megabytes` to that many megabytes of spaces, then one line of text
+    /// (compressed with python3's zlib: Foundation on Linux has no deflate).
+    static func bomb(megabytes: Int) throws -> Data {
+        let python = try #require(which("python3"))
+        let script = """
+            import sys, zlib
+            c = zlib.compressobj(9)
+            z = b"".join(c.compress(b" " * (1 << 20)) for _ in range(\(megabytes)))
+            z += c.compress(b"\\nBT /F1 12 Tf 72 700 Td (After a bomb.) Tj ET\\n") + c.flush()
+            objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                    b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+                    b" /Resources << /Font << /F1 5 0 R >> >> >>",
+                    b"<< /Length %d /Filter /FlateDecode >>\\nstream\\n" % len(z) + z + b"\\nendstream",
+                    b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+            out, offsets = b"%PDF-1.4\\n", []
+            for i, body in enumerate(objs):
+                offsets.append(len(out))
+                out += b"%d 0 obj\\n" % (i + 1) + body + b"\\nendobj\\n"
+            xref = len(out)
+            out += b"xref\\n0 %d\\n0000000000 65535 f \\n" % (len(objs) + 1)
+            out += b"".join(b"%010d 00000 n \\n" % o for o in offsets)
+            out += b"trailer\\n<< /Size %d /Root 1 0 R >>\\nstartxref\\n%d\\n%%%%EOF\\n" % (len(objs) + 1, xref)
+            sys.stdout.buffer.write(out)
+            """
+        let r = try run(python, ["-c", script])
+        #expect(r.status == 0, "\(r.err)")
+        return r.stdout
     }
 
     @Test(.timeLimit(.minutes(3)))
@@ -78,6 +123,23 @@ struct BadInputTests {
                 #expect(line == nil && converted, "\(name) did not convert: \(m.stderr)")
             }
         }
+        // The hostile files that convert keep their text.
+        let kept = [
+            "bomb": "After a bomb.", "nested": "After deep nesting.", "page-tree-cycle": "A page in a looping tree.",
+            "pages-2000": "Page 2000 of a long report",
+        ]
+        for (stem, phrase) in kept {
+            let json = try? String(contentsOf: dir.file("out/\(stem).json"), encoding: .utf8)
+            #expect(json?.contains(phrase) == true, "\(stem).json lacks “\(phrase)”")
+        }
+        // A misdirected cross-reference table costs nothing: the same blocks as the intact file.
+        let blocks = { (stem: String) in
+            (try? Data(contentsOf: dir.file("out/\(stem).json"))).flatMap {
+                try? JSONDecoder().decode(Document.self, from: $0)
+            }?
+            .chapters.flatMap(\.blocks).map(\.text)
+        }
+        #expect(blocks("corrupt-xref") == blocks("good") && blocks("good")?.isEmpty == false)
         print(table.joined(separator: "\n"))
         print("bad inputs: status \(m.status), peak \(m.peakMB) MB, \(String(format: "%.1f", m.seconds)) s")
         #expect(m.status == 1)

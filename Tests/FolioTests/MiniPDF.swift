@@ -44,6 +44,52 @@ enum MiniPDF {
             content: "q 0 700 -500 0 556 46 cm /Im1 Do Q\n", extraObjects: [image])
     }
 
+    /// One Helvetica line on each of `texts.count` letter pages.
+    static func pages(_ texts: [String]) -> Data {
+        let font = "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+        var objects = ["<< /Type /Catalog /Pages 2 0 R >>", "", font]
+        var kids: [String] = []
+        for text in texts {
+            let page = objects.count + 1
+            kids.append("\(page) 0 R")
+            objects.append(
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents \(page + 1) 0 R "
+                    + "/Resources << /Font << /F1 3 0 R >> >> >>")
+            objects.append(stream("BT /F1 11 Tf 72 700 Td (\(escape(text))) Tj ET\n"))
+        }
+        objects[1] = "<< /Type /Pages /Kids [\(kids.joined(separator: " "))] /Count \(texts.count) >>"
+        return write(objects)
+    }
+
+    /// A well-formed file whose page tree is empty.
+    static func noPages() -> Data {
+        write(["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [] /Count 0 >>"])
+    }
+
+    /// A page tree that lists itself among its kids, beside one real page.
+    static func loopingPageTree() -> Data {
+        write([
+            "<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [2 0 R 4 0 R] /Count 2 >>",
+            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 5 0 R /Resources << /Font << /F1 3 0 R >> >> >>",
+            stream("BT /F1 12 Tf 72 700 Td (A page in a looping tree.) Tj ET\n"),
+        ])
+    }
+
+    /// A page whose content stream opens `depth` arrays before its one line of text.
+    static func nestedContent(depth: Int) -> Data {
+        let content =
+            String(repeating: "[", count: depth) + String(repeating: "]", count: depth)
+            + "\nBT /F1 12 Tf 72 700 Td (After deep nesting.) Tj ET\n"
+        return assemble(
+            pageExtras: "/Resources << /Font << /F1 5 0 R >> >>", width: 612, height: 792, content: content,
+            extraObjects: ["<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"])
+    }
+
+    private static func stream(_ content: String) -> String {
+        "<< /Length \(content.utf8.count) >>\nstream\n\(content)endstream"
+    }
+
     private static func escape(_ s: String) -> String {
         s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "(", with: "\\(")
             .replacingOccurrences(of: ")", with: "\\)")
@@ -52,13 +98,17 @@ enum MiniPDF {
     private static func assemble(
         pageExtras: String, width: Double, height: Double, content: String, extraObjects: [String]
     ) -> Data {
-        let objects =
+        write(
             [
                 "<< /Type /Catalog /Pages 2 0 R >>",
                 "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
                 "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 \(width) \(height)] /Contents 4 0 R \(pageExtras) >>",
-                "<< /Length \(content.utf8.count) >>\nstream\n\(content)endstream",
-            ] + extraObjects
+                stream(content),
+            ] + extraObjects)
+    }
+
+    /// Numbered objects, their cross-reference table and trailer; object 1 is the catalog.
+    private static func write(_ objects: [String]) -> Data {
         var out = Data("%PDF-1.4\n".utf8)
         var offsets: [Int] = []
         for (i, body) in objects.enumerated() {
@@ -68,8 +118,8 @@ enum MiniPDF {
         let xref = out.count
         var table = "xref\n0 \(objects.count + 1)\n0000000000 65535 f \n"
         for offset in offsets { table += String(format: "%010d 00000 n \n", offset) }
-        // A sixth object is the document information dictionary (its title).
-        let info = objects.count > 5 ? " /Info 6 0 R" : ""
+        // In a one-page file from `assemble`, a sixth object is the document information dictionary (its title).
+        let info = objects.count == 6 && objects[5].hasPrefix("<< /Title") ? " /Info 6 0 R" : ""
         table += "trailer\n<< /Size \(objects.count + 1) /Root 1 0 R\(info) >>\nstartxref\n\(xref)\n%%EOF\n"
         return out + Data(table.utf8)
     }

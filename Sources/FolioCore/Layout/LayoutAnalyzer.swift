@@ -51,8 +51,9 @@ struct LayoutAnalyzer: Sendable {
         }
         // Lines already cut at the gutter still mark it: the gap to the nearest
         // line on the same baseline to the right counts like a gap inside a line.
+        let rows = VerticalIndex(lines.map(\.box))
         for line in lines {
-            let right = lines.filter {
+            let right = rows.overlapping(line.box).lazy.map { lines[$0] }.filter {
                 $0.box.x0 > line.box.x1 && $0.box.yOverlap(line.box) > 0.5 * min($0.box.height, line.box.height)
             }.min { $0.box.x0 < $1.box.x0 }
             guard let right else { continue }
@@ -104,9 +105,14 @@ struct LayoutAnalyzer: Sendable {
         }
         var linked = DisjointSets(count: lines.count)
         for a in lines.indices {
-            // Link each line to the nearest compatible line below it.
+            // Link each line to the nearest compatible line below it. Lines are in
+            // order of their tops, so the search ends where a line starts too far
+            // below to be `a`'s next (see `belongTogether`): linear on long text pages.
+            let reach = lines[a].box.y1 + 0.75 * max(lines[a].box.height, lines[a].style.size, 1)
             var best: Int?
-            for b in (a + 1)..<lines.count where belongTogether(lines[a], lines[b]) {
+            for b in (a + 1)..<lines.count {
+                if lines[b].box.y0 >= reach { break }
+                guard belongTogether(lines[a], lines[b]) else { continue }
                 if best == nil || lines[b].box.y0 < lines[best!].box.y0 { best = b }
             }
             if let b = best { linked.join(a, b) }
@@ -220,11 +226,46 @@ struct LayoutAnalyzer: Sendable {
 
     /// Whether some block on the left shares a stretch of height with one on the right.
     private func sideBySide(_ left: [TextBlock], _ right: [TextBlock]) -> Bool {
+        let rows = VerticalIndex(right.map(\.box))
         for l in left {
-            for r in right where l.box.yOverlap(r.box) > 0.5 * min(l.box.height, r.box.height, 12) {
+            for r in rows.overlapping(l.box)
+            where l.box.yOverlap(right[r].box) > 0.5 * min(l.box.height, right[r].box.height, 12) {
                 return true
             }
         }
         return false
+    }
+}
+
+/// Boxes by their vertical extent, for "which boxes share height with this one"
+/// without trying every box: a text-mode page can hold a whole book's lines.
+struct VerticalIndex {
+    private let boxes: [Box]
+    /// Box indices in order of their tops.
+    private let byTop: [Int]
+    private let tallest: Double
+
+    init(_ boxes: [Box]) {
+        self.boxes = boxes
+        byTop = boxes.indices.sorted { boxes[$0].y0 < boxes[$1].y0 }
+        tallest = boxes.map(\.height).max() ?? 0
+    }
+
+    /// Indices of the boxes whose vertical extent meets `box`'s (in order of their tops).
+    func overlapping(_ box: Box) -> [Int] {
+        // A box that meets `box` starts above its bottom, and below its top less the tallest box.
+        var low = 0
+        var high = byTop.count
+        while low < high {
+            let mid = (low + high) / 2
+            if boxes[byTop[mid]].y0 < box.y0 - tallest { low = mid + 1 } else { high = mid }
+        }
+        var out: [Int] = []
+        var i = low
+        while i < byTop.count, boxes[byTop[i]].y0 < box.y1 {
+            if boxes[byTop[i]].y1 > box.y0 { out.append(byTop[i]) }
+            i += 1
+        }
+        return out
     }
 }

@@ -20,7 +20,7 @@ struct BlockAssembler: Sendable {
             switch u.kind {
             case .paragraph:
                 if let open = openParagraph, u.blockID != openBlockID, continues(out[open].text, u) {
-                    out[open].text = joinAcross(out[open].text, u.text)
+                    joinAcross(&out[open].text, u.text)
                     if let r = refs { out[open].footnoteRefs = (out[open].footnoteRefs ?? []) + r }
                     openBlockID = u.blockID
                     continue
@@ -61,11 +61,19 @@ struct BlockAssembler: Sendable {
         return !SentenceEnd.paragraph(text) && !next.indented
     }
 
-    func joinAcross(_ text: String, _ next: String) -> String {
-        guard let last = text.last, Dehyphenator.hyphens.contains(last) else { return text + " " + next }
+    /// Appends `next` in place (a paragraph can run on for a whole text-mode
+    /// page), mending a word broken by a hyphen at the join.
+    func joinAcross(_ text: inout String, _ next: String) {
+        guard let last = text.last, Dehyphenator.hyphens.contains(last) else {
+            text += " "
+            text += next
+            return
+        }
         let head = text.lastIndex(of: " ").map { String(text[text.index(after: $0)...]) } ?? text
         let tailWord = next.firstIndex(of: " ").map { String(next[..<$0]) } ?? next
         let joined = dehyphenator.join(head, tailWord)
-        return String(text.dropLast(head.count)) + joined + next.dropFirst(tailWord.count)
+        text.removeLast(head.count)
+        text += joined
+        text += next.dropFirst(tailWord.count)
     }
 }

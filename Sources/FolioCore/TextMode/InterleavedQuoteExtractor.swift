@@ -228,10 +228,38 @@ enum InterleavedQuoteExtractor {
         }
         let t = doc.token(p, l, w)
         var ids = Set<Int>()
-        for second in seconds { ids.formUnion(doc.byOpening[first + " " + second] ?? []) }
-        let candidates = ids.filter { !(doc.sentences[$0].first..<doc.sentences[$0].end).contains(t) }
-        return candidates.sorted { abs(doc.sentences[$0].first - t) < abs(doc.sentences[$1].first - t) }
-            .prefix(maxCandidates).map { $0 }
+        for second in seconds {
+            guard let opening = doc.byOpening[first + " " + second] else { continue }
+            ids.formUnion(nearest(maxCandidates, in: opening, to: t, doc: doc))
+        }
+        return ids.sorted {
+            let (a, b) = (abs(doc.sentences[$0].first - t), abs(doc.sentences[$1].first - t))
+            return a != b ? a < b : $0 < $1
+        }.prefix(maxCandidates).map { $0 }
+    }
+
+    /// The `count` sentences of `ids` (in text order) that start nearest token
+    /// `t`, leaving out the one that holds it. Found from where `t` falls in the
+    /// list, so a common opening in a long text costs no more than a rare one.
+    static func nearest(_ count: Int, in ids: [Int], to t: Int, doc: Document) -> [Int] {
+        var low = 0
+        var high = ids.count
+        while low < high {
+            let mid = (low + high) / 2
+            if doc.sentences[ids[mid]].first < t { low = mid + 1 } else { high = mid }
+        }
+        var out: [Int] = []
+        var before = low - 1
+        var after = low
+        while out.count < count, before >= 0 || after < ids.count {
+            let takeBefore =
+                after >= ids.count
+                || before >= 0 && t - doc.sentences[ids[before]].first <= doc.sentences[ids[after]].first - t
+            let id = takeBefore ? ids[before] : ids[after]
+            if takeBefore { before -= 1 } else { after += 1 }
+            if !(doc.sentences[id].first..<doc.sentences[id].end).contains(t) { out.append(id) }
+        }
+        return out
     }
 
     /// A chain is a quote when it is set in a narrow column and broken up by

@@ -8,7 +8,7 @@ import FolioText
 enum LostHyphenRepair {
     static let hyphens = Hyphens.inWord
 
-    static func repair(_ pages: [PageText]) -> [PageText] {
+    static func repair(_ pages: [PageText], workers: Int = 1) -> [PageText] {
         // Letters of each compound the document spells with inner hyphens → that spelling.
         var compounds: [String: String] = [:]
         for word in pages.lazy.flatMap(\.lines).flatMap(\.words) {
@@ -19,14 +19,15 @@ enum LostHyphenRepair {
             compounds[letters] = core.lowercased()
         }
         guard !compounds.isEmpty else { return pages }
-        return pages.map { page in
-            var page = page
+        let spellings = compounds
+        return parallelMap(count: pages.count, workers: workers) { p in
+            var page = pages[p]
             for l in page.lines.indices {
                 for w in page.lines[l].words.indices {
                     let text = page.lines[l].words[w].text
                     let core = Words.letterCore(text)
                     let letters = core.filter { !hyphens.contains($0) }.lowercased()
-                    guard let spelling = compounds[letters], hyphenCount(spelling) > hyphenCount(core),
+                    guard let spelling = spellings[letters], hyphenCount(spelling) > hyphenCount(core),
                         !WordList.contains(core), !core.contains(where: { $0.isNumber })
                     else { continue }
                     page.lines[l].words[w].text = text.replacingOccurrences(

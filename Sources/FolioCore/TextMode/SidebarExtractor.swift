@@ -19,32 +19,42 @@ enum SidebarExtractor {
         let texts = pages.map { $0.lines.map { Words.matchingKey($0.text) }.joined(separator: " ") }
         let window = QuoteDistance.pages
         return parallelMap(count: pages.count, workers: workers) { p in
-            let own = pages[p].lines.filter { $0.words.count > maxWords }.map { Words.matchingKey($0.text) }
-            let before = texts[max(0, p - window)..<p]
-            let after = texts[(p + 1)..<min(texts.count, p + 1 + window)]
-            let corpus = " " + (before + own + after).joined(separator: " ") + " "
-            return extract(from: pages[p], corpus: corpus)
+            extract(from: pages[p]) {
+                let own = pages[p].lines.filter { $0.words.count > maxWords }.map { Words.matchingKey($0.text) }
+                let before = texts[max(0, p - window)..<p]
+                let after = texts[(p + 1)..<min(texts.count, p + 1 + window)]
+                return PassageIndex(keys: before + own + after)
+            }
         }
     }
 
-    static func extract(from page: PageText, corpus: String) -> PageText {
+    /// Lifts the sidebar runs of `page` whose text occurs in the body copy that
+    /// `bodyCopy` indexes (built only when the page has enough short lines).
+    static func extract(from page: PageText, bodyCopy: () -> PassageIndex) -> PageText {
         let lines = page.lines
         let short = lines.indices.filter { i in
             let w = lines[i].words
-            return w.count <= maxWords && !ListMarker.isTabbedMarker(w[0].text) && !w.allSatisfy { $0.role == .liftedQuote }
+            return w.count <= maxWords && !ListMarker.isTabbedMarker(w[0].text)
+                && !w.allSatisfy { $0.role == .liftedQuote }
                 && !PageNumber.isBare(lines[i].text) && !Words.matchingKey(lines[i].text).isEmpty
         }
+        guard short.count >= 3 else { return page }
+        let corpus = bodyCopy()
+        let keys = Dictionary(uniqueKeysWithValues: short.map { ($0, Words.matching(lines[$0].text)) })
         var taken: [[Int]] = []
         var s = 0
         while s < short.count {
             var chain = [short[s]]
-            var text = Words.matchingKey(lines[short[s]].text)
+            var text = keys[short[s]]!
             var k = s
+            // A chain grows by the next short line (skipping at most two) whose words
+            // continue the passage in the body copy.
             extending: while true {
                 for next in (k + 1)..<min(k + 4, short.count) {
-                    let candidate = text + " " + Words.matchingKey(lines[short[next]].text)
-                    if corpus.contains(" " + candidate + " ")
-                        || corpus.contains(" " + candidate) && next == short.count - 1
+                    let candidate = text + keys[short[next]]!
+                    // The page's last short line may end the passage inside a word.
+                    if corpus.contains(candidate)
+                        || next == short.count - 1 && corpus.contains(candidate, lastWordCut: true)
                     {
                         chain.append(short[next])
                         text = candidate
@@ -54,8 +64,7 @@ enum SidebarExtractor {
                 }
                 break
             }
-            let words = text.split(separator: " ").count
-            if chain.count >= 3, words >= 6, corpus.contains(" " + text + " ") {
+            if chain.count >= 3, text.count >= 6, corpus.contains(text) {
                 taken.append(chain)
                 s = k + 1
             } else {
