@@ -38,7 +38,7 @@ struct ScaleOutTests {
         return bin
     }
 
-    /// Runs the shell `command` once per shard, all at once (shard i gets
+    /// Runs `command` (a path and its arguments) once per shard, all at once (shard i gets
     /// `environment(i)`, i = 0..<shards), each writing its log to
     /// `logs/shard-i.log`; returns each exit status and log.
     static func runShards(
@@ -52,8 +52,8 @@ struct ScaleOutTests {
             FileManager.default.createFile(atPath: log.path, contents: nil)
             let handle = try FileHandle(forWritingTo: log)
             let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = command
+            process.executableURL = URL(fileURLWithPath: command[0])
+            process.arguments = Array(command.dropFirst())
             process.environment = shellEnvironment(bin: bin).merging(environment(i)) { $1 }
             process.standardOutput = handle
             process.standardError = handle
@@ -118,24 +118,29 @@ struct ScaleOutTests {
         let dir = try TempDir("folio-scale")
         defer { dir.cleanUp() }
         let yaml = try String(contentsOf: Self.examples.appendingPathComponent("kubernetes-job.yaml"), encoding: .utf8)
-        // The shard count the shards are told is the Job's number of completions.
-        #expect(yaml.contains("completions: 8"))
-        #expect(yaml.contains(#"{ name: SHARDS, value: "8" }"#))
+        // The shard count the pods are told is the Job's number of completions.
+        let completions = yaml.firstMatch(of: /completions: (\d+)/)?.1
+        let told = yaml.firstMatch(of: /name: SHARDS, value: "(\d+)"/)?.1
+        #expect(completions != nil && completions == told, "completions \(completions ?? "?"), SHARDS \(told ?? "?")")
 
-        // The paths of the pods' volume, moved into the test's folder.
+        // The two containers' commands (the batch pods' with the script of their
+        // args), with the paths of the pods' volume moved into the test's folder.
         let data = dir.file("data")
         func local(_ text: String) -> String { text.replacingOccurrences(of: "/data/", with: data.path + "/") }
+        let commands = try yaml.components(separatedBy: "\n").filter { $0.contains("command: [") }.map { line in
+            try #require(
+                JSONSerialization.jsonObject(with: Data(line.split(separator: ":", maxSplits: 1)[1].utf8)) as? [String])
+        }
+        try #require(commands.count == 2)
         let batch = try Self.literalBlock(after: "args", in: yaml)
+        #expect(commands[0] == ["/bin/sh", "-c"])
         #expect(batch.contains("folio batch /data/in --output /data/out"))
-        let mergeLine = try #require(
-            yaml.components(separatedBy: "\n").first { $0.contains(#"command: ["folio", "merge""#) })
-        let merge = try #require(
-            JSONSerialization.jsonObject(with: Data(mergeLine.split(separator: ":", maxSplits: 1)[1].utf8))
-                as? [String])
+        let merge = commands[1]
+        #expect(merge.first == "folio")
 
         try Self.inputs(in: data.appendingPathComponent("in"))
         let bin = try Self.binFolder(in: dir.url)
-        let shards = try Self.runShards(["-c", local(batch)], in: dir.url, bin: bin) { i in
+        let shards = try Self.runShards(commands[0] + [local(batch)], in: dir.url, bin: bin) { i in
             ["JOB_COMPLETION_INDEX": "\(i)", "SHARDS": "\(Self.shards)"]
         }
         for (i, shard) in shards.enumerated() {
@@ -160,7 +165,7 @@ struct ScaleOutTests {
         let exe = try #require(CLITests.executable)
 
         // The array's tasks as Slurm starts them; folio is the built binary, not the image.
-        let tasks = try Self.runShards([script.path], in: dir.url, bin: bin) { i in
+        let tasks = try Self.runShards(["/bin/bash", script.path], in: dir.url, bin: bin) { i in
             [
                 "SLURM_ARRAY_JOB_ID": "4242", "SLURM_ARRAY_TASK_ID": "\(i + 1)",
                 "SLURM_ARRAY_TASK_COUNT": "\(Self.shards)", "SLURM_CPUS_PER_TASK": "1",
