@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # `make bench`: Folio's speed and memory as ratios against pdftotext and
 # tesseract, measured side by side on inputs generated from
-# input/sample-report.pdf in a temporary directory. Prints a Markdown table.
-# See docs/performance.md.
+# input/sample-report.pdf (and ../shared/corpus/collection when present) in a
+# temporary directory. Prints a Markdown table, the load (uptime) at the start
+# and end, and the stage profile of the ~500-page runs. See docs/performance.md.
 #
 #   FOLIO=path          folio binary (default .build/release/folio)
+#   SHARED=dir          the shared data (default ../shared)
 #   BENCH_RUNS=N        runs per measurement, the median is reported (default 3)
 #   BENCH_QUICK=1       fast smoke run (1 run, 2 OCR pages instead of 6)
 #   BENCH_WAIT_LOAD=X   first wait (up to BENCH_WAIT_MAX s, default 600) for the
@@ -23,7 +25,7 @@ fi
 
 # The references and GNU time: install what is missing, as install-deps.sh does.
 packages=(
-  poppler-utils   # pdftotext, pdfunite, pdfseparate, pdftoppm
+  poppler-utils   # pdftotext, pdfunite, pdfseparate, pdftoppm, pdfinfo
   tesseract-ocr   # the tesseract command (the library alone is not enough)
   tesseract-ocr-eng
   time            # /usr/bin/time -v for peak resident memory

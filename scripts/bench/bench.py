@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """Folio's benchmark (`make bench`, run through scripts/bench.sh).
 
-Generates its inputs from input/sample-report.pdf in a temporary directory,
-measures Folio and its references (pdftotext, tesseract) side by side in one
-run, each figure the median of BENCH_RUNS runs, and prints a Markdown table of
-ratios with their targets. See docs/performance.md.
+Generates its inputs from input/sample-report.pdf (and, when present, the
+collection of ../shared/corpus) in a temporary directory, measures Folio and
+its references (pdftotext, tesseract) side by side in one run, each figure the
+median of BENCH_RUNS runs, and prints a Markdown table of ratios with their
+targets, then the ~500-page runs' stage profile. See docs/performance.md.
 
 Environment:
   FOLIO          folio binary (default .build/release/folio)
+  SHARED         the shared data folder (default ../shared beside the repository)
   BENCH_RUNS     runs per measurement, median reported (default 3)
   BENCH_QUICK=1  smoke run: 1 run, 2 OCR pages
   BENCH_KEEP=1   keep the temporary directory (its path is printed)
@@ -30,6 +32,8 @@ from datetime import datetime, timezone
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 SAMPLE = os.path.join(ROOT, "input", "sample-report.pdf")
+SHARED = os.path.abspath(os.environ.get("SHARED") or os.path.join(ROOT, "..", "shared"))
+COLLECTION = os.path.join(SHARED, "corpus", "collection", "collection.pdf")
 GNU_TIME = "/usr/bin/time"
 
 QUICK = os.environ.get("BENCH_QUICK", "") not in ("", "0")
@@ -38,10 +42,12 @@ KEEP = os.environ.get("BENCH_KEEP", "") not in ("", "0")
 FOLIO = os.path.abspath(os.environ.get("FOLIO") or os.path.join(ROOT, ".build", "release", "folio"))
 
 SMALL_COPIES, LARGE_COPIES = 4, 42          # × 12 pages = 48 and 504 pages
+COLLECTION_COPIES = 14                       # × 35 pages = 490 pages
 OCR_PAGES = (4, 5) if QUICK else (4, 5, 6, 7, 8, 9)  # body pages of the sample
 OCR_DPI = 300
 BATCH_DOCS = 100
-BATCH_JOB_DOCS = 4 if QUICK else 8  # 48-page documents for the 1-vs-2-jobs batch row
+BATCH_JOB_DOCS = 4 if QUICK else 8  # documents of 20+ pages for the 1-vs-2-jobs batch row
+SCALING_JOBS = 2                    # N of the scaling row; its target is 0.9 × N
 
 
 class BenchError(Exception):
@@ -59,6 +65,15 @@ def nproc():
 def load1():
     with open("/proc/loadavg") as f:
         return float(f.read().split()[0])
+
+
+def uptime():
+    """`uptime`'s line: the time, how long the machine has been up, the load averages."""
+    try:
+        return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+    except OSError:
+        with open("/proc/loadavg") as f:
+            return "load average: " + " ".join(f.read().split()[:3])
 
 
 def cpu_model():
@@ -133,10 +148,30 @@ def median(xs):
 
 # ---------------------------------------------------------------- inputs
 
+def pages_of(pdf):
+    out = run(["pdfinfo", pdf], capture=True)[2]
+    m = re.search(r"^Pages:\s+(\d+)", out, re.M)
+    if not m:
+        raise BenchError(f"pdfinfo gave no page count for {pdf}")
+    return int(m.group(1))
+
+
 def make_inputs(tmp):
+    """Makes the inputs; returns the OCR page images and the text inputs
+    {stem: (label, pages)}, the sample's and, when ../shared is there, the collection's."""
     log("bench: generating inputs in " + tmp)
     run(["pdfunite"] + [SAMPLE] * SMALL_COPIES + [f"{tmp}/text-48.pdf"])
     run(["pdfunite"] + [SAMPLE] * LARGE_COPIES + [f"{tmp}/text-504.pdf"])
+    texts = {"text-48": ("the sample", 12 * SMALL_COPIES), "text-504": ("the sample", 12 * LARGE_COPIES)}
+    if os.path.exists(COLLECTION):
+        pages = pages_of(COLLECTION)
+        shutil.copy(COLLECTION, f"{tmp}/collection-{pages}.pdf")
+        large = pages * COLLECTION_COPIES
+        run(["pdfunite"] + [COLLECTION] * COLLECTION_COPIES + [f"{tmp}/collection-{large}.pdf"])
+        texts[f"collection-{pages}"] = ("the collection", pages)
+        texts[f"collection-{large}"] = ("the collection", large)
+    else:
+        log(f"bench: no {COLLECTION}: the collection rows are left out")
 
     # OCR: a few body pages of the sample, and the same pages as 300 dpi grey images.
     os.makedirs(f"{tmp}/pages")
@@ -154,33 +189,71 @@ def make_inputs(tmp):
     os.makedirs(f"{tmp}/batch-in")
     run(["pdfseparate", "-f", "1", "-l", str(BATCH_DOCS),
          f"{tmp}/text-504.pdf", f"{tmp}/batch-in/doc-%03d.pdf"])
-    # Batch with 1 and 2 jobs: a few multi-page documents.
+    # Batch with 1 and 2 jobs: a few documents of 20 pages or more (the
+    # collection's 35 when there, else the sample's 48), so that process
+    # start-up is a small part of each.
     os.makedirs(f"{tmp}/batch-jobs")
+    source = COLLECTION if os.path.exists(COLLECTION) else f"{tmp}/text-48.pdf"
     for i in range(BATCH_JOB_DOCS):
-        shutil.copy(f"{tmp}/text-48.pdf", f"{tmp}/batch-jobs/doc-{i:02d}.pdf")
-    return images
+        shutil.copy(source, f"{tmp}/batch-jobs/doc-{i:02d}.pdf")
+    batch_pages = pages_of(source)
+    return images, texts, batch_pages
 
 
 # ---------------------------------------------------------------- measurements
 
 def bench_batch_jobs(tmp):
-    """Seconds for a whole batch with --jobs 1 and --jobs 2 (--force: every document converted)."""
+    """Seconds for a whole batch with --jobs 1 and --jobs N (--force: every document
+    converted), and the CPU the N-job run kept busy (1.0 = one core)."""
     def once(jobs):
         out = f"{tmp}/batch-jobs-out-{jobs}"
         w, _, _ = run([FOLIO, "batch", f"{tmp}/batch-jobs", "--output", out, "--jobs", str(jobs), "--force"],
                       env=folio_env())
-        return w
-    one = median([once(1) for _ in range(RUNS)])
-    two = median([once(2) for _ in range(RUNS)])
-    log(f"bench: batch of {BATCH_JOB_DOCS} documents: {one:.2f} s with 1 job, {two:.2f} s with 2")
-    return one, two
+        return w, LAST_CPU / w
+    one, many, cpu = [], [], []
+    for i in range(RUNS):
+        one.append(once(1)[0])
+        w, c = once(SCALING_JOBS)
+        many.append(w)
+        cpu.append(c)
+        log(f"bench: batch of {BATCH_JOB_DOCS} documents run {i + 1}/{RUNS}: {one[-1]:.2f} s with 1 job, "
+            f"{w:.2f} s with {SCALING_JOBS} ({c:.0%} CPU)")
+    return median(one), median(many), median(cpu)
 
 
-def bench_text(tmp, pages):
-    pdf = f"{tmp}/text-{pages}.pdf"
-    out = f"{tmp}/out-text-{pages}"
+STAGE_LINE = re.compile(r":\s+(\d+\.\d+) s  (\S+)( \(per page, summed\))?$")
+
+
+def bench_profile(tmp, stem):
+    """The pipeline's own stage timings (`folio convert -v`), each the median over
+    BENCH_RUNS runs: ([(stage, seconds, per page)], wall seconds of those runs)."""
+    pdf = f"{tmp}/{stem}.pdf"
+    cmd = [FOLIO, "convert", pdf, "--format", "json", "--output", f"{tmp}/out-profile-{stem}", "-v"]
+    order, times, walls, summed = [], {}, [], set()
+    for _ in range(RUNS):
+        wall, _, text = run(cmd, env=folio_env(), capture=True)
+        walls.append(wall)
+        for line in text.splitlines():
+            m = STAGE_LINE.search(line)
+            if not m:
+                continue
+            name = m.group(2)
+            if name not in times:
+                order.append(name)
+                times[name] = []
+            times[name].append(float(m.group(1)))
+            if m.group(3):
+                summed.add(name)
+    if not order:
+        raise BenchError("`folio convert -v` printed no stage times")
+    return [(name, median(times[name]), name in summed) for name in order], median(walls)
+
+
+def bench_text(tmp, stem):
+    pdf = f"{tmp}/{stem}.pdf"
+    out = f"{tmp}/out-{stem}"
     folio = [FOLIO, "convert", pdf, "--format", "json", "--output", out]
-    ref = ["pdftotext", pdf, f"{tmp}/ref-{pages}.txt"]
+    ref = ["pdftotext", pdf, f"{tmp}/ref-{stem}.txt"]
     run(folio, env=folio_env())   # warm-up: page cache, dynamic loader
     run(ref)
     f_t, f_rss, r_t = [], [], []
@@ -189,7 +262,7 @@ def bench_text(tmp, pages):
         f_t.append(w)
         f_rss.append(rss)
         r_t.append(run(ref)[0])
-        log(f"bench: text {pages} p run {i + 1}/{RUNS}: folio {w:.2f} s ({rss / 1024:.0f} MB), "
+        log(f"bench: {stem} run {i + 1}/{RUNS}: folio {w:.2f} s ({rss / 1024:.0f} MB), "
             f"pdftotext {r_t[-1]:.2f} s")
     return median(f_t), median(r_t), median(f_rss)
 
@@ -274,8 +347,55 @@ def verdict(ok):
     return "PASS" if ok else "MISS"
 
 
+PROFILE_PAGES = 400  # text inputs this long get a target and a stage profile
+
+
+def print_profiles(texts, profiles):
+    """The ~500-page runs' stage times side by side, as `folio convert -v` reports them."""
+    if not profiles:
+        return
+    stems = list(profiles)
+    stages = list(dict.fromkeys(name for stem in stems for name, _, _ in profiles[stem][0]))
+    summed = {name for stem in stems for name, _, per_page in profiles[stem][0] if per_page}
+    header = ["stage"] + [f"{texts[s][0].removeprefix('the ')}, {texts[s][1]} p" for s in stems]
+    table = []
+    for name in stages:
+        cells = []
+        for stem in stems:
+            times = {n: t for n, t, _ in profiles[stem][0]}
+            wall = profiles[stem][1]
+            t = times.get(name)
+            cells.append("—" if t is None else
+                         f"{t:.3f} s" + ("" if name in summed else f" ({t / wall:.0%})"))
+        table.append([name + (" (per page, summed)" if name in summed else "")] + cells)
+    rest = []
+    for stem in stems:
+        stage_times, wall = profiles[stem]
+        outside = wall - sum(t for _, t, per_page in stage_times if not per_page)
+        rest.append(f"{outside:.3f} s ({outside / wall:.0%})")
+    table.append(["outside the stages (start-up, open, JSON)"] + rest)
+    table.append(["wall"] + [f"{profiles[s][1]:.3f} s" for s in stems])
+    widths = [max(len(r[i]) for r in [header] + table) for i in range(len(header))]
+
+    def line(r):
+        return "| " + " | ".join(c.ljust(w) for c, w in zip(r, widths)) + " |"
+
+    print()
+    print(f"Stage profile of the ~500-page text runs (`folio convert X.pdf --format json -v`, median of "
+          f"{RUNS} run{'s' if RUNS > 1 else ''}; share of that run's wall time):")
+    print()
+    print(line(header))
+    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    for r in table:
+        print(line(r))
+    print()
+    print("- Stages without \"per page\" are timed around the whole stage (a pass over all pages "
+          "on the workers counts its wall time); \"per page, summed\" is the sum over pages and workers "
+          "(CPU-like, not part of the wall shares).")
+
+
 def main():
-    for tool in ("pdftotext", "pdfunite", "pdfseparate", "pdftoppm", "tesseract"):
+    for tool in ("pdftotext", "pdfunite", "pdfseparate", "pdftoppm", "pdfinfo", "tesseract"):
         if not shutil.which(tool):
             log(f"bench: {tool} not found")
             return 1
@@ -285,6 +405,8 @@ def main():
 
     cores = nproc()
     load_start = load1()
+    uptime_start = uptime()
+    log("bench: at the start: " + uptime_start)
     started = datetime.now(timezone.utc)
     clock = time.monotonic()
     tmp = tempfile.mkdtemp(prefix="folio-bench-")
@@ -296,28 +418,30 @@ def main():
 
     try:
         try:
-            images = make_inputs(tmp)
+            images, texts, batch_pages = make_inputs(tmp)
         except BenchError as e:
             failed("inputs", e)
-            images = None
+            images, texts, batch_pages = None, {}, None
 
-        text = {}
-        if images is not None:
-            for pages in (12 * SMALL_COPIES, 12 * LARGE_COPIES):
-                try:
-                    text[pages] = bench_text(tmp, pages)
-                except BenchError as e:
-                    failed(f"text {pages} pages", e)
-        small, large = 12 * SMALL_COPIES, 12 * LARGE_COPIES
-        for pages in (small, large):
-            if pages in text:
-                f, r, _ = text[pages]
-                target = "≤ 2.00×" if pages == large else "(info)"
-                result = verdict(f / r <= 2.0) if pages == large else ""
-                rows.append((f"text: `convert --format json`, {pages} pages (wall)",
-                             fmt_s(f), "pdftotext " + fmt_s(r), fmt_ratio(f / r, 2.0), target, result))
+        # Text: the sample's and the collection's short and ~500-page inputs;
+        # the ~500-page ones have a target and a stage profile.
+        text, profiles = {}, {}
+        for stem, (source, pages) in texts.items():
+            try:
+                text[stem] = bench_text(tmp, stem)
+                if pages >= PROFILE_PAGES:
+                    profiles[stem] = bench_profile(tmp, stem)
+            except BenchError as e:
+                failed(f"{stem}", e)
+        for stem, (source, pages) in texts.items():
+            name = f"text: `convert --format json`, {source.removeprefix('the ')}, {pages} pages (wall)"
+            if stem in text:
+                f, r, _ = text[stem]
+                large = pages >= PROFILE_PAGES
+                rows.append((name, fmt_s(f), "pdftotext " + fmt_s(r), fmt_ratio(f / r, 2.0),
+                             "≤ 2.00×" if large else "(info)", verdict(f / r <= 2.0) if large else ""))
             else:
-                rows.append((f"text: {pages} pages", "failed", "", "", "", ""))
+                rows.append((name, "failed", "", "", "", ""))
 
         ocr = None
         if images is not None:
@@ -345,13 +469,16 @@ def main():
         else:
             rows.append(("OCR", "failed", "", "", "", ""))
 
-        if small in text and large in text:
-            m_small, m_large = text[small][2], text[large][2]
-            rows.append((f"peak RSS: {large} pages vs {small} pages",
-                         fmt_mb(m_large), f"{small} p " + fmt_mb(m_small),
-                         fmt_ratio(m_large / m_small, 1.2), "≤ 1.20×", verdict(m_large / m_small <= 1.2)))
-        else:
-            rows.append(("peak RSS", "failed", "", "", "", ""))
+        for source in dict.fromkeys(source for source, _ in texts.values()):
+            stems = sorted((pages, stem) for stem, (s, pages) in texts.items() if s == source)
+            (small, small_stem), (large, large_stem) = stems[0], stems[-1]
+            if small_stem in text and large_stem in text:
+                m_small, m_large = text[small_stem][2], text[large_stem][2]
+                rows.append((f"peak RSS, {source.removeprefix('the ')}: {large} pages vs {small} pages",
+                             fmt_mb(m_large), f"{small} p " + fmt_mb(m_small),
+                             fmt_ratio(m_large / m_small, 1.2), "≤ 1.20×", verdict(m_large / m_small <= 1.2)))
+            else:
+                rows.append((f"peak RSS, {source.removeprefix('the ')}", "failed", "", "", "", ""))
 
         label = "batch: unchanged re-run, s per 100 documents"
         if images is None:
@@ -363,10 +490,19 @@ def main():
                 rerun, first, reconverted = bench_batch(tmp)
                 rows.append((label, fmt_s(rerun), "first run " + fmt_s(first), "", "< 1 s",
                              verdict(rerun < 1.0)))
-                one, two = bench_batch_jobs(tmp)
-                rows.append((f"batch: {BATCH_JOB_DOCS} documents, `--jobs 2` vs `--jobs 1` (speed-up)",
-                             fmt_s(two), "jobs 1 " + fmt_s(one), fmt_ratio(one / two), "≥ 1.70×",
-                             verdict(one / two >= 1.7)))
+                scale_label = (f"batch: documents/min, `--jobs {SCALING_JOBS}` vs `--jobs 1`, "
+                               f"{BATCH_JOB_DOCS} × {batch_pages} pages")
+                target = 0.9 * SCALING_JOBS
+                if cores < SCALING_JOBS:
+                    rows.append((scale_label, f"n/a ({cores} core)", "", "", f"≥ {target:.2f}×", ""))
+                else:
+                    one, many, cpu = bench_batch_jobs(tmp)
+                    per_min = lambda seconds: f"{BATCH_JOB_DOCS / seconds * 60:.1f}/min"
+                    rows.append((scale_label, per_min(many), "jobs 1 " + per_min(one), fmt_ratio(one / many, target),
+                                 f"≥ {target:.2f}×", verdict(one / many >= target)))
+                    notes.append(f"folio batch `--jobs {SCALING_JOBS}` kept {cpu:.0%} of a core busy "
+                                 f"({SCALING_JOBS * 100}% = {SCALING_JOBS} cores; less means it waited for the "
+                                 "CPU, or for the serial parts: start-up, the last document, the datasets)")
                 if reconverted:
                     notes.append(f"the batch re-run converted {reconverted} document(s) again "
                                  "instead of skipping them")
@@ -380,6 +516,8 @@ def main():
             shutil.rmtree(tmp, ignore_errors=True)
 
     load_end = load1()
+    uptime_end = uptime()
+    log("bench: at the end: " + uptime_end)
     elapsed = time.monotonic() - clock
     try:
         version = subprocess.run([FOLIO, "--version"], capture_output=True, text=True,
@@ -393,6 +531,8 @@ def main():
     print(f"folio {version} ({os.path.relpath(FOLIO, ROOT) if FOLIO.startswith(ROOT) else FOLIO})")
     print(f"Machine: {cores} cores ({cpu_model()}), {mem_total()} RAM; "
           f"load average {load_start:.2f} at start, {load_end:.2f} at end")
+    print(f"uptime at start: {uptime_start}")
+    print(f"uptime at end:   {uptime_end}")
     print()
     header = ("metric", "folio", "reference", "ratio", "target", "result")
     table = [header] + rows
@@ -408,7 +548,8 @@ def main():
     print()
     print(f"- text: folio with its default `--jobs` (one worker per core, {cores} here) vs pdftotext "
           f"(single-threaded), same PDF (the {12}-page sample united {SMALL_COPIES}× and "
-          f"{LARGE_COPIES}×); folio's time includes writing the JSON.")
+          f"{LARGE_COPIES}×; the corpus collection as it is and united {COLLECTION_COPIES}×); "
+          "folio's time includes writing the JSON.")
     print(f"- OCR: {len(OCR_PAGES)} pages (sample pages {OCR_PAGES[0]}–{OCR_PAGES[-1]}). folio's time "
           "includes opening, rendering, OCR, layout and JSON; tesseract's is the `tesseract` command "
           f"alone on `pdftoppm -r {OCR_DPI} -gray` images (rendering excluded): one process over the "
@@ -419,8 +560,14 @@ def main():
     print(f"- peak RSS: GNU time's \"Maximum resident set size\" of the text runs above.")
     print(f"- batch: `folio batch DIR --output OUT` run again over {BATCH_DOCS} unchanged one-page "
           "documents" + (", scaled to 100" if BATCH_DOCS != 100 else "") + ".")
+    if batch_pages:
+        print(f"- batch documents/min: {BATCH_JOB_DOCS} copies of a {batch_pages}-page PDF "
+              f"({'the corpus collection' if os.path.exists(COLLECTION) else 'the sample united 4×'}), "
+              "`folio batch DIR --output OUT --force`, one worker process per document; the ratio is "
+              f"the speed-up, its target 0.9 × {SCALING_JOBS}.")
     for n in notes:
         print("- note: " + n)
+    print_profiles(texts, profiles)
     if load_start > 1.5 or load_end > 1.5:
         print(f"- warning: the machine was busy (load average above 1.5); figures are noisy.")
     if failures:
