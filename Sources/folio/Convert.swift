@@ -1,6 +1,8 @@
 import ArgumentParser
+import FolioBatch
 import FolioCore
 import FolioModel
+import FolioPlugins
 import Foundation
 
 struct Convert: ParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FolioCore
+import FolioInspect
 import FolioModel
 import Foundation
 import PopplerKit

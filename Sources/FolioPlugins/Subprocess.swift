@@ -9,15 +9,15 @@ import Foundation
 /// Runs an external program (a plugin exporter or a filter) directly, with no
 /// shell: feeds `input` on standard input, collects both output streams, and
 /// kills the program (and whatever it started) when it runs past `timeout`.
-struct Subprocess {
-    struct Result: Sendable {
-        var status: Int32
-        var stdout: Data
-        var stderr: Data
-        var timedOut: Bool
+package struct Subprocess {
+    package struct Result: Sendable {
+        package var status: Int32
+        package var stdout: Data
+        package var stderr: Data
+        package var timedOut: Bool
 
         /// The first non-empty lines of standard error, joined into one line.
-        func stderrHead(lines: Int = 3, maxLength: Int = 300) -> String {
+        package func stderrHead(lines: Int = 3, maxLength: Int = 300) -> String {
             let text = String(decoding: stderr, as: UTF8.self)
             let head = text.split(whereSeparator: \.isNewline)
                 .map { $0.trimmingCharacters(in: .whitespaces) }
@@ -28,10 +28,10 @@ struct Subprocess {
         }
     }
 
-    enum Failure: Error, CustomStringConvertible {
+    package enum Failure: Error, CustomStringConvertible {
         case cannotStart(String, String)
 
-        var description: String {
+        package var description: String {
             switch self {
             case .cannotStart(let path, let reason): "cannot run \(path): \(reason)"
             }
@@ -43,7 +43,7 @@ struct Subprocess {
 
     /// With `stdoutTo`, standard output goes straight to that file (a filter's
     /// document may be hundreds of megabytes) and `Result.stdout` is empty.
-    static func run(
+    package static func run(
         _ executable: String, _ arguments: [String], input: Data?, timeout: TimeInterval,
         environment: [String: String]? = nil, currentDirectory: URL? = nil, stdoutTo file: FileHandle? = nil
     ) throws -> Result {
@@ -114,7 +114,9 @@ struct Subprocess {
 
     /// The executable a command names: a path (anything with a slash) as given,
     /// otherwise the first match on PATH.
-    static func resolve(_ command: String, path: String? = ProcessInfo.processInfo.environment["PATH"]) -> String? {
+    package static func resolve(_ command: String, path: String? = ProcessInfo.processInfo.environment["PATH"])
+        -> String?
+    {
         let fm = FileManager.default
         if command.contains("/") {
             let full = URL(fileURLWithPath: command).standardizedFileURL.path
@@ -150,6 +152,6 @@ private final class Collected: @unchecked Sendable {
 }
 
 /// Formats seconds for messages: "2 s", "0.5 s".
-func formatSeconds(_ s: TimeInterval) -> String {
+package func formatSeconds(_ s: TimeInterval) -> String {
     s == s.rounded() ? "\(Int(s)) s" : String(format: "%.1f s", s)
 }

@@ -14,23 +14,23 @@ import Foundation
 /// group (a timeout kills the whole group), its signal dispositions are reset to
 /// the defaults (the batch itself ignores SIGINT while it cleans up), and its
 /// standard error goes straight to a file (no reader threads).
-struct WorkerOutcome: Sendable {
-    enum Ending: Sendable, Equatable {
+package struct WorkerOutcome: Sendable {
+    package enum Ending: Sendable, Equatable {
         case exited(Int32)
         case signaled(Int32)
         case timedOut
         case couldNotStart(String)
     }
 
-    var ending: Ending
-    var stderr: String
-    var seconds: Double
+    package var ending: Ending
+    package var stderr: String
+    package var seconds: Double
 }
 
-enum Worker {
+package enum Worker {
     /// The executable workers run: `$FOLIO_WORKER` when set (tests point it at a
     /// wrapper), else this very binary.
-    static func executablePath() -> String {
+    package static func executablePath() -> String {
         if let override = ProcessInfo.processInfo.environment["FOLIO_WORKER"], !override.isEmpty { return override }
         if let resolved = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
             return resolved
@@ -50,7 +50,7 @@ enum Worker {
     /// `stderrFile`; stdin is a pipe holding `input` (a secret that must not be
     /// on a command line), or /dev/null. Kills its process group after `timeout`
     /// seconds. `started`/`finished` let the caller track the pid (to kill it on Ctrl-C).
-    static func run(
+    package static func run(
         executable: String, arguments: [String], environment: [String: String], input: Data? = nil,
         stderrFile: URL, timeout: Double, started: (pid_t) -> Void, finished: (pid_t) -> Void
     ) -> WorkerOutcome {
