@@ -29,6 +29,10 @@ public struct BatchSettings: Sendable {
     public var filters: [String] = []
     public var pluginDirs: [String] = []
     public var pluginTimeout: Double = ExternalExporter.defaultTimeout
+    /// The `folio` executable each worker runs (`folio convert` on one document);
+    /// nil for `$FOLIO_WORKER`, else this very program (the `folio` command's own
+    /// batches). An app that runs a batch names a `folio` executable here.
+    public var workerExecutable: String?
 
     public init(
         inputDir: URL, outDir: URL, jobs: Int, formats: [String], timeout: Double, force: Bool = false,
@@ -171,7 +175,7 @@ public final class BatchRunner: @unchecked Sendable {
         progress = BatchProgress(quiet: settings.quiet)
         tempRoot = settings.outDir.appendingPathComponent(".folio-tmp").appendingPathComponent(
             settings.shard?.tag ?? "all")
-        workerExecutable = Worker.executablePath()
+        workerExecutable = settings.workerExecutable ?? Worker.executablePath()
         outputExtensions = settings.outputExtensions
         workerEnvironment = ProcessInfo.processInfo.environment
         workerEnvironment["OMP_THREAD_LIMIT"] = "1"
@@ -370,21 +374,28 @@ public final class BatchRunner: @unchecked Sendable {
         if !settings.filters.isEmpty || !settings.pluginDirs.isEmpty {
             args += ["--plugin-timeout", String(settings.pluginTimeout)]
         }
-        let outcome = Worker.run(
+        let stderrFile = temp.appendingPathComponent("stderr.txt")
+        let runner = Worker.runner(
             executable: workerExecutable, arguments: args, environment: workerEnvironment,
-            input: settings.password.map { Data(($0 + "\n").utf8) },
-            stderrFile: temp.appendingPathComponent("stderr.txt"), timeout: settings.timeout,
-            started: { pid in lock.withLock { _ = activeWorkers.insert(pid) } },
-            finished: { pid in lock.withLock { _ = activeWorkers.remove(pid) } })
+            input: settings.password.map { Data(($0 + "\n").utf8) }, stderrFile: stderrFile, timeout: settings.timeout)
+        let outcome: ProcessRunner.Result
+        do {
+            outcome = try runner.run(
+                started: { [self] pid in lock.withLock { _ = activeWorkers.insert(pid) } },
+                finished: { [self] pid in lock.withLock { _ = activeWorkers.remove(pid) } })
+        } catch {
+            if lock.withLock({ interrupted }) { return Outcome(path: path, failure: "interrupted") }
+            return fail(path, sha: sha, reason: Worker.reason(error))
+        }
         if lock.withLock({ interrupted }) { return Outcome(path: path, failure: "interrupted") }
+        let stderr = (try? String(contentsOf: stderrFile, encoding: .utf8)) ?? ""
 
         switch outcome.ending {
-        case .couldNotStart(let why): return fail(path, sha: sha, reason: why)
         case .timedOut: return fail(path, sha: sha, reason: "timed out after \(Self.format(settings.timeout)) s")
         case .signaled(let s): return fail(path, sha: sha, reason: "crashed (signal \(s))")
         case .exited(let status) where status != 0:
             return fail(
-                path, sha: sha, reason: Self.reason(fromStderr: outcome.stderr, file: input.url.path, status: status))
+                path, sha: sha, reason: Self.reason(fromStderr: stderr, file: input.url.path, status: status))
         case .exited: break
         }
 
@@ -408,7 +419,7 @@ public final class BatchRunner: @unchecked Sendable {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             if let canonical = try? encoder.encode(doc) { try? (canonical + Data("\n".utf8)).write(to: json) }
-        } else if let summary = Self.summary(fromStderr: outcome.stderr) {
+        } else if let summary = Self.summary(fromStderr: stderr) {
             (pages, chapters) = summary
         }
         let outputs = exts.map { "\(input.outputStem).\($0)" }

@@ -12,7 +12,7 @@ public struct Filter: Sendable {
 
     /// Resolves CMD: a path (anything with a slash) as given, otherwise a name on PATH.
     public init?(command: String, path searchPath: String? = ProcessInfo.processInfo.environment["PATH"]) {
-        guard let resolved = Subprocess.resolve(command, path: searchPath) else { return nil }
+        guard let resolved = ProcessRunner.resolve(command, path: searchPath) else { return nil }
         self.command = command
         self.path = resolved
     }
@@ -25,12 +25,14 @@ public struct Filter: Sendable {
         guard fd >= 0 else {
             throw FilterFailure(filter: command, reason: "cannot hold its output: \(FileProblem.reason(errno: errno))")
         }
+        close(fd)
         let outputPath = String(cString: template)
         defer { unlink(outputPath) }
-        let output = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
-        let r: Subprocess.Result
+        var runner = ProcessRunner.plugin(path, input: documentJSON, timeout: timeout)
+        runner.stdout = .file(URL(fileURLWithPath: outputPath))
+        let r: ProcessRunner.Result
         do {
-            r = try Subprocess.run(path, [], input: documentJSON, timeout: timeout, stdoutTo: output)
+            r = try runner.run()
         } catch {
             throw FilterFailure(filter: command, reason: "\(error)")
         }

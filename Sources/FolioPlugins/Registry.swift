@@ -128,8 +128,9 @@ public struct ExternalExporter: Exporter {
             try? FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: scratch) }
             guard
-                let r = try? Subprocess.run(
-                    path, ["--extension"], input: Data(), timeout: Self.extensionTimeout, currentDirectory: scratch),
+                let r = try? ProcessRunner.plugin(
+                    path, ["--extension"], input: Data(), timeout: Self.extensionTimeout, currentDirectory: scratch
+                ).run(),
                 !r.timedOut, r.status == 0
             else { return name }
             var token = String(decoding: r.stdout, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
@@ -145,9 +146,9 @@ public struct ExternalExporter: Exporter {
 
     /// Runs the plugin: `documentJSON` on its standard input, `url` as its argument.
     public func export(documentJSON: Data, to url: URL) throws {
-        let r: Subprocess.Result
+        let r: ProcessRunner.Result
         do {
-            r = try Subprocess.run(path, [url.path], input: documentJSON, timeout: timeout)
+            r = try ProcessRunner.plugin(path, [url.path], input: documentJSON, timeout: timeout).run()
         } catch {
             throw PluginFailure(plugin: name, path: path, reason: "\(error)", stderr: "")
         }
@@ -215,5 +216,21 @@ private final class LazyAnswer: @unchecked Sendable {
 public enum DocumentJSON {
     public static func encode(_ document: Document) throws -> Data {
         Data(try JSONExporter().render(document).utf8)
+    }
+}
+
+extension ProcessRunner {
+    /// An external exporter or a filter: `input` on its standard input, both output
+    /// streams captured; past `timeout`, SIGTERM, and SIGKILL a second later.
+    static func plugin(
+        _ executable: String, _ arguments: [String] = [], input: Data, timeout: TimeInterval,
+        currentDirectory: URL? = nil
+    ) -> ProcessRunner {
+        var runner = ProcessRunner(executable: executable, arguments: arguments)
+        runner.input = .data(input)
+        runner.timeout = timeout
+        runner.gracePeriod = 1
+        runner.currentDirectory = currentDirectory
+        return runner
     }
 }
