@@ -112,6 +112,12 @@ public struct Shard: Sendable, Equatable {
 package struct BatchInput: Sendable {
     package var relativePath: String
     package var url: URL
+
+    package init(relativePath: String, url: URL) {
+        self.relativePath = relativePath
+        self.url = url
+    }
+
     /// `sub/report` for `sub/report.pdf`: outputs are `<stem>.<ext>` in OUT_DIR.
     package var outputStem: String {
         let ns = relativePath as NSString
@@ -119,6 +125,9 @@ package struct BatchInput: Sendable {
         let dir = ns.deletingLastPathComponent
         return dir.isEmpty ? name : "\(dir)/\(name)"
     }
+
+    /// Its outputs, relative to OUT_DIR: `sub/report.json`, `sub/report.csv` ….
+    package func outputs(extensions: [String]) -> [String] { extensions.map { "\(outputStem).\($0)" } }
 }
 
 package enum InputScanner {
@@ -209,80 +218,16 @@ public final class BatchRunner: @unchecked Sendable {
         manifest = try BatchManifest.load(settings.manifestURL)
         manifest.shard = settings.shard?.description
 
-        // 1. Inputs and their hashes.
+        // 1. Inputs and their hashes; 2–5. what to do with each (`BatchPlan`).
         let inputs = try InputScanner.scan(settings.inputDir, excluding: settings.outDir)
-        let hashes = hashAll(inputs)
-
-        // 2. Output names: the first input (in sorted order) owns a stem.
-        var stemOwner: [String: String] = [:]
-        var collisions: [String: String] = [:]
-        for input in inputs {
-            if let owner = stemOwner[input.outputStem] {
-                collisions[input.relativePath] = owner
-            } else {
-                stemOwner[input.outputStem] = input.relativePath
-            }
-        }
-
-        // 3. This shard's inputs.
-        var mine: [(BatchInput, String?)] = []
-        for (input, hash) in zip(inputs, hashes) {
-            if let shard = settings.shard, let hash, !shard.contains(sha256: hash) { continue }
-            // An unreadable input has no hash: shard 1 reports it.
-            if let shard = settings.shard, hash == nil, shard.index != 1 { continue }
-            mine.append((input, hash))
-        }
-
-        // 4. Removed inputs (and entries that moved to another shard).
+        let plan = BatchPlan(inputs: inputs, hashes: hashAll(inputs), manifest: manifest, settings: settings)
+        manifest = plan.manifest
         var result = Result()
-        let present = Set(inputs.map(\.relativePath))
-        let mineSet = Set(mine.map(\.0.relativePath))
-        for (path, entry) in manifest.documents.sorted(by: { $0.key < $1.key }) where !mineSet.contains(path) {
-            if present.contains(path) {
-                manifest.documents[path] = nil  // another shard's now
-            } else if entry.status == .removed
-                && !entry.outputs.contains(where: {
-                    fm.fileExists(atPath: settings.outDir.appendingPathComponent($0).path)
-                })
-            {
-                manifest.documents[path] = nil  // removed earlier and its outputs deleted since
-            } else if entry.status == .failed && entry.outputs.isEmpty {
-                manifest.documents[path] = nil
-                result.removed.append(path)
-            } else {
-                var e = entry
-                e.status = .removed
-                e.reason = "input no longer present"
-                manifest.documents[path] = e
-                result.removed.append(path)
-            }
-        }
-
-        // 5. What needs doing.
-        var todo: [(BatchInput, String)] = []
-        for (input, hash) in mine {
-            let path = input.relativePath
-            guard let hash else {
-                let reason = InputFile.problem(input.url.path)?.reason ?? "cannot read the file"
-                manifest.documents[path] = failedEntry(sha: "", reason: reason)
-                result.failed.append((path, reason))
-                continue
-            }
-            if let owner = collisions[path] {
-                let reason = "its outputs (\(input.outputStem).*) would overwrite those of \(owner)"
-                manifest.documents[path] = failedEntry(sha: hash, reason: reason)
-                result.failed.append((path, reason))
-                continue
-            }
-            if !settings.force, let old = manifest.documents[path], old.status == .converted, old.sha256 == hash,
-                old.folioVersion == FolioVersion.current, old.options == settings.optionsFingerprint,
-                old.outputsPresent(in: settings.outDir)
-            {
-                result.skipped += 1
-                continue
-            }
-            todo.append((input, hash))
-        }
+        result.skipped = plan.skipped
+        result.failed = plan.failed
+        result.removed = plan.removed
+        let mine = plan.mine
+        let todo = plan.todo
         try saveManifest(force: true)
 
         progress.begin(total: mine.count, skipped: result.skipped, toConvert: todo.count)
@@ -422,7 +367,7 @@ public final class BatchRunner: @unchecked Sendable {
         } else if let summary = Self.summary(fromStderr: stderr) {
             (pages, chapters) = summary
         }
-        let outputs = exts.map { "\(input.outputStem).\($0)" }
+        let outputs = input.outputs(extensions: exts)
         do {
             for (from, rel) in zip(produced, outputs) {
                 let dest = settings.outDir.appendingPathComponent(rel)
@@ -447,9 +392,7 @@ public final class BatchRunner: @unchecked Sendable {
     }
 
     private func failedEntry(sha: String, reason: String) -> BatchManifest.Entry {
-        BatchManifest.Entry(
-            sha256: sha, folioVersion: FolioVersion.current, options: settings.optionsFingerprint, outputs: [],
-            status: .failed, reason: reason, pages: nil, chapters: nil)
+        settings.failedEntry(sha: sha, reason: reason)
     }
 
     private func record(_ path: String, _ entry: BatchManifest.Entry) {

@@ -11,6 +11,8 @@ public struct BatchManifest: Codable, Equatable {
     public var shard: String?
     public var documents: [String: Entry] = [:]
 
+    public init() {}
+
     public struct Entry: Codable, Equatable {
         public enum Status: String, Codable { case converted, failed, removed }
 
