@@ -187,7 +187,7 @@ public struct ProcessRunner: Sendable {
             }
         }
         if let currentDirectory {
-            posix_spawn_file_actions_addchdir_np(&actions, currentDirectory.path)
+            addChdir(&actions, currentDirectory.path)
         }
 
         var defaults = sigset_t()
@@ -389,7 +389,13 @@ private func makePipe(_ fds: UnsafeMutablePointer<Int32>, _ flags: Int32) -> Int
 #if os(Linux)
     // Also behind _GNU_SOURCE in glibc's spawn.h.
     @_silgen_name("posix_spawn_file_actions_addchdir_np")
-    private func posix_spawn_file_actions_addchdir_np(
+    private func addChdir(
         _ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>, _ path: UnsafePointer<CChar>
     ) -> Int32
+#else
+    private func addChdir(
+        _ actions: UnsafeMutablePointer<posix_spawn_file_actions_t?>, _ path: UnsafePointer<CChar>
+    ) -> Int32 {
+        posix_spawn_file_actions_addchdir_np(actions, path)
+    }
 #endif
