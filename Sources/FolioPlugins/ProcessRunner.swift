@@ -187,8 +187,14 @@ public struct ProcessRunner: Sendable {
             }
         }
         if let currentDirectory {
-            addChdir(&actions, currentDirectory.path)
+            _ = addChdir(&actions, currentDirectory.path)
         }
+        // The program inherits standard input, output and error only: no file another
+        // thread has open, which would stay open (a script being written: "text file
+        // busy") as long as the program lives.
+        #if os(Linux)
+            closeInheritedFiles(&actions)
+        #endif
 
         var defaults = sigset_t()
         sigemptyset(&defaults)
@@ -198,7 +204,11 @@ public struct ProcessRunner: Sendable {
         sigemptyset(&empty)
         posix_spawnattr_setsigmask(&attr, &empty)
         posix_spawnattr_setpgroup(&attr, 0)
-        posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+        var flags = POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK
+        #if canImport(Darwin)
+            flags |= POSIX_SPAWN_CLOEXEC_DEFAULT
+        #endif
+        posix_spawnattr_setflags(&attr, Int16(flags))
 
         let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
         // This process's environment as it is now (a variable unset since start stays unset).
@@ -387,6 +397,25 @@ package func formatSeconds(_ s: TimeInterval) -> String {
 private func makePipe(_ fds: UnsafeMutablePointer<Int32>, _ flags: Int32) -> Int32
 
 #if os(Linux)
+    /// Adds, after the other file actions, the closing of every descriptor from 3
+    /// up: with `posix_spawn_file_actions_addclosefrom_np` where the C library has
+    /// it (glibc 2.34), else one close per descriptor open now.
+    private func closeInheritedFiles(_ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>) {
+        if let closeFrom = addCloseFrom, closeFrom(actions, 3) == 0 { return }
+        let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        for fd in open.compactMap({ Int32($0) }) where fd >= 3 {
+            posix_spawn_file_actions_addclose(actions, fd)
+        }
+    }
+
+    private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+
+    private let addCloseFrom: AddCloseFrom? = {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np")
+        else { return nil }
+        return unsafeBitCast(symbol, to: AddCloseFrom.self)
+    }()
+
     // Also behind _GNU_SOURCE in glibc's spawn.h.
     @_silgen_name("posix_spawn_file_actions_addchdir_np")
     private func addChdir(

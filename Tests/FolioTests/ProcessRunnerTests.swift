@@ -2,6 +2,12 @@ import FolioPlugins
 import Foundation
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// The one way Folio runs another program (batch workers, external exporters, filters).
 @Suite("Process runner")
 struct ProcessRunnerTests {
@@ -63,6 +69,25 @@ struct ProcessRunnerTests {
         #expect(
             URL(fileURLWithPath: written.trimmingCharacters(in: .newlines)).resolvingSymlinksInPath()
                 == dir.url.resolvingSymlinksInPath())
+    }
+
+    /// A file this process has open (a script another thread is writing) is not
+    /// the program's: it would keep it open, and running the script would fail.
+    @Test func theProgramInheritsOnlyTheStandardStreams() throws {
+        let dir = try TempDir()
+        defer { dir.cleanUp() }
+        let fd = open(dir.file("being-written").path, O_WRONLY | O_CREAT, 0o644)
+        try #require(fd >= 0)
+        let high = dup2(fd, 200)
+        defer {
+            close(fd)
+            close(high)
+        }
+        try #require(high == 200)
+        let result = try Self.shell("ls /proc/$$/fd").run()
+        let open = String(decoding: result.stdout, as: UTF8.self).split(separator: "\n")
+        #expect(open.contains("2"))
+        #expect(!open.contains("200") && !open.contains("\(fd)"))
     }
 
     @Test func aMissingProgramFailsInPlainWords() {
