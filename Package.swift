@@ -14,6 +14,11 @@ let package = Package(
         .library(name: "MarkdownExporter", targets: ["MarkdownExporter"]),
         .library(name: "HTMLExporter", targets: ["HTMLExporter"]),
         .library(name: "FolioDiff", targets: ["FolioDiff"]),
+        // For Swift apps that do what the command line does: exporters by name and
+        // external exporters, batches, inspection pages.
+        .library(name: "FolioPlugins", targets: ["FolioPlugins"]),
+        .library(name: "FolioBatch", targets: ["FolioBatch"]),
+        .library(name: "FolioInspect", targets: ["FolioInspect"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
@@ -52,18 +57,33 @@ let package = Package(
         // The pipeline: extract, clean, segment.
         .target(name: "FolioCore", dependencies: ["FolioModel", "FolioText", "PopplerKit", "TesseractKit"]),
 
+        // The exporter registry (built in and external `folio-export-NAME` programs),
+        // filters, and the one way Folio runs another program (`ProcessRunner`).
+        .target(
+            name: "FolioPlugins",
+            dependencies: [
+                "FolioCore", "FolioModel", "JSONExporter", "CSVExporter", "MarkdownExporter", "HTMLExporter",
+            ]),
+        // Batches: planning, worker processes, manifest, datasets (CSV, JSON Lines, SQLite), shards, editions.
+        .target(
+            name: "FolioBatch",
+            dependencies: ["FolioCore", "FolioModel", "FolioPlugins", "FolioDiff", "SQLiteKit", "CSVExporter"]),
+        // Inspection: page images with what the pipeline found drawn on them, and the review page.
+        .target(name: "FolioInspect", dependencies: ["FolioCore", "FolioModel", "PopplerKit", "HTMLExporter"]),
+
+        // The command line: parses arguments, calls the libraries, prints.
         .executableTarget(
             name: "folio",
             dependencies: [
-                "FolioCore", "FolioModel", "FolioDiff", "SQLiteKit", "JSONExporter", "CSVExporter",
-                "MarkdownExporter", "HTMLExporter", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "FolioCore", "FolioModel", "FolioDiff", "FolioPlugins", "FolioBatch", "FolioInspect", "PopplerKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         .testTarget(
             name: "FolioTests",
             dependencies: [
                 "FolioCore", "FolioModel", "FolioText", "PopplerKit", "TesseractKit", "JSONExporter", "CSVExporter",
-                "MarkdownExporter", "HTMLExporter", "FolioDiff", "folio",
+                "MarkdownExporter", "HTMLExporter", "FolioDiff", "FolioPlugins", "FolioBatch", "FolioInspect", "folio",
             ],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "TesseractKitTests", dependencies: ["TesseractKit"], resources: [.copy("Fixtures")]),

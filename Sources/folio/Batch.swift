@@ -1,4 +1,6 @@
 import ArgumentParser
+import FolioBatch
+import FolioCore
 import Foundation
 
 struct Batch: ParsableCommand {
@@ -161,6 +163,24 @@ struct Merge: ParsableCommand {
             if !report.complete { throw ExitCode(1) }
         } catch let error as BatchError {
             printErr("folio merge: \(error)")
+            throw ExitCode(1)
+        }
+    }
+}
+
+extension Batch {
+    func updateDatabase(_ file: URL, _ settings: BatchSettings) throws {
+        do {
+            let manifest = try BatchManifest.load(settings.manifestURL)
+            let summary = try SQLiteDataset.update(file, manifest: manifest, outDir: settings.outDir)
+            for problem in summary.problems { printErr("folio batch: \(problem)") }
+            if !quiet {
+                printErr(
+                    "folio batch: \(file.lastPathComponent): \(summary.written) documents written, "
+                        + "\(summary.unchanged) unchanged, \(summary.dropped) dropped")
+            }
+        } catch {
+            printErr("folio batch: \(file.path): \(error)")
             throw ExitCode(1)
         }
     }

@@ -1,6 +1,8 @@
 import ArgumentParser
+import FolioBatch
 import FolioCore
 import FolioModel
+import FolioPlugins
 import Foundation
 
 struct Convert: ParsableCommand {
@@ -212,40 +214,26 @@ struct Convert: ParsableCommand {
 
     private func convert(_ file: String, with converter: Converter) throws -> Document {
         let stages = stageReport(for: file)
-        if file != "-" && !file.lowercased().hasSuffix(".txt") {
-            return try converter.convert(file: file, progress: pageProgress(for: file), stages: stages)
-        }
-        let data: Data
-        do {
-            data =
-                file == "-"
-                ? FileHandle.standardInput.readDataToEndOfFile()
-                : try Data(contentsOf: URL(fileURLWithPath: file), options: .mappedIfSafe)
-        } catch {
-            throw FileProblem(file, FileProblem.reason(of: error))
-        }
-        if file == "-" && TextDecoding.sniff(data) == .pdf {
+        // Said after the conversion, as the document's last warnings are.
+        let warnings = Warnings()
+        let document: Document
+        if file != "-" {
+            document = try converter.convert(
+                file: file, progress: pageProgress(for: file), stages: stages, warnings: warnings.add)
+        } else {
+            let data = FileHandle.standardInput.readDataToEndOfFile()
             // Converted in memory: no temporary file for anyone to race or follow.
+            let name = TextDecoding.sniff(data) == .pdf ? "stdin.pdf" : "stdin.txt"
             do {
-                return try converter.convert(
-                    data: data, fileName: "stdin.pdf", progress: pageProgress(for: "-"), stages: stages)
+                document = try converter.convert(
+                    data: data, fileName: name, progress: pageProgress(for: "-"), stages: stages,
+                    warnings: warnings.add)
             } catch {
                 throw ConversionError(file: "-", reason: error.reason)
             }
         }
-        let decoded: TextDecoding.Decoded
-        do {
-            decoded = try TextDecoding.decode(data)
-        } catch {
-            throw ConversionError(file: file, reason: error.reason)
-        }
-        let name = file == "-" ? "stdin.txt" : URL(fileURLWithPath: file).lastPathComponent
-        var document = converter.convert(text: decoded.text, fileName: name, stages: stages)
-        // The identity of the input is its bytes, whatever their encoding.
-        document.source.sha256 = SHA256.hex(of: data)
-        if let warning = decoded.warning {
-            document.metadata.warnings.append(warning)
-            if !quiet { printErr("folio: warning: \(Self.displayName(file)): \(warning)") }
+        if !quiet {
+            for warning in warnings.all { printErr("folio: warning: \(Self.displayName(file)): \(warning)") }
         }
         return document
     }
@@ -310,6 +298,14 @@ struct Convert: ParsableCommand {
 enum OCRModeArgument: String, ExpressibleByArgument, CaseIterable {
     case auto, always, never
     var mode: OCRMode { OCRMode(rawValue: rawValue)! }
+}
+
+/// Warnings a conversion reports while it runs, kept to be said after it.
+private final class Warnings: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [String] = []
+    var add: Converter.WarningHandler { { warning in self.lock.withLock { self.items.append(warning) } } }
+    var all: [String] { lock.withLock { items } }
 }
 
 func printErr(_ s: String) {

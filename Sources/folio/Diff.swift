@@ -2,6 +2,7 @@ import ArgumentParser
 import FolioCore
 import FolioDiff
 import FolioModel
+import FolioPlugins
 import Foundation
 
 struct Diff: ParsableCommand {

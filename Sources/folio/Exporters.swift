@@ -1,5 +1,6 @@
 import ArgumentParser
 import FolioModel
+import FolioPlugins
 import Foundation
 
 struct Exporters: ParsableCommand {

@@ -41,7 +41,3 @@ struct Folio: ParsableCommand {
         }
     }
 }
-
-enum FolioVersion {
-    static let current = "0.1.0"
-}

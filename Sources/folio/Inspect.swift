@@ -1,5 +1,6 @@
 import ArgumentParser
 import FolioCore
+import FolioInspect
 import FolioModel
 import Foundation
 import PopplerKit
@@ -122,22 +123,13 @@ struct Inspect: ParsableCommand {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         var written: [Int: InspectHTML.PageImage] = [:]
         if let images {
-            let byNumber = Dictionary(inspection.pages.map { ($0.number, $0) }, uniquingKeysWith: { a, _ in a })
-            for number in chosen {
-                guard let page = byNumber[number] else { continue }
-                let name = String(format: "page-%03d.png", number)
-                let target = dir.appendingPathComponent(name)
-                do {
-                    try images.renderPNG(
-                        page: number - 1, to: target.path, dpi: dpi, overlays: InspectStyle.overlays(for: page))
-                } catch {
-                    printErr("folio: \(file): page \(number): \(error.description)")
-                    throw ExitCode(1)
-                }
-                if let size = images.pixelSize(ofPage: number - 1, dpi: dpi) {
-                    written[number] = InspectHTML.PageImage(file: name, width: size.width, height: size.height)
-                }
-                if !quiet { printErr("\(file): wrote \(target.path)") }
+            do {
+                written = try PageImages.write(
+                    images, inspection: inspection, pages: chosen, dpi: dpi, to: dir,
+                    wrote: { target in if !quiet { printErr("\(file): wrote \(target.path)") } })
+            } catch {
+                printErr("folio: \(file): \(error)")
+                throw ExitCode(1)
             }
         }
         let html = InspectHTML(inspection: inspection, pages: chosen, images: written, dpi: dpi).render()

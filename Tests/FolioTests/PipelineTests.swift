@@ -70,6 +70,40 @@ struct PipelineTests {
         #expect(fromData.pages.allSatisfy { $0.method == .text })
     }
 
+    /// The library decodes text as `folio convert` does: a byte-order mark
+    /// selects the encoding, other bytes that are not UTF-8 are Windows-1252 (with
+    /// a warning, handed over and kept in the document), binary data is refused.
+    @Test func textIsDecodedBeforeTextMode() throws {
+        let text = "The café opened in 2020.\n\nIt closed a year later.\n"
+        let plain = Converter().convert(text: text, fileName: "cafe.txt")
+
+        let utf16 = Data([0xFF, 0xFE]) + text.data(using: .utf16LittleEndian)!
+        let fromUTF16 = try Converter().convert(data: utf16, fileName: "cafe.txt")
+        #expect(fromUTF16.chapters == plain.chapters)
+        #expect(fromUTF16.metadata.warnings.isEmpty)
+        #expect(fromUTF16.source.sha256 != plain.source.sha256)  // the bytes', not the text's
+
+        let latin = Data(text.replacingOccurrences(of: "é", with: "\u{1}").utf8).map { $0 == 1 ? 0xE9 : $0 }
+        let dir = try TempDir()
+        defer { dir.cleanUp() }
+        let file = dir.file("cafe.txt")
+        try Data(latin).write(to: file)
+        let said = Said()
+        let fromFile = try Converter().convert(file: file.path, warnings: said.add)
+        #expect(fromFile.chapters == plain.chapters)
+        #expect(fromFile.metadata.warnings.last == "not valid UTF-8; read as Windows-1252")
+        #expect(said.all == ["not valid UTF-8; read as Windows-1252"])
+
+        let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) + Data(repeating: 0x41, count: 64)
+        do {
+            _ = try Converter().convert(data: png, fileName: "image.txt")
+            Issue.record("binary data became a document")
+        } catch {
+            #expect(error.file == "image.txt")
+            #expect(error.reason == "not a text file (a PNG image)")
+        }
+    }
+
     /// pdftotext writes a glyph its font does not map as U+0001: a real
     /// extraction with some of them is text; bytes that are mostly control are not.
     @Test func unmappedGlyphsInAnExtractionAreStillText() throws {
@@ -363,4 +397,11 @@ struct PipelineTests {
         #expect(blocks.map(\.kind) == [.paragraph, .pullQuote])
         #expect(blocks.first?.text == "The reform was slow because the budget arrived late in the year.")
     }
+}
+
+private final class Said: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [String] = []
+    var add: Converter.WarningHandler { { warning in self.lock.withLock { self.items.append(warning) } } }
+    var all: [String] { lock.withLock { items } }
 }

@@ -1,3 +1,4 @@
+import FolioPlugins
 import Foundation
 import Testing
 
@@ -102,59 +103,20 @@ struct ProcessResult: Sendable {
 }
 
 /// Runs `executable` with `arguments`, feeding `input` on standard input, and
-/// collects both output streams (read concurrently so neither pipe fills up).
+/// collects both output streams: Folio's own `ProcessRunner`, with no time limit.
 func run(
     _ executable: URL, _ arguments: [String], input: Data? = nil, environment: [String: String]? = nil,
     currentDirectory: URL? = nil
 ) throws -> ProcessResult {
-    let process = Process()
-    process.executableURL = executable
-    process.arguments = arguments
-    if let environment { process.environment = environment }
-    if let currentDirectory { process.currentDirectoryURL = currentDirectory }
-    let outPipe = Pipe()
-    let errPipe = Pipe()
-    let inPipe = Pipe()
-    process.standardOutput = outPipe
-    process.standardError = errPipe
-    process.standardInput = inPipe
-    try process.run()
-
-    let collected = OutputCollector()
-    let group = DispatchGroup()
-    for (pipe, isOut) in [(outPipe, true), (errPipe, false)] {
-        group.enter()
-        // Own threads, not the shared pool: many tests run folio at once.
-        Thread.detachNewThread {
-            let handle = pipe.fileHandleForReading
-            while let chunk = try? handle.read(upToCount: 65536), !chunk.isEmpty {
-                collected.store(chunk, isOut: isOut)
-            }
-            group.leave()
-        }
-    }
-    if let input { inPipe.fileHandleForWriting.write(input) }
-    try? inPipe.fileHandleForWriting.close()
-    process.waitUntilExit()
+    var runner = ProcessRunner(executable: executable.path, arguments: arguments)
+    runner.input = .data(input ?? Data())
+    runner.environment = environment
+    runner.currentDirectory = currentDirectory
     // A program started by folio (a plugin's `sleep`) may outlive it holding
     // the pipes: what folio wrote is read by then.
-    _ = group.wait(timeout: .now() + 10)
-    let (out, err) = collected.values
-    return ProcessResult(status: process.terminationStatus, stdout: out, stderr: err)
-}
-
-private final class OutputCollector: @unchecked Sendable {
-    private let lock = NSLock()
-    private var out = Data()
-    private var err = Data()
-
-    func store(_ data: Data, isOut: Bool) {
-        lock.withLock {
-            if isOut { out += data } else { err += data }
-        }
-    }
-
-    var values: (Data, Data) { lock.withLock { (out, err) } }
+    runner.outputGrace = 10
+    let result = try runner.run()
+    return ProcessResult(status: result.status, stdout: result.stdout, stderr: result.stderr)
 }
 
 /// Locates an executable on PATH.

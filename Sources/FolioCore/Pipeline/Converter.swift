@@ -26,26 +26,38 @@ public struct Converter: Sendable {
     public typealias ProgressHandler = @Sendable (_ done: Int, _ total: Int) -> Void
     /// Called with each stage's time as the stage finishes.
     public typealias StageHandler = @Sendable (StageTiming) -> Void
+    /// Called with each warning about the input itself (how its text was
+    /// decoded) when it is found; the document's `metadata.warnings` ends with them too.
+    public typealias WarningHandler = @Sendable (String) -> Void
 
-    /// Converts a PDF, or a `.txt` file (text mode).
+    /// Converts a PDF, or a `.txt` file (text mode). Text is decoded by
+    /// ``TextDecoding``: a byte-order mark selects UTF-8/16/32, bytes that are not
+    /// UTF-8 are read as Windows-1252 (with a warning), binary data is refused.
     ///
     /// - Throws: ``ConversionError`` naming the file and the reason (not found,
-    ///   not a PDF, damaged, encrypted, an OCR language not installed, …).
+    ///   not a PDF, damaged, encrypted, an OCR language not installed, not text, …).
     public func convert(
-        file path: String, progress: ProgressHandler? = nil, stages: StageHandler? = nil
+        file path: String, progress: ProgressHandler? = nil, stages: StageHandler? = nil,
+        warnings: WarningHandler? = nil
     ) throws(ConversionError) -> Document {
         let recorder = RunRecorder(onStage: stages)
-        return run(try read(file: path, progress: progress, recorder: recorder), recorder: recorder)
+        let input = try read(file: path, progress: progress, recorder: recorder)
+        for warning in input.warnings { warnings?(warning) }
+        return run(input, recorder: recorder)
     }
 
-    /// Converts a document held in memory: a PDF when `data` starts with
-    /// `%PDF`, otherwise UTF-8 text (text mode). `fileName` names it in the
-    /// output's `source` and in errors.
+    /// Converts a document held in memory: a PDF when `%PDF-` appears in its
+    /// first kilobyte (``TextDecoding/sniff(_:)``), otherwise text (text mode),
+    /// decoded as ``convert(file:progress:stages:warnings:)`` decodes a `.txt`
+    /// file. `fileName` names it in the output's `source` and in errors.
     public func convert(
-        data: Data, fileName: String, progress: ProgressHandler? = nil, stages: StageHandler? = nil
+        data: Data, fileName: String, progress: ProgressHandler? = nil, stages: StageHandler? = nil,
+        warnings: WarningHandler? = nil
     ) throws(ConversionError) -> Document {
         let recorder = RunRecorder(onStage: stages)
-        return run(try read(data: data, fileName: fileName, progress: progress, recorder: recorder), recorder: recorder)
+        let input = try read(data: data, fileName: fileName, progress: progress, recorder: recorder)
+        for warning in input.warnings { warnings?(warning) }
+        return run(input, recorder: recorder)
     }
 
     /// Text mode: plain text that was already extracted (pdftotext or OCR output).
@@ -78,6 +90,8 @@ public struct Converter: Sendable {
         var source: Source
         var title: String?
         var pipeline: Pipeline
+        /// About the input itself (its text encoding), after the pages' warnings.
+        var warnings: [String] = []
     }
 
     private func read(
@@ -93,7 +107,7 @@ public struct Converter: Sendable {
         let source = Source(
             file: URL(fileURLWithPath: path).lastPathComponent, sha256: SHA256.hex(of: data), pageCount: 0)
         if path.lowercased().hasSuffix(".txt") {
-            return readText(String(decoding: data, as: UTF8.self), source: source, recorder: recorder)
+            return try readText(data: data, name: path, source: source, recorder: recorder)
         }
         return try readPDF(.file(path), name: path, source: source, progress: progress, recorder: recorder)
     }
@@ -102,10 +116,26 @@ public struct Converter: Sendable {
         data: Data, fileName: String, progress: ProgressHandler?, recorder: RunRecorder
     ) throws(ConversionError) -> Input {
         let source = Source(file: fileName, sha256: SHA256.hex(of: data), pageCount: 0)
-        guard data.starts(with: Data("%PDF".utf8)) else {
-            return readText(String(decoding: data, as: UTF8.self), source: source, recorder: recorder)
+        guard TextDecoding.sniff(data) == .pdf else {
+            return try readText(data: data, name: fileName, source: source, recorder: recorder)
         }
         return try readPDF(.data(data), name: fileName, source: source, progress: progress, recorder: recorder)
+    }
+
+    /// Bytes decoded as text (or refused: binary data is no text), then read.
+    /// The source's identity stays the bytes', whatever their encoding.
+    private func readText(
+        data: Data, name: String, source: Source, recorder: RunRecorder
+    ) throws(ConversionError) -> Input {
+        let decoded: TextDecoding.Decoded
+        do {
+            decoded = try TextDecoding.decode(data)
+        } catch {
+            throw ConversionError(file: name, reason: error.reason)
+        }
+        var input = readText(decoded.text, source: source, recorder: recorder)
+        input.warnings = decoded.warning.map { [$0] } ?? []
+        return input
     }
 
     /// Text mode's reading: pages from form feeds, then page cleaning.
@@ -178,7 +208,7 @@ public struct Converter: Sendable {
         source.pageCount = input.pages.count
         // A warning every OCR'd page gives (a missing model) is said once.
         var seen = Set<String>()
-        let warnings = input.pages.flatMap(\.warnings).filter { seen.insert($0).inserted }
+        let warnings = input.pages.flatMap(\.warnings).filter { seen.insert($0).inserted } + input.warnings
         var extracted = ExtractedPages(pages: input.pages.take())
         for stage in pipeline.documentCleaning {
             recorder.time(stage.name) { stage.run(&extracted, workers: workers) }

@@ -3,15 +3,15 @@ import PopplerKit
 
 /// Colours and names of what `folio inspect` draws; the PNGs, the HTML legend and
 /// docs/inspect.md use the same table.
-enum InspectStyle {
-    struct Kind {
-        var name: String
-        var hex: UInt32
-        var furniture: Bool
-        var meaning: String
+public enum InspectStyle {
+    package struct Kind {
+        package var name: String
+        package var hex: UInt32
+        package var furniture: Bool
+        package var meaning: String
     }
 
-    static let kinds: [Kind] = [
+    package static let kinds: [Kind] = [
         Kind(name: "paragraph", hex: 0x2563EB, furniture: false, meaning: "body text"),
         Kind(name: "heading", hex: 0xC026D3, furniture: false, meaning: "section heading"),
         Kind(name: "list_item", hex: 0x0D9488, furniture: false, meaning: "item of a bulleted or numbered list"),
@@ -25,20 +25,20 @@ enum InspectStyle {
     ]
 
     /// Column gutters.
-    static let gutterHex: UInt32 = 0x06B6D4
-    static let unknownHex: UInt32 = 0x000000
+    package static let gutterHex: UInt32 = 0x06B6D4
+    package static let unknownHex: UInt32 = 0x000000
 
-    static func hex(for kind: String) -> UInt32 {
+    package static func hex(for kind: String) -> UInt32 {
         kinds.first { $0.name == kind }?.hex ?? unknownHex
     }
 
-    static func css(_ hex: UInt32) -> String {
+    package static func css(_ hex: UInt32) -> String {
         let s = String(hex, radix: 16, uppercase: false)
         return "#" + String(repeating: "0", count: max(0, 6 - s.count)) + s
     }
 
     /// Red (0) through yellow to green (1), as 0…1 channels.
-    static func confidenceRGB(_ confidence: Double) -> (red: Double, green: Double, blue: Double) {
+    package static func confidenceRGB(_ confidence: Double) -> (red: Double, green: Double, blue: Double) {
         let c = min(1, max(0, confidence))
         // Hue 0° → 120°, full saturation, value 0.9.
         let hue = c * 120
@@ -47,14 +47,14 @@ enum InspectStyle {
         return hue < 60 ? (v, x, 0) : (x, v, 0)
     }
 
-    static func confidenceCSS(_ confidence: Double) -> String {
+    package static func confidenceCSS(_ confidence: Double) -> String {
         let (r, g, b) = confidenceRGB(confidence)
         return "rgb(\(Int(r * 255)), \(Int(g * 255)), \(Int(b * 255)))"
     }
 
     /// What to draw on one page: OCR word shading first, then gutters, then the
     /// regions (their labels end up on top of everything).
-    static func overlays(for page: InspectedPage) -> [PageOverlay] {
+    public static func overlays(for page: InspectedPage) -> [PageOverlay] {
         var out: [PageOverlay] = []
         for word in page.ocrWords {
             let (r, g, b) = confidenceRGB(word.confidence)

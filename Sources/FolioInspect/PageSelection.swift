@@ -1,11 +1,11 @@
 import Foundation
 
 /// Pages chosen with `--pages`: `3`, `3-5`, `1,4,7-9` (1-based, inclusive).
-struct PageSelection: Equatable, Sendable {
-    var ranges: [ClosedRange<Int>]
+public struct PageSelection: Equatable, Sendable {
+    public var ranges: [ClosedRange<Int>]
 
     /// Parses the option's value; nil when it is not a list of pages and ranges.
-    init?(_ text: String) {
+    public init?(_ text: String) {
         var ranges: [ClosedRange<Int>] = []
         for part in text.split(separator: ",", omittingEmptySubsequences: false) {
             let item = part.trimmingCharacters(in: .whitespaces)
@@ -21,10 +21,10 @@ struct PageSelection: Equatable, Sendable {
     }
 
     /// The largest page asked for.
-    var last: Int { ranges.map(\.upperBound).max() ?? 0 }
+    public var last: Int { ranges.map(\.upperBound).max() ?? 0 }
 
     /// Selected pages in ascending order, without repeats.
-    var pages: [Int] { Array(Set(ranges.flatMap { Array($0) })).sorted() }
+    public var pages: [Int] { Array(Set(ranges.flatMap { Array($0) })).sorted() }
 
-    func contains(_ page: Int) -> Bool { ranges.contains { $0.contains(page) } }
+    public func contains(_ page: Int) -> Bool { ranges.contains { $0.contains(page) } }
 }

@@ -1,14 +1,14 @@
 import Foundation
 
 /// `folio merge`: the union of the shard manifests, and the datasets rebuilt.
-enum ShardMerger {
-    struct Report {
-        var complete: Bool
-        var summary: String
-        var problems: [String]
+public enum ShardMerger {
+    public struct Report {
+        public var complete: Bool
+        public var summary: String
+        public var problems: [String]
     }
 
-    static func merge(outDir: URL) throws -> Report {
+    public static func merge(outDir: URL) throws -> Report {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: outDir.path)) ?? []
         var shards: [(Shard, String)] = []
         for name in names {

@@ -3,44 +3,46 @@ import Foundation
 /// `folio-manifest.json`: what a batch did to each input, keyed by the input's
 /// path relative to INPUT_DIR. Written atomically after every document, so a run
 /// that is killed at any moment resumes where it stopped.
-struct BatchManifest: Codable, Equatable {
-    static let schemaID = "folio/batch-manifest@1"
+public struct BatchManifest: Codable, Equatable {
+    public static let schemaID = "folio/batch-manifest@1"
 
-    var schema = BatchManifest.schemaID
+    public var schema = BatchManifest.schemaID
     /// "K/N" for a shard's manifest, nil for a whole run or a merge.
-    var shard: String?
-    var documents: [String: Entry] = [:]
+    public var shard: String?
+    public var documents: [String: Entry] = [:]
 
-    struct Entry: Codable, Equatable {
-        enum Status: String, Codable { case converted, failed, removed }
+    public init() {}
 
-        var sha256: String
-        var folioVersion: String
+    public struct Entry: Codable, Equatable {
+        public enum Status: String, Codable { case converted, failed, removed }
+
+        public var sha256: String
+        public var folioVersion: String
         /// The options that change the output (formats, OCR mode, languages).
-        var options: String
+        public var options: String
         /// Files written, relative to OUT_DIR.
-        var outputs: [String]
-        var status: Status
-        var reason: String?
-        var pages: Int?
-        var chapters: Int?
+        public var outputs: [String]
+        public var status: Status
+        public var reason: String?
+        public var pages: Int?
+        public var chapters: Int?
 
-        enum CodingKeys: String, CodingKey {
+        package enum CodingKeys: String, CodingKey {
             case sha256, options, outputs, status, reason, pages, chapters
             case folioVersion = "folio_version"
         }
 
         /// The outputs are all on disk.
-        func outputsPresent(in outDir: URL) -> Bool {
+        public func outputsPresent(in outDir: URL) -> Bool {
             !outputs.isEmpty
                 && outputs.allSatisfy { FileManager.default.fileExists(atPath: outDir.appendingPathComponent($0).path) }
         }
 
         /// The JSON output, relative to OUT_DIR.
-        var jsonOutput: String? { outputs.first { $0.hasSuffix(".json") } }
+        public var jsonOutput: String? { outputs.first { $0.hasSuffix(".json") } }
     }
 
-    static func load(_ url: URL) throws -> BatchManifest {
+    public static func load(_ url: URL) throws -> BatchManifest {
         guard FileManager.default.fileExists(atPath: url.path) else { return BatchManifest() }
         do {
             return try JSONDecoder().decode(BatchManifest.self, from: Data(contentsOf: url))
@@ -49,25 +51,25 @@ struct BatchManifest: Codable, Equatable {
         }
     }
 
-    func data() throws -> Data {
+    package func data() throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return try encoder.encode(self) + Data("\n".utf8)
     }
 
-    func save(_ url: URL) throws { try AtomicFile.write(data(), to: url) }
+    package func save(_ url: URL) throws { try AtomicFile.write(data(), to: url) }
 }
 
 /// A batch-level failure (not one document's): reported and exit 1.
-struct BatchError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
+public struct BatchError: Error, CustomStringConvertible {
+    public var description: String
+    package init(_ description: String) { self.description = description }
 }
 
 /// Whole-file writes that a reader (or a crash) never sees half done: the bytes
 /// go to a hidden temporary file in the same folder, which is then renamed.
-enum AtomicFile {
-    static func write(_ data: Data, to url: URL) throws {
+package enum AtomicFile {
+    package static func write(_ data: Data, to url: URL) throws {
         let temp = temporaryURL(for: url)
         do {
             try data.write(to: temp)
@@ -78,12 +80,12 @@ enum AtomicFile {
         }
     }
 
-    static func temporaryURL(for url: URL) -> URL {
+    package static func temporaryURL(for url: URL) -> URL {
         url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
     }
 
     /// rename(2): atomic, and replaces the destination if it exists.
-    static func rename(_ from: URL, to: URL) throws {
+    package static func rename(_ from: URL, to: URL) throws {
         guard Foundation.rename(from.path, to.path) == 0 else {
             throw BatchError("cannot move \(from.lastPathComponent) to \(to.path): \(String(cString: strerror(errno)))")
         }
@@ -91,13 +93,13 @@ enum AtomicFile {
 }
 
 /// Streams text into a file that appears, complete, only when `commit` is called.
-final class AtomicTextFile {
-    let url: URL
+package final class AtomicTextFile {
+    package let url: URL
     private let temp: URL
     private let handle: FileHandle
     private var buffer = Data()
 
-    init(_ url: URL) throws {
+    package init(_ url: URL) throws {
         self.url = url
         temp = AtomicFile.temporaryURL(for: url)
         guard FileManager.default.createFile(atPath: temp.path, contents: nil) else {
@@ -106,7 +108,7 @@ final class AtomicTextFile {
         handle = try FileHandle(forWritingTo: temp)
     }
 
-    func write(_ s: String) throws {
+    package func write(_ s: String) throws {
         buffer.append(contentsOf: s.utf8)
         if buffer.count >= 1 << 20 { try flush() }
     }
@@ -116,13 +118,13 @@ final class AtomicTextFile {
         buffer.removeAll(keepingCapacity: true)
     }
 
-    func commit() throws {
+    package func commit() throws {
         try flush()
         try handle.close()
         try AtomicFile.rename(temp, to: url)
     }
 
-    func abandon() {
+    package func abandon() {
         try? handle.close()
         try? FileManager.default.removeItem(at: temp)
     }

@@ -12,14 +12,14 @@ import MarkdownExporter
 /// the folders of `FOLIO_PLUGIN_PATH` (colon-separated) and the folders of
 /// `PATH`. The first program found for a name wins; a program cannot replace
 /// a built-in format.
-enum Registry {
-    static let prefix = "folio-export-"
+public enum Registry {
+    public static let prefix = "folio-export-"
 
     /// The in-process exporters, the one list of them: those linked from `Plugins/`.
     /// Add an in-process exporter here.
-    static let inProcess = ExporterRegistry([JSONExporter(), CSVExporter(), MarkdownExporter(), HTMLExporter()])
+    public static let inProcess = ExporterRegistry([JSONExporter(), CSVExporter(), MarkdownExporter(), HTMLExporter()])
 
-    static func make(
+    public static func make(
         pluginDirs: [String], timeout: TimeInterval = ExternalExporter.defaultTimeout,
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) -> ExporterRegistry {
@@ -32,12 +32,12 @@ enum Registry {
 
     /// External exporters found, and those ignored because an earlier one (or a
     /// built-in format) already has their name.
-    struct Discovery {
-        var active: [ExternalExporter] = []
-        var shadowed: [(plugin: ExternalExporter, by: String)] = []
+    public struct Discovery {
+        public var active: [ExternalExporter] = []
+        public var shadowed: [(plugin: ExternalExporter, by: String)] = []
     }
 
-    static func discover(
+    public static func discover(
         pluginDirs: [String], timeout: TimeInterval = ExternalExporter.defaultTimeout,
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) -> Discovery {
@@ -80,7 +80,7 @@ enum Registry {
 
     /// NAME from `folio-export-NAME`: letters, digits, `-` and `_` (so editor
     /// backups and `.py` sources next to a plugin are not formats).
-    static func pluginName(_ fileName: String) -> String? {
+    package static func pluginName(_ fileName: String) -> String? {
         guard fileName.hasPrefix(prefix) else { return nil }
         let name = String(fileName.dropFirst(prefix.count)).lowercased()
         guard let first = name.first, first.isLetter || first.isNumber,
@@ -92,34 +92,34 @@ enum Registry {
 
 /// An output format served by an executable `folio-export-NAME`: it reads the
 /// document JSON on standard input and writes the file named by its single argument.
-struct ExternalExporter: Exporter {
-    static let defaultTimeout: TimeInterval = 60
+public struct ExternalExporter: Exporter {
+    public static let defaultTimeout: TimeInterval = 60
     /// How long `folio-export-NAME --extension` may take to answer.
-    static let extensionTimeout: TimeInterval = 5
+    public static let extensionTimeout: TimeInterval = 5
 
-    enum Origin: String, Sendable {
+    public enum Origin: String, Sendable {
         case pluginsOption = "--plugins"
         case environment = "FOLIO_PLUGIN_PATH"
         case path = "PATH"
     }
 
-    let name: String
-    let path: String
-    let origin: Origin
-    let timeout: TimeInterval
+    public let name: String
+    public let path: String
+    public let origin: Origin
+    public let timeout: TimeInterval
     private let extensionAnswer = LazyAnswer()
 
-    init(name: String, path: String, origin: Origin, timeout: TimeInterval) {
+    public init(name: String, path: String, origin: Origin, timeout: TimeInterval) {
         self.name = name
         self.path = path
         self.origin = origin
         self.timeout = timeout
     }
 
-    var summary: String { "external exporter (\(Registry.prefix)\(name), found via \(origin.rawValue))" }
+    public var summary: String { "external exporter (\(Registry.prefix)\(name), found via \(origin.rawValue))" }
 
     /// The plugin's answer to `--extension` when it is a single token, else NAME.
-    var fileExtension: String {
+    public var fileExtension: String {
         extensionAnswer.value {
             // Run in an empty folder: a plugin that takes `--extension` for a file name
             // must not litter the user's working directory.
@@ -128,8 +128,9 @@ struct ExternalExporter: Exporter {
             try? FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: scratch) }
             guard
-                let r = try? Subprocess.run(
-                    path, ["--extension"], input: Data(), timeout: Self.extensionTimeout, currentDirectory: scratch),
+                let r = try? ProcessRunner.plugin(
+                    path, ["--extension"], input: Data(), timeout: Self.extensionTimeout, currentDirectory: scratch
+                ).run(),
                 !r.timedOut, r.status == 0
             else { return name }
             var token = String(decoding: r.stdout, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
@@ -144,10 +145,10 @@ struct ExternalExporter: Exporter {
     }
 
     /// Runs the plugin: `documentJSON` on its standard input, `url` as its argument.
-    func export(documentJSON: Data, to url: URL) throws {
-        let r: Subprocess.Result
+    public func export(documentJSON: Data, to url: URL) throws {
+        let r: ProcessRunner.Result
         do {
-            r = try Subprocess.run(path, [url.path], input: documentJSON, timeout: timeout)
+            r = try ProcessRunner.plugin(path, [url.path], input: documentJSON, timeout: timeout).run()
         } catch {
             throw PluginFailure(plugin: name, path: path, reason: "\(error)", stderr: "")
         }
@@ -166,15 +167,15 @@ struct ExternalExporter: Exporter {
     }
 
     /// The plugin's output as text (for `--output -` and callers of the `Exporter` protocol).
-    func render(_ document: Document) throws -> String {
+    public func render(_ document: Document) throws -> String {
         String(decoding: try renderData(document), as: UTF8.self)
     }
 
-    func renderData(_ document: Document) throws -> Data {
+    public func renderData(_ document: Document) throws -> Data {
         try renderData(documentJSON: DocumentJSON.encode(document))
     }
 
-    func renderData(documentJSON: Data) throws -> Data {
+    public func renderData(documentJSON: Data) throws -> Data {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("folio-\(name)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -185,13 +186,13 @@ struct ExternalExporter: Exporter {
 }
 
 /// A plugin exporter that failed; one line naming it, with the start of its standard error.
-struct PluginFailure: Error, CustomStringConvertible {
-    var plugin: String
-    var path: String
-    var reason: String
-    var stderr: String
+public struct PluginFailure: Error, CustomStringConvertible {
+    public var plugin: String
+    public var path: String
+    public var reason: String
+    public var stderr: String
 
-    var description: String {
+    public var description: String {
         "exporter '\(plugin)' (\(path)) \(reason)" + (stderr.isEmpty ? "" : ": \(stderr)")
     }
 }
@@ -212,8 +213,24 @@ private final class LazyAnswer: @unchecked Sendable {
 }
 
 /// The document as plugins and filters receive it: exactly what the JSON exporter writes.
-enum DocumentJSON {
-    static func encode(_ document: Document) throws -> Data {
+public enum DocumentJSON {
+    public static func encode(_ document: Document) throws -> Data {
         Data(try JSONExporter().render(document).utf8)
+    }
+}
+
+extension ProcessRunner {
+    /// An external exporter or a filter: `input` on its standard input, both output
+    /// streams captured; past `timeout`, SIGTERM, and SIGKILL a second later.
+    static func plugin(
+        _ executable: String, _ arguments: [String] = [], input: Data, timeout: TimeInterval,
+        currentDirectory: URL? = nil
+    ) -> ProcessRunner {
+        var runner = ProcessRunner(executable: executable, arguments: arguments)
+        runner.input = .data(input)
+        runner.timeout = timeout
+        runner.gracePeriod = 1
+        runner.currentDirectory = currentDirectory
+        return runner
     }
 }

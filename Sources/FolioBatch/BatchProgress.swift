@@ -10,9 +10,9 @@ import Foundation
 /// redrawn, `[12/40 docs, 380 pages] 31% ETA 2m10s  current: file.pdf` (and
 /// failures as they happen). Otherwise (logs, CI): one plain line per document.
 /// Then a summary, every failure with its reason.
-final class BatchProgress: @unchecked Sendable {
-    let isTTY = isatty(2) == 1
-    let quiet: Bool
+package final class BatchProgress: @unchecked Sendable {
+    package let isTTY = isatty(2) == 1
+    package let quiet: Bool
     private let lock = NSLock()
     private var total = 0
     private var done = 0
@@ -26,9 +26,9 @@ final class BatchProgress: @unchecked Sendable {
     private var active: [String] = []
     private var lineShown = false
 
-    init(quiet: Bool) { self.quiet = quiet }
+    package init(quiet: Bool) { self.quiet = quiet }
 
-    func begin(total: Int, skipped: Int, toConvert: Int) {
+    package func begin(total: Int, skipped: Int, toConvert: Int) {
         lock.withLock {
             self.total = total
             self.done = skipped
@@ -38,29 +38,29 @@ final class BatchProgress: @unchecked Sendable {
         }
     }
 
-    func note(skipped path: String) {
+    package func note(skipped path: String) {
         guard !isTTY else { return }
         say("skipped \(path) (unchanged)")
     }
 
-    func note(removed path: String, outputs: [String]) {
+    package func note(removed path: String, outputs: [String]) {
         let kept = outputs.isEmpty ? "" : " (outputs kept: \(outputs.joined(separator: ", ")))"
         say("removed \(path)\(kept)")
     }
 
-    func note(failed path: String, reason: String) {
+    package func note(failed path: String, reason: String) {
         lock.withLock { done += 1 }
         say("failed \(path): \(reason)", always: true)
     }
 
-    func started(_ path: String) {
+    package func started(_ path: String) {
         lock.withLock {
             active.append(path)
             redraw()
         }
     }
 
-    func converted(_ path: String, pages: Int?, chapters: Int?, seconds: Double) {
+    package func converted(_ path: String, pages: Int?, chapters: Int?, seconds: Double) {
         lock.withLock {
             finishOne(path)
             converted += 1
@@ -73,14 +73,14 @@ final class BatchProgress: @unchecked Sendable {
         lock.withLock { redraw() }
     }
 
-    func failed(_ path: String, reason: String) {
+    package func failed(_ path: String, reason: String) {
         lock.withLock { finishOne(path) }
         say("failed \(path): \(reason)", always: true)
     }
 
-    func tick() { lock.withLock { redraw() } }
+    package func tick() { lock.withLock { redraw() } }
 
-    func interrupted() {
+    package func interrupted() {
         lock.withLock {
             clearLine()
             if !quiet {
@@ -89,7 +89,7 @@ final class BatchProgress: @unchecked Sendable {
         }
     }
 
-    func finish(result: BatchRunner.Result, dataset: Dataset.Summary, base: String, seconds: Double) {
+    package func finish(result: BatchRunner.Result, dataset: Dataset.Summary, base: String, seconds: Double) {
         lock.withLock {
             clearLine()
             for problem in dataset.problems { write("folio batch: dataset: \(problem)") }
@@ -152,14 +152,14 @@ final class BatchProgress: @unchecked Sendable {
 
     private func write(_ line: String) { FileHandle.standardError.write(Data((line + "\n").utf8)) }
 
-    static func duration(_ seconds: Double) -> String {
+    package static func duration(_ seconds: Double) -> String {
         if seconds < 60 { return String(format: "%.1fs", seconds) }
         let s = Int(seconds.rounded())
         if s < 3600 { return "\(s / 60)m\(String(format: "%02d", s % 60))s" }
         return "\(s / 3600)h\(String(format: "%02d", s / 60 % 60))m"
     }
 
-    static func terminalWidth() -> Int {
+    package static func terminalWidth() -> Int {
         var size = winsize()
         #if os(Linux)
             let request = UInt(TIOCGWINSZ)

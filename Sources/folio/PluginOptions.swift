@@ -1,5 +1,6 @@
 import ArgumentParser
 import FolioModel
+import FolioPlugins
 import Foundation
 
 /// Filters and external exporters, the same for `convert` and `batch` (which

@@ -1,22 +1,23 @@
+import FolioCore
 import FolioModel
 import Foundation
 
 /// A program that rewrites the document between conversion and export, like a
 /// Pandoc filter: document JSON on standard input, document JSON on standard output.
-struct Filter: Sendable {
+public struct Filter: Sendable {
     /// As given on the command line (`--filter CMD`).
-    let command: String
+    public let command: String
     /// The executable it resolved to.
-    let path: String
+    public let path: String
 
     /// Resolves CMD: a path (anything with a slash) as given, otherwise a name on PATH.
-    init?(command: String, path searchPath: String? = ProcessInfo.processInfo.environment["PATH"]) {
-        guard let resolved = Subprocess.resolve(command, path: searchPath) else { return nil }
+    public init?(command: String, path searchPath: String? = ProcessInfo.processInfo.environment["PATH"]) {
+        guard let resolved = ProcessRunner.resolve(command, path: searchPath) else { return nil }
         self.command = command
         self.path = resolved
     }
 
-    func apply(documentJSON: Data, timeout: TimeInterval) throws -> Document {
+    public func apply(documentJSON: Data, timeout: TimeInterval) throws -> Document {
         // The filter's output goes to an unnamed-in-advance file and is read back
         // mapped: a large document is not held twice in memory.
         var template = Array((NSTemporaryDirectory() + "/folio-filter.XXXXXX").utf8CString)
@@ -24,12 +25,14 @@ struct Filter: Sendable {
         guard fd >= 0 else {
             throw FilterFailure(filter: command, reason: "cannot hold its output: \(FileProblem.reason(errno: errno))")
         }
+        close(fd)
         let outputPath = String(cString: template)
         defer { unlink(outputPath) }
-        let output = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
-        let r: Subprocess.Result
+        var runner = ProcessRunner.plugin(path, input: documentJSON, timeout: timeout)
+        runner.stdout = .file(URL(fileURLWithPath: outputPath))
+        let r: ProcessRunner.Result
         do {
-            r = try Subprocess.run(path, [], input: documentJSON, timeout: timeout, stdoutTo: output)
+            r = try runner.run()
         } catch {
             throw FilterFailure(filter: command, reason: "\(error)")
         }
@@ -48,23 +51,23 @@ struct Filter: Sendable {
     }
 }
 
-struct FilterFailure: Error, CustomStringConvertible {
-    var filter: String
-    var reason: String
-    var description: String { "filter '\(filter)' \(reason)" }
+public struct FilterFailure: Error, CustomStringConvertible {
+    public var filter: String
+    public var reason: String
+    public var description: String { "filter '\(filter)' \(reason)" }
 }
 
 /// Reads a `folio/document@1` JSON document written by someone else and says,
 /// in one line, what is wrong with it.
-enum DocumentValidator {
-    struct Invalid: Error, CustomStringConvertible {
-        var reason: String
-        var description: String { reason }
+public enum DocumentValidator {
+    public struct Invalid: Error, CustomStringConvertible {
+        public var reason: String
+        public var description: String { reason }
     }
 
-    static let requiredTopLevel = ["schema", "source", "title", "pages", "chapters"]
+    public static let requiredTopLevel = ["schema", "source", "title", "pages", "chapters"]
 
-    static func decode(_ data: Data) throws -> Document {
+    public static func decode(_ data: Data) throws -> Document {
         if data.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
             throw Invalid(reason: "standard output was empty")
         }
@@ -119,7 +122,7 @@ enum DocumentValidator {
         }
     }
 
-    static func describe(_ error: DecodingError) -> String {
+    package static func describe(_ error: DecodingError) -> String {
         switch error {
         case .keyNotFound(let key, let context):
             return "missing required field '\(path(context.codingPath + [key]))'"
@@ -135,7 +138,7 @@ enum DocumentValidator {
     }
 
     /// `chapters[0].blocks[3].text`
-    static func path(_ keys: [any CodingKey]) -> String {
+    package static func path(_ keys: [any CodingKey]) -> String {
         var out = ""
         for key in keys {
             if let i = key.intValue, key.stringValue.hasPrefix("Index") || key.stringValue == "\(i)" {

@@ -5,27 +5,27 @@ import Foundation
 /// `dataset.csv` and `dataset.jsonl`: one row per block across every converted
 /// document of a manifest, in sorted input-path order, rebuilt from the
 /// per-document JSON files.
-enum Dataset {
+package enum Dataset {
     /// The per-document CSV's columns, same names, plus what a dataset of many
     /// documents needs: the input's hash, the document's title and the block's
     /// place in its document (1-based, reading order), to restore order after a sort.
-    static let columns = [
+    package static let columns = [
         "source_file", "source_sha256", "document_title", "chapter_index", "chapter_title", "authors", "block_index",
         "page", "kind", "level", "label", "text", "footnote_refs", "block_id", "series", "edition",
     ]
 
-    struct Summary {
-        var documents = 0
-        var rows = 0
-        var problems: [String] = []
+    package struct Summary {
+        package var documents = 0
+        package var rows = 0
+        package var problems: [String] = []
         /// Lines of changes.jsonl (changes between consecutive editions).
-        var changes = 0
+        package var changes = 0
     }
 
     /// Writes `<base>.csv` and `<base>.jsonl` in `outDir` (`base` is "dataset" or
     /// "dataset.shard-K-of-N"), both atomically.
     @discardableResult
-    static func write(manifest: BatchManifest, outDir: URL, base: String) throws -> Summary {
+    package static func write(manifest: BatchManifest, outDir: URL, base: String) throws -> Summary {
         let csv = try AtomicTextFile(outDir.appendingPathComponent("\(base).csv"))
         let jsonl: AtomicTextFile
         do { jsonl = try AtomicTextFile(outDir.appendingPathComponent("\(base).jsonl")) } catch {
@@ -89,16 +89,16 @@ enum Dataset {
 
     // MARK: CSV (RFC 4180)
 
-    static func csvRecord(_ fields: [String]) -> String { CSVExporter.record(fields) }
+    package static func csvRecord(_ fields: [String]) -> String { CSVExporter.record(fields) }
 
     // MARK: JSON lines
 
-    enum JSONValue {
+    package enum JSONValue {
         case string(String), int(Int), strings([String]), null
 
-        static func optionalString(_ s: String?) -> JSONValue { s.map(JSONValue.string) ?? .null }
+        package static func optionalString(_ s: String?) -> JSONValue { s.map(JSONValue.string) ?? .null }
 
-        var rendered: String {
+        package var rendered: String {
             switch self {
             case .string(let s): return jsonString(s)
             case .int(let i): return String(i)
@@ -109,11 +109,11 @@ enum Dataset {
     }
 
     /// Keys in column order (JSONEncoder would sort or scramble them).
-    static func jsonObject<S: Sequence>(_ pairs: S) -> String where S.Element == (String, JSONValue) {
+    package static func jsonObject<S: Sequence>(_ pairs: S) -> String where S.Element == (String, JSONValue) {
         "{" + pairs.map { jsonString($0.0) + ":" + $0.1.rendered }.joined(separator: ",") + "}"
     }
 
-    static func jsonString(_ s: String) -> String {
+    package static func jsonString(_ s: String) -> String {
         var out = "\""
         for c in s.unicodeScalars {
             switch c {

@@ -13,10 +13,10 @@ import Foundation
 /// ends; a batch thread waits for its worker before taking the next, so that
 /// thread outlives it. The batch may already be gone before the call: then
 /// the worker stops at once.
-enum ParentWatch {
-    static let variable = "FOLIO_BATCH_PARENT"
+package enum ParentWatch {
+    package static let variable = "FOLIO_BATCH_PARENT"
 
-    static func install() {
+    package static func install() {
         guard let value = ProcessInfo.processInfo.environment[variable], let parent = pid_t(value) else { return }
         unsetenv(variable)  // not for the filters and exporters this worker starts
         #if os(Linux)

@@ -1,22 +1,36 @@
+import FolioCore
 import FolioModel
 import Foundation
 import HTMLExporter
 
 /// The review page: each page image beside the regions found on it.
-struct InspectHTML {
-    struct PageImage {
-        var file: String
-        var width: Int
-        var height: Int
+public struct InspectHTML {
+    public struct PageImage {
+        public var file: String
+        public var width: Int
+        public var height: Int
+
+        public init(file: String, width: Int, height: Int) {
+            self.file = file
+            self.width = width
+            self.height = height
+        }
     }
 
-    var inspection: Inspection
-    var pages: [Int]
+    public var inspection: Inspection
+    public var pages: [Int]
     /// Image per page number; empty for text input.
-    var images: [Int: PageImage]
-    var dpi: Int
+    public var images: [Int: PageImage]
+    public var dpi: Int
 
-    func render() -> String {
+    public init(inspection: Inspection, pages: [Int], images: [Int: PageImage], dpi: Int) {
+        self.inspection = inspection
+        self.pages = pages
+        self.images = images
+        self.dpi = dpi
+    }
+
+    public func render() -> String {
         let doc = inspection.document
         let byNumber = Dictionary(inspection.pages.map { ($0.number, $0) }, uniquingKeysWith: { a, _ in a })
         let title = doc.title ?? doc.source.file
@@ -193,7 +207,7 @@ struct InspectHTML {
         return (pages.count == 1 ? "page " : "pages ") + parts.joined(separator: ", ")
     }
 
-    static let css = """
+    package static let css = """
         :root { --ink:#1f2328; --muted:#59636e; --line:#d1d9e0; --bg:#f6f8fa; }
         * { box-sizing: border-box; }
         body { margin:0; font:15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color:var(--ink); background:var(--bg); }

@@ -1,5 +1,6 @@
 import FolioCore
 import FolioModel
+import FolioPlugins
 import Foundation
 
 #if canImport(Glibc)
@@ -9,56 +10,79 @@ import Foundation
 #endif
 
 /// What `folio batch` was asked to do, validated.
-struct BatchSettings: Sendable {
-    var inputDir: URL
-    var outDir: URL
-    var jobs: Int
+public struct BatchSettings: Sendable {
+    public var inputDir: URL
+    public var outDir: URL
+    public var jobs: Int
     /// The formats kept in OUT_DIR: the requested ones, plus json (the datasets
     /// are built from it).
-    var formats: [String]
-    var timeout: Double
-    var force: Bool
-    var shard: Shard?
-    var password: String?
-    var ocr: String
-    var lang: String
-    var accentLang: String = ConversionOptions.defaultAccentModel
-    var quiet: Bool
+    public var formats: [String]
+    public var timeout: Double
+    public var force: Bool
+    public var shard: Shard?
+    public var password: String?
+    public var ocr: String
+    public var lang: String
+    public var accentLang: String = ConversionOptions.defaultAccentModel
+    public var quiet: Bool
     /// Run in each worker, as `convert --filter` (absolute paths or names on PATH).
-    var filters: [String] = []
-    var pluginDirs: [String] = []
-    var pluginTimeout: Double = ExternalExporter.defaultTimeout
+    public var filters: [String] = []
+    public var pluginDirs: [String] = []
+    public var pluginTimeout: Double = ExternalExporter.defaultTimeout
+    /// The `folio` executable each worker runs (`folio convert` on one document);
+    /// nil for `$FOLIO_WORKER`, else this very program (the `folio` command's own
+    /// batches). An app that runs a batch names a `folio` executable here.
+    public var workerExecutable: String?
+
+    public init(
+        inputDir: URL, outDir: URL, jobs: Int, formats: [String], timeout: Double, force: Bool = false,
+        shard: Shard? = nil, password: String? = nil, ocr: String = "auto", lang: String = "eng",
+        accentLang: String = ConversionOptions.defaultAccentModel, quiet: Bool = false
+    ) {
+        self.inputDir = inputDir
+        self.outDir = outDir
+        self.jobs = jobs
+        self.formats = formats
+        self.timeout = timeout
+        self.force = force
+        self.shard = shard
+        self.password = password
+        self.ocr = ocr
+        self.lang = lang
+        self.accentLang = accentLang
+        self.quiet = quiet
+    }
 
     /// The file extension of each format, external exporters' included.
-    var outputExtensions: [String] {
+    package var outputExtensions: [String] {
         let registry = Registry.make(pluginDirs: pluginDirs, timeout: pluginTimeout)
         return formats.compactMap { registry.exporter(named: $0)?.fileExtension }
     }
 
     /// What changes the output; `jobs` and `password` do not. The accent model
     /// and filters are named only when set, so earlier manifests stay valid.
-    var optionsFingerprint: String {
+    package var optionsFingerprint: String {
         "formats=\(formats.sorted().joined(separator: ",")) ocr=\(ocr) lang=\(lang)"
             + (accentLang == ConversionOptions.defaultAccentModel ? "" : " accent-lang=\(accentLang)")
             + (filters.isEmpty ? "" : " filters=\(filters.joined(separator: "|"))")
     }
 
-    var manifestURL: URL { outDir.appendingPathComponent(Shard.manifestName(shard)) }
-    var datasetBase: String { Shard.datasetBase(shard) }
+    package var manifestURL: URL { outDir.appendingPathComponent(Shard.manifestName(shard)) }
+    package var datasetBase: String { Shard.datasetBase(shard) }
 }
 
 /// `--shard K/N`: this run takes the inputs whose content hash, read as a
 /// number, is K-1 modulo N.
-struct Shard: Sendable, Equatable {
-    var index: Int  // K, 1-based
-    var count: Int  // N
+public struct Shard: Sendable, Equatable {
+    public var index: Int  // K, 1-based
+    public var count: Int  // N
 
-    init(index: Int, count: Int) {
+    public init(index: Int, count: Int) {
         self.index = index
         self.count = count
     }
 
-    init?(_ text: String) {
+    public init?(_ text: String) {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, let k = Int(parts[0].trimmingCharacters(in: .whitespaces)),
             let n = Int(parts[1].trimmingCharacters(in: .whitespaces)), n >= 1, k >= 1, k <= n
@@ -66,42 +90,51 @@ struct Shard: Sendable, Equatable {
         self.init(index: k, count: n)
     }
 
-    var description: String { "\(index)/\(count)" }
-    var tag: String { "shard-\(index)-of-\(count)" }
+    public var description: String { "\(index)/\(count)" }
+    package var tag: String { "shard-\(index)-of-\(count)" }
 
     /// The first 8 bytes of the SHA-256, big-endian, modulo N.
-    static func bucket(sha256 hex: String, count: Int) -> Int {
+    package static func bucket(sha256 hex: String, count: Int) -> Int {
         let value = UInt64(hex.prefix(16), radix: 16) ?? 0
         return Int(value % UInt64(count))
     }
 
-    func contains(sha256 hex: String) -> Bool { Self.bucket(sha256: hex, count: count) == index - 1 }
+    package func contains(sha256 hex: String) -> Bool { Self.bucket(sha256: hex, count: count) == index - 1 }
 
-    static func manifestName(_ shard: Shard?) -> String {
+    package static func manifestName(_ shard: Shard?) -> String {
         shard.map { "folio-manifest.\($0.tag).json" } ?? "folio-manifest.json"
     }
 
-    static func datasetBase(_ shard: Shard?) -> String { shard.map { "dataset.\($0.tag)" } ?? "dataset" }
+    package static func datasetBase(_ shard: Shard?) -> String { shard.map { "dataset.\($0.tag)" } ?? "dataset" }
 }
 
 /// One input file.
-struct BatchInput: Sendable {
-    var relativePath: String
-    var url: URL
+package struct BatchInput: Sendable {
+    package var relativePath: String
+    package var url: URL
+
+    package init(relativePath: String, url: URL) {
+        self.relativePath = relativePath
+        self.url = url
+    }
+
     /// `sub/report` for `sub/report.pdf`: outputs are `<stem>.<ext>` in OUT_DIR.
-    var outputStem: String {
+    package var outputStem: String {
         let ns = relativePath as NSString
         let name = (ns.lastPathComponent as NSString).deletingPathExtension
         let dir = ns.deletingLastPathComponent
         return dir.isEmpty ? name : "\(dir)/\(name)"
     }
+
+    /// Its outputs, relative to OUT_DIR: `sub/report.json`, `sub/report.csv` ….
+    package func outputs(extensions: [String]) -> [String] { extensions.map { "\(outputStem).\($0)" } }
 }
 
-enum InputScanner {
+package enum InputScanner {
     /// Every *.pdf and *.txt (any case) under `dir`, recursively, sorted by
     /// relative path; hidden files and folders, and `exclude` (OUT_DIR when it is
     /// inside INPUT_DIR), are left out.
-    static func scan(_ dir: URL, excluding exclude: URL) throws -> [BatchInput] {
+    package static func scan(_ dir: URL, excluding exclude: URL) throws -> [BatchInput] {
         let root = dir.resolvingSymlinksInPath().standardizedFileURL
         let excluded = exclude.resolvingSymlinksInPath().standardizedFileURL.path
         let keys: [URLResourceKey] = [.isRegularFileKey, .isDirectoryKey]
@@ -133,8 +166,8 @@ enum InputScanner {
 
 /// Runs a batch: decides what to do, runs workers in parallel, keeps the
 /// manifest current, writes the datasets, reports.
-final class BatchRunner: @unchecked Sendable {
-    let settings: BatchSettings
+public final class BatchRunner: @unchecked Sendable {
+    public let settings: BatchSettings
     private let lock = NSLock()
     private var manifest = BatchManifest()
     private var activeWorkers: Set<pid_t> = []
@@ -146,12 +179,12 @@ final class BatchRunner: @unchecked Sendable {
     private var workerEnvironment: [String: String]
     private let outputExtensions: [String]
 
-    init(settings: BatchSettings) {
+    public init(settings: BatchSettings) {
         self.settings = settings
         progress = BatchProgress(quiet: settings.quiet)
         tempRoot = settings.outDir.appendingPathComponent(".folio-tmp").appendingPathComponent(
             settings.shard?.tag ?? "all")
-        workerExecutable = Worker.executablePath()
+        workerExecutable = settings.workerExecutable ?? Worker.executablePath()
         outputExtensions = settings.outputExtensions
         workerEnvironment = ProcessInfo.processInfo.environment
         workerEnvironment["OMP_THREAD_LIMIT"] = "1"
@@ -160,13 +193,13 @@ final class BatchRunner: @unchecked Sendable {
         workerEnvironment[ParentWatch.variable] = String(getpid())
     }
 
-    struct Result {
-        var converted = 0, skipped = 0, failed: [(String, String)] = [], removed: [String] = []
-        var pages = 0
+    package struct Result {
+        package var converted = 0, skipped = 0, failed: [(String, String)] = [], removed: [String] = []
+        package var pages = 0
     }
 
     /// Returns whether every document converted (or was skipped).
-    func run() throws -> Bool {
+    public func run() throws -> Bool {
         let fm = FileManager.default
         let started = Date()
         try OutputFolder.prepare(settings.outDir.path)
@@ -185,80 +218,16 @@ final class BatchRunner: @unchecked Sendable {
         manifest = try BatchManifest.load(settings.manifestURL)
         manifest.shard = settings.shard?.description
 
-        // 1. Inputs and their hashes.
+        // 1. Inputs and their hashes; 2–5. what to do with each (`BatchPlan`).
         let inputs = try InputScanner.scan(settings.inputDir, excluding: settings.outDir)
-        let hashes = hashAll(inputs)
-
-        // 2. Output names: the first input (in sorted order) owns a stem.
-        var stemOwner: [String: String] = [:]
-        var collisions: [String: String] = [:]
-        for input in inputs {
-            if let owner = stemOwner[input.outputStem] {
-                collisions[input.relativePath] = owner
-            } else {
-                stemOwner[input.outputStem] = input.relativePath
-            }
-        }
-
-        // 3. This shard's inputs.
-        var mine: [(BatchInput, String?)] = []
-        for (input, hash) in zip(inputs, hashes) {
-            if let shard = settings.shard, let hash, !shard.contains(sha256: hash) { continue }
-            // An unreadable input has no hash: shard 1 reports it.
-            if let shard = settings.shard, hash == nil, shard.index != 1 { continue }
-            mine.append((input, hash))
-        }
-
-        // 4. Removed inputs (and entries that moved to another shard).
+        let plan = BatchPlan(inputs: inputs, hashes: hashAll(inputs), manifest: manifest, settings: settings)
+        manifest = plan.manifest
         var result = Result()
-        let present = Set(inputs.map(\.relativePath))
-        let mineSet = Set(mine.map(\.0.relativePath))
-        for (path, entry) in manifest.documents.sorted(by: { $0.key < $1.key }) where !mineSet.contains(path) {
-            if present.contains(path) {
-                manifest.documents[path] = nil  // another shard's now
-            } else if entry.status == .removed
-                && !entry.outputs.contains(where: {
-                    fm.fileExists(atPath: settings.outDir.appendingPathComponent($0).path)
-                })
-            {
-                manifest.documents[path] = nil  // removed earlier and its outputs deleted since
-            } else if entry.status == .failed && entry.outputs.isEmpty {
-                manifest.documents[path] = nil
-                result.removed.append(path)
-            } else {
-                var e = entry
-                e.status = .removed
-                e.reason = "input no longer present"
-                manifest.documents[path] = e
-                result.removed.append(path)
-            }
-        }
-
-        // 5. What needs doing.
-        var todo: [(BatchInput, String)] = []
-        for (input, hash) in mine {
-            let path = input.relativePath
-            guard let hash else {
-                let reason = InputFile.problem(input.url.path)?.reason ?? "cannot read the file"
-                manifest.documents[path] = failedEntry(sha: "", reason: reason)
-                result.failed.append((path, reason))
-                continue
-            }
-            if let owner = collisions[path] {
-                let reason = "its outputs (\(input.outputStem).*) would overwrite those of \(owner)"
-                manifest.documents[path] = failedEntry(sha: hash, reason: reason)
-                result.failed.append((path, reason))
-                continue
-            }
-            if !settings.force, let old = manifest.documents[path], old.status == .converted, old.sha256 == hash,
-                old.folioVersion == FolioVersion.current, old.options == settings.optionsFingerprint,
-                old.outputsPresent(in: settings.outDir)
-            {
-                result.skipped += 1
-                continue
-            }
-            todo.append((input, hash))
-        }
+        result.skipped = plan.skipped
+        result.failed = plan.failed
+        result.removed = plan.removed
+        let mine = plan.mine
+        let todo = plan.todo
         try saveManifest(force: true)
 
         progress.begin(total: mine.count, skipped: result.skipped, toConvert: todo.count)
@@ -319,10 +288,10 @@ final class BatchRunner: @unchecked Sendable {
 
     // MARK: One document
 
-    struct Outcome: Sendable {
-        var path: String
-        var failure: String?
-        var pages = 0
+    package struct Outcome: Sendable {
+        package var path: String
+        package var failure: String?
+        package var pages = 0
     }
 
     private func convert(_ input: BatchInput, sha: String) -> Outcome {
@@ -350,21 +319,28 @@ final class BatchRunner: @unchecked Sendable {
         if !settings.filters.isEmpty || !settings.pluginDirs.isEmpty {
             args += ["--plugin-timeout", String(settings.pluginTimeout)]
         }
-        let outcome = Worker.run(
+        let stderrFile = temp.appendingPathComponent("stderr.txt")
+        let runner = Worker.runner(
             executable: workerExecutable, arguments: args, environment: workerEnvironment,
-            input: settings.password.map { Data(($0 + "\n").utf8) },
-            stderrFile: temp.appendingPathComponent("stderr.txt"), timeout: settings.timeout,
-            started: { pid in lock.withLock { _ = activeWorkers.insert(pid) } },
-            finished: { pid in lock.withLock { _ = activeWorkers.remove(pid) } })
+            input: settings.password.map { Data(($0 + "\n").utf8) }, stderrFile: stderrFile, timeout: settings.timeout)
+        let outcome: ProcessRunner.Result
+        do {
+            outcome = try runner.run(
+                started: { [self] pid in lock.withLock { _ = activeWorkers.insert(pid) } },
+                finished: { [self] pid in lock.withLock { _ = activeWorkers.remove(pid) } })
+        } catch {
+            if lock.withLock({ interrupted }) { return Outcome(path: path, failure: "interrupted") }
+            return fail(path, sha: sha, reason: Worker.reason(error))
+        }
         if lock.withLock({ interrupted }) { return Outcome(path: path, failure: "interrupted") }
+        let stderr = (try? String(contentsOf: stderrFile, encoding: .utf8)) ?? ""
 
         switch outcome.ending {
-        case .couldNotStart(let why): return fail(path, sha: sha, reason: why)
         case .timedOut: return fail(path, sha: sha, reason: "timed out after \(Self.format(settings.timeout)) s")
         case .signaled(let s): return fail(path, sha: sha, reason: "crashed (signal \(s))")
         case .exited(let status) where status != 0:
             return fail(
-                path, sha: sha, reason: Self.reason(fromStderr: outcome.stderr, file: input.url.path, status: status))
+                path, sha: sha, reason: Self.reason(fromStderr: stderr, file: input.url.path, status: status))
         case .exited: break
         }
 
@@ -388,10 +364,10 @@ final class BatchRunner: @unchecked Sendable {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             if let canonical = try? encoder.encode(doc) { try? (canonical + Data("\n".utf8)).write(to: json) }
-        } else if let summary = Self.summary(fromStderr: outcome.stderr) {
+        } else if let summary = Self.summary(fromStderr: stderr) {
             (pages, chapters) = summary
         }
-        let outputs = exts.map { "\(input.outputStem).\($0)" }
+        let outputs = input.outputs(extensions: exts)
         do {
             for (from, rel) in zip(produced, outputs) {
                 let dest = settings.outDir.appendingPathComponent(rel)
@@ -416,9 +392,7 @@ final class BatchRunner: @unchecked Sendable {
     }
 
     private func failedEntry(sha: String, reason: String) -> BatchManifest.Entry {
-        BatchManifest.Entry(
-            sha256: sha, folioVersion: FolioVersion.current, options: settings.optionsFingerprint, outputs: [],
-            status: .failed, reason: reason, pages: nil, chapters: nil)
+        settings.failedEntry(sha: sha, reason: reason)
     }
 
     private func record(_ path: String, _ entry: BatchManifest.Entry) {
@@ -445,7 +419,7 @@ final class BatchRunner: @unchecked Sendable {
     // MARK: Helpers
 
     /// The worker's own explanation: its last `folio: FILE: reason` line.
-    static func reason(fromStderr text: String, file: String, status: Int32) -> String {
+    package static func reason(fromStderr text: String, file: String, status: Int32) -> String {
         let lines = text.split(whereSeparator: \.isNewline).map(String.init).filter { !$0.isEmpty }
         guard var line = lines.last(where: { $0.hasPrefix("folio: ") }) ?? lines.last else {
             return "the worker exited with status \(status)"
@@ -456,7 +430,7 @@ final class BatchRunner: @unchecked Sendable {
     }
 
     /// "FILE: 12 pages, 3 chapters, 2.1 s" → (12, 3).
-    static func summary(fromStderr text: String) -> (Int, Int)? {
+    package static func summary(fromStderr text: String) -> (Int, Int)? {
         for line in text.split(whereSeparator: \.isNewline).reversed() {
             let words = line.split(separator: " ")
             guard let p = words.firstIndex(where: { $0.hasPrefix("pages") }),
@@ -468,7 +442,7 @@ final class BatchRunner: @unchecked Sendable {
         return nil
     }
 
-    static func format(_ seconds: Double) -> String {
+    package static func format(_ seconds: Double) -> String {
         seconds == seconds.rounded() ? String(Int(seconds)) : String(format: "%.1f", seconds)
     }
 

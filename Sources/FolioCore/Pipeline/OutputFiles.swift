@@ -8,18 +8,18 @@ import Foundation
 
 /// A failure a user can act on, said in one plain line: the file, then why.
 /// Foundation's error texts (NSCocoaErrorDomain …) never reach the user.
-struct FileProblem: Error, CustomStringConvertible {
-    var path: String
-    var reason: String
-    var description: String { "\(path): \(reason)" }
+public struct FileProblem: Error, CustomStringConvertible {
+    public var path: String
+    public var reason: String
+    public var description: String { "\(path): \(reason)" }
 
-    init(_ path: String, _ reason: String) {
+    public init(_ path: String, _ reason: String) {
         self.path = path
         self.reason = reason
     }
 
     /// The reason for an errno, in words.
-    static func reason(errno code: Int32) -> String {
+    public static func reason(errno code: Int32) -> String {
         switch code {
         case ENOENT: return "not found"
         case EACCES, EPERM: return "permission denied"
@@ -36,7 +36,7 @@ struct FileProblem: Error, CustomStringConvertible {
     }
 
     /// Any error as a plain reason: Foundation's file errors are read for their errno.
-    static func reason(of error: any Error) -> String {
+    public static func reason(of error: any Error) -> String {
         if let problem = error as? FileProblem { return problem.reason }
         let ns = error as NSError
         if ns.domain == NSPOSIXErrorDomain { return reason(errno: Int32(ns.code)) }
@@ -56,10 +56,10 @@ struct FileProblem: Error, CustomStringConvertible {
     }
 }
 
-enum InputFile {
+package enum InputFile {
     /// Why `path` cannot be read as an input file, or nil when it can: missing, a
     /// broken link or a link loop, a folder, something else than a file, unreadable.
-    static func problem(_ path: String) -> FileProblem? {
+    package static func problem(_ path: String) -> FileProblem? {
         var info = stat()
         if stat(path, &info) != 0 {
             let code = errno
@@ -84,10 +84,10 @@ enum InputFile {
     }
 }
 
-enum OutputFolder {
+package enum OutputFolder {
     /// Creates `path` (and its parents) if needed and checks that files can be
     /// created in it; throws a plain `FileProblem` naming the path that is wrong.
-    static func prepare(_ path: String) throws(FileProblem) {
+    package static func prepare(_ path: String) throws(FileProblem) {
         var info = stat()
         if stat(path, &info) == 0 {
             guard (info.st_mode & S_IFMT) == S_IFDIR else {
@@ -125,11 +125,11 @@ private let processUmask: mode_t = {
     return mask
 }()
 
-enum AtomicOutput {
+package enum AtomicOutput {
     /// Writes `bytes` to a new, randomly named hidden file beside `target`
     /// (created exclusively: never a file or link that was there) and renames it
     /// into place. A failure (disk full, a kill) leaves any previous `target` intact.
-    static func write(_ bytes: UnsafeRawBufferPointer, to target: URL) throws {
+    package static func write(_ bytes: UnsafeRawBufferPointer, to target: URL) throws {
         let dir = target.deletingLastPathComponent().path
         var template = Array("\(dir)/.\(target.lastPathComponent).XXXXXX.tmp".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemps($0.baseAddress!, 4) }
@@ -162,12 +162,12 @@ enum AtomicOutput {
         }
     }
 
-    static func write(_ data: Data, to target: URL) throws {
+    package static func write(_ data: Data, to target: URL) throws {
         try data.withUnsafeBytes { try write($0, to: target) }
     }
 
     /// The string's own UTF-8 is written: no second copy of a long document in memory.
-    static func write(_ text: String, to target: URL) throws {
+    package static func write(_ text: String, to target: URL) throws {
         var text = text
         text.makeContiguousUTF8()
         let done: Void? = try text.utf8.withContiguousStorageIfAvailable {

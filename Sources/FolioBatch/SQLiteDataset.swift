@@ -1,4 +1,3 @@
-import ArgumentParser
 import FolioCore
 import FolioModel
 import Foundation
@@ -10,17 +9,17 @@ import SQLiteKit
 /// of its own, so a killed run leaves whole documents only; a re-run rewrites
 /// a document only when its JSON changed and drops documents no longer
 /// converted. The schema is in docs/datasets.md.
-enum SQLiteDataset {
-    static let schemaID = "folio/sqlite@1"
+public enum SQLiteDataset {
+    public static let schemaID = "folio/sqlite@1"
 
-    struct Summary {
-        var written = 0
-        var unchanged = 0
-        var dropped = 0
-        var problems: [String] = []
+    public struct Summary {
+        public var written = 0
+        public var unchanged = 0
+        public var dropped = 0
+        public var problems: [String] = []
     }
 
-    static let schema = """
+    package static let schema = """
         CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS documents (
             id INTEGER PRIMARY KEY,
@@ -79,7 +78,7 @@ enum SQLiteDataset {
         );
         """
 
-    static func update(_ file: URL, manifest: BatchManifest, outDir: URL) throws -> Summary {
+    public static func update(_ file: URL, manifest: BatchManifest, outDir: URL) throws -> Summary {
         let db = try SQLiteDatabase(path: file.path)
         try db.transaction {
             try db.execute(schema)
@@ -203,23 +202,5 @@ enum SQLiteDataset {
     /// A list as a JSON array (SQLite's json_each reads it).
     private static func jsonArray(_ values: [String]) -> String {
         "[" + values.map(Dataset.jsonString).joined(separator: ",") + "]"
-    }
-}
-
-extension Batch {
-    func updateDatabase(_ file: URL, _ settings: BatchSettings) throws {
-        do {
-            let manifest = try BatchManifest.load(settings.manifestURL)
-            let summary = try SQLiteDataset.update(file, manifest: manifest, outDir: settings.outDir)
-            for problem in summary.problems { printErr("folio batch: \(problem)") }
-            if !quiet {
-                printErr(
-                    "folio batch: \(file.lastPathComponent): \(summary.written) documents written, "
-                        + "\(summary.unchanged) unchanged, \(summary.dropped) dropped")
-            }
-        } catch {
-            printErr("folio batch: \(file.path): \(error)")
-            throw ExitCode(1)
-        }
     }
 }

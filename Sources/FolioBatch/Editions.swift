@@ -9,12 +9,12 @@ import Foundation
 /// overrides what cannot be told: `{"path": {"series": "Name", "edition": 2}}`.
 /// The dataset gains `series` and `edition` columns, and `changes.jsonl` holds
 /// the diff between consecutive editions (docs/datasets.md).
-struct EditionSeries {
-    static let overridesName = "folio-editions.json"
+package struct EditionSeries {
+    package static let overridesName = "folio-editions.json"
 
-    struct Override: Decodable {
-        var series: String?
-        var edition: Int?
+    package struct Override: Decodable {
+        package var series: String?
+        package var edition: Int?
     }
 
     /// Each titled document's series name and 1-based edition number.
@@ -23,7 +23,7 @@ struct EditionSeries {
     private(set) var series: [(name: String, paths: [String])] = []
 
     /// Reads the titles of the converted documents (and the override file, if any).
-    static func load(manifest: BatchManifest, outDir: URL) throws -> EditionSeries {
+    package static func load(manifest: BatchManifest, outDir: URL) throws -> EditionSeries {
         struct Titled: Decodable { var title: String? }
         var titles: [String: String?] = [:]
         for (path, entry) in manifest.documents where entry.status == .converted {
@@ -45,7 +45,7 @@ struct EditionSeries {
         return EditionSeries(titles: titles, overrides: overrides)
     }
 
-    init(titles: [String: String?], overrides: [String: Override]) {
+    package init(titles: [String: String?], overrides: [String: Override]) {
         var groups: [String: [String]] = [:]
         var names: [String: String] = [:]
         for path in titles.keys.sorted() {
@@ -77,20 +77,20 @@ struct EditionSeries {
 
     /// The title's comparison words without years and edition words: "Annual
     /// Report 2023, Second Edition" and "Annual Report 2024" are one series.
-    static func seriesKey(_ title: String) -> String {
+    package static func seriesKey(_ title: String) -> String {
         EditionText.words(of: title).filter { word in
             !(isYear(word) || editionWords.contains(word)
                 || (word.first?.isNumber == true && ["st", "nd", "rd", "th"].contains(String(word.suffix(2)))))
         }.joined(separator: " ")
     }
 
-    static let editionWords: Set<String> = [
+    package static let editionWords: Set<String> = [
         "edition", "ed", "revised", "updated", "first", "second", "third", "fourth", "fifth", "sixth", "seventh",
         "eighth", "ninth", "tenth",
     ]
 
     /// The first year (1900–2099) in the file name, else in the title.
-    static func year(_ path: String, _ title: String?) -> Int? {
+    package static func year(_ path: String, _ title: String?) -> Int? {
         let name = (path as NSString).lastPathComponent
         for text in [name, title ?? ""] {
             let words = text.split { !$0.isNumber }.map(String.init)
@@ -99,7 +99,7 @@ struct EditionSeries {
         return nil
     }
 
-    static func isYear(_ word: String) -> Bool {
+    package static func isYear(_ word: String) -> Bool {
         word.count == 4 && (word.hasPrefix("19") || word.hasPrefix("20")) && word.allSatisfy(\.isNumber)
     }
 
@@ -107,7 +107,7 @@ struct EditionSeries {
 
     /// Writes `<base>.jsonl` (changes, or changes.shard-K-of-N): one line per
     /// change between consecutive editions, with the series and both paths.
-    func writeChanges(manifest: BatchManifest, outDir: URL, base: String) throws -> Int {
+    package func writeChanges(manifest: BatchManifest, outDir: URL, base: String) throws -> Int {
         let file = try AtomicTextFile(outDir.appendingPathComponent("\(base).jsonl"))
         var lines = 0
         do {
