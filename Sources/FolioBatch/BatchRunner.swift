@@ -122,7 +122,7 @@ package struct BatchInput: Sendable {
     package var outputStem: String {
         let ns = relativePath as NSString
         let name = (ns.lastPathComponent as NSString).deletingPathExtension
-        let dir = ns.deletingLastPathComponent
+        let dir = OutputFolder.parent(of: relativePath)
         return dir.isEmpty ? name : "\(dir)/\(name)"
     }
 

@@ -74,6 +74,18 @@ struct CLITests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.url.path).isEmpty)
     }
 
+    /// A one-letter relative output folder (Foundation's path cutting traps on it).
+    @Test func oneLetterOutputFolderIsCreated() throws {
+        let dir = try TempDir()
+        defer { dir.cleanUp() }
+        let exe = try #require(Self.executable)
+        let r = try run(
+            exe, ["convert", try Fixtures.path("two-page.pdf"), "--output", "b", "-f", "json"],
+            currentDirectory: dir.url)
+        #expect(r.status == 0, "\(r.err)")
+        #expect(FileManager.default.fileExists(atPath: dir.file("b/two-page.json").path))
+    }
+
     @Test func unknownFormatIsAUsageError() throws {
         let path = try Fixtures.path("two-page.pdf")
         let r = try Self.folio(["convert", path, "--format", "nope", "--output", "-"])

@@ -87,6 +87,14 @@ package enum InputFile {
 package enum OutputFolder {
     /// Creates `path` (and its parents) if needed and checks that files can be
     /// created in it; throws a plain `FileProblem` naming the path that is wrong.
+    /// The folder part of `path`: `a/b` for `a/b/c`, `/` for `/a`, "" for a bare
+    /// name. Foundation's `deletingLastPathComponent` traps on a one-letter name
+    /// (`--output b`), so paths the user types are cut here.
+    package static func parent(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "" }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
     package static func prepare(_ path: String) throws(FileProblem) {
         var info = stat()
         if stat(path, &info) == 0 {
@@ -101,7 +109,7 @@ package enum OutputFolder {
                 && (errno == ENOENT || errno == ENOTDIR)
             {
                 missing.append(current)
-                current = (current as NSString).deletingLastPathComponent
+                current = Self.parent(of: current)
             }
             if !current.isEmpty && stat(current, &info) == 0 && (info.st_mode & S_IFMT) != S_IFDIR {
                 throw FileProblem(current, "is a file, not a folder, so \(path) cannot be created")
