@@ -4,7 +4,7 @@ SWIFT ?= swift
 SHARED ?= ../shared
 FOLIO := .build/release/folio
 
-.PHONY: run test build deps eval eval-diff eval-real eval-wild eval-tables ratchet bench bench-diff format sample clean example fuzz
+.PHONY: run test build deps eval eval-diff eval-real eval-wild eval-tables ratchet bench bench-diff format sample clean example fuzz sanitize
 
 deps:
 	@./scripts/install-deps.sh
@@ -72,6 +72,16 @@ bench-diff: build
 FUZZ_SECONDS ?= 600
 fuzz: deps
 	@./scripts/fuzz.sh $(FUZZ_SECONDS)
+
+## The whole suite under AddressSanitizer, then ThreadSanitizer (own build folders; slow, outside CI).
+## SANITIZERS=address or SANITIZERS=thread runs one.
+SANITIZERS ?= address thread
+sanitize: deps
+	@set -e; for s in $(SANITIZERS); do \
+	  echo "== $$s sanitizer"; \
+	  $(SWIFT) build --build-tests --sanitize $$s --scratch-path .build-$$s; \
+	  OMP_THREAD_LIMIT=1 $(SWIFT) test --skip-build --sanitize $$s --scratch-path .build-$$s; \
+	done
 
 ## Regenerate the sample report and test fixtures (needs python3-reportlab).
 sample:

@@ -67,6 +67,17 @@ struct Convert: ParsableCommand {
     @Option(name: [.short, .long], help: "Pages processed in parallel (default: one per core).")
     var jobs: Int = 0
 
+    @Option(
+        help: ArgumentHelp(
+            "Give up when no page of a PDF has been read for this many seconds (0: never).",
+            discussion: """
+                A damaged image can keep the PDF library busy for hours on one page. folio then \
+                stops with exit status 1: inputs converted before keep their outputs; this one \
+                and those after it are not converted.
+                """,
+            valueName: "seconds"))
+    var pageTimeout: Double = 300
+
     @OptionGroup var plugins: PluginOptions
 
     @Flag(name: [.short, .long], help: "Print nothing but errors.")
@@ -89,6 +100,7 @@ struct Convert: ParsableCommand {
         try reading.validatePasswordSource()
         if dpi < 50 || dpi > 1200 { throw ValidationError("--dpi must be between 50 and 1200") }
         if jobs < 0 { throw ValidationError("--jobs must be 0 (one per core) or more") }
+        if !(pageTimeout >= 0) { throw ValidationError("--page-timeout must be 0 (never) or more seconds") }
     }
 
     var formats: [String] {
@@ -134,7 +146,7 @@ struct Convert: ParsableCommand {
             }
         }
         var failures = 0
-        for file in files {
+        for (position, file) in files.enumerated() {
             let started = Date()
             if file != "-", let problem = InputFile.problem(file) {
                 failures += 1
@@ -144,7 +156,8 @@ struct Convert: ParsableCommand {
             do {
                 Self.progress.begin(Self.displayName(file), enabled: !quiet && isatty(2) == 1)
                 defer { Self.progress.clear() }
-                var document = try convert(file, with: converter)
+                defer { Self.watchdog.end() }
+                var document = try convert(file, with: converter, inputsAfter: files.count - position - 1)
                 Self.progress.clear()
                 for filter in filterChain {
                     document = try filter.apply(
@@ -175,9 +188,13 @@ struct Convert: ParsableCommand {
     }
 
     static let progress = PageProgress()
+    static let watchdog = PageWatchdog()
 
     private func pageProgress(for file: String) -> @Sendable (Int, Int) -> Void {
-        { done, total in Self.progress.report(done: done, total: total) }
+        { done, total in
+            Self.progress.report(done: done, total: total)
+            Self.watchdog.report(done: done, total: total)
+        }
     }
 
     /// `r` for `a/r.pdf`; `stdin` for standard input.
@@ -212,18 +229,22 @@ struct Convert: ParsableCommand {
         }
     }
 
-    private func convert(_ file: String, with converter: Converter) throws -> Document {
+    private func convert(_ file: String, with converter: Converter, inputsAfter: Int) throws -> Document {
         let stages = stageReport(for: file)
         // Said after the conversion, as the document's last warnings are.
         let warnings = Warnings()
         let document: Document
+        // Only a PDF's pages are watched: text mode calls no C library that can hang.
+        let watch = { Self.watchdog.begin(Self.displayName(file), limit: pageTimeout, inputsAfter: inputsAfter) }
         if file != "-" {
+            if !file.lowercased().hasSuffix(".txt") { watch() }
             document = try converter.convert(
                 file: file, progress: pageProgress(for: file), stages: stages, warnings: warnings.add)
         } else {
             let data = FileHandle.standardInput.readDataToEndOfFile()
             // Converted in memory: no temporary file for anyone to race or follow.
             let name = TextDecoding.sniff(data) == .pdf ? "stdin.pdf" : "stdin.txt"
+            if name == "stdin.pdf" { watch() }
             do {
                 document = try converter.convert(
                     data: data, fileName: name, progress: pageProgress(for: "-"), stages: stages,

@@ -41,6 +41,34 @@ struct FuzzRegressionTests {
         }
     }
 
+    /// Each known hang (fuzz/hangs/pdf) ends at `--page-timeout` with its one
+    /// line; the input before it keeps its output and the one after it is named.
+    @Test(.timeLimit(.minutes(2)))
+    func hangsEndAtThePageTimeout() throws {
+        let dir = try TempDir("folio-fuzz-hang")
+        defer { dir.cleanUp() }
+        let hangs = Self.root.appendingPathComponent("hangs/pdf")
+        let names = try FileManager.default.contentsOfDirectory(atPath: hangs.path).filter { !$0.hasPrefix(".") }
+        try #require(!names.isEmpty)
+        for name in names {
+            try FileManager.default.copyItem(at: hangs.appendingPathComponent(name), to: dir.file("hang.pdf"))
+            defer { try? FileManager.default.removeItem(at: dir.file("hang.pdf")) }
+            let good = try Fixtures.path("two-page.pdf")
+            let started = Date()
+            let r = try CLITests.folio([
+                "convert", good, dir.file("hang.pdf").path, try Fixtures.path("two-column.pdf"),
+                "--page-timeout", "3", "-f", "json", "-o", dir.file("out").path, "-q",
+            ])
+            let seconds = Date().timeIntervalSince(started)
+            #expect(r.status == 1, "\(name): \(r.err)")
+            #expect(r.err.contains("hang.pdf: gave up: no page was read in 3 s"), "\(name): \(r.err)")
+            #expect(r.err.contains("the 1 input after it was not converted"), "\(name): \(r.err)")
+            #expect(FileManager.default.fileExists(atPath: dir.file("out/two-page.json").path))
+            #expect(!FileManager.default.fileExists(atPath: dir.file("out/two-column.json").path))
+            #expect(seconds < 60, "\(name) took \(seconds) s")
+        }
+    }
+
     /// A document JSON goes in as a filter's answer: the contract check, then the exporters.
     @Test func documentJSONReplayedThroughAFilter() throws {
         let inputs = Self.files("json")
