@@ -193,7 +193,8 @@ enum InterleavedQuoteExtractor {
                     let readings = candidateSentences(doc, page: p, line: l, word: w).flatMap {
                         doc.sentences[$0].readings
                     }
-                    for sentence in readings where !(sentence.first..<sentence.end).contains(t) {
+                    for sentence in readings
+                    where !(sentence.first..<sentence.end).contains(t) && !readsVerbatim(sentence, from: t, doc: doc) {
                         var search = ChainSearch(doc: doc, page: p, sentence: sentence, used: used)
                         guard let pieces = search.chain(from: Piece(line: l, start: w, end: w)),
                             acceptable(pieces, freed: search.freed, doc: doc, page: p)
@@ -208,6 +209,24 @@ enum InterleavedQuoteExtractor {
             }
         }
         return found
+    }
+
+    /// Whether the running text from token `t` on repeats `sentence` word for
+    /// word: a passage printed twice (a summary, a series bound together), whose
+    /// alignment could only be one unbroken chain, which is never a quote.
+    static func readsVerbatim(_ sentence: Sentence, from t: Int, doc: Document) -> Bool {
+        let page = doc.tokens[t].page
+        var p = 0
+        var i = t
+        while p < sentence.chars.count {
+            guard i < doc.tokens.count, doc.tokens[i].page == page, !doc.tokens[i].lifted else { return false }
+            for c in doc.tokens[i].key {
+                guard p < sentence.chars.count, sentence.chars[p] == c else { return false }
+                p += 1
+            }
+            i += 1
+        }
+        return true
     }
 
     /// Body sentences that open with the words a quote starting at this word
