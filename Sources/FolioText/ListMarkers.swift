@@ -21,8 +21,10 @@ package enum ListMarker {
 
     private static let tabbedBullets: Set<String> = ["•", "◦", "▪", "●", "–", "■", "►", "▸", "‣", "⁃"]
 
+    /// `=` is a small filled square (`▪`) at scan resolution: its top and bottom
+    /// edges survive, its middle is read as the gap between two strokes.
     package static let ocrBulletReadings: Set<String> = [
-        "«", "»", "+", "*", "°", "©", "®", "@", "¢", "■", "▪", "●", "•", "·", "e", "o", "eo",
+        "«", "»", "+", "*", "°", "©", "®", "@", "¢", "■", "▪", "●", "•", "·", "e", "o", "eo", "=",
     ]
 
     /// "1." / "12)" / "a." / "(b)": an optional "(", one or two digits or one

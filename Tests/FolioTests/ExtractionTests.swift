@@ -276,6 +276,7 @@ struct AccentRereadTests {
         arguments: [
             ("Bogota,", "Bogotá", "Bogotá,"), ("Mufioz", "Muñoz", "Muñoz"), ("Asunci6n", "Asunción", "Asunción"),
             ("Concepcién", "Concepción", "Concepción"), ("BOGOTA", "BOGOTÁ", "BOGOTÁ"),
+            ("Bogota-Pérez", "Bogotá-Pérez", "Bogotá-Pérez"), ("Gagnon-Roy,", "Gagnón-Roy", "Gagnón-Roy,"),
             // Not the same word, no accents to give, or another case.
             ("Bogota", "Bogata", nil), ("Bogota", "Bogota", nil), ("Lopez", "Lápiz", nil), ("Bogota", "bogotá", nil),
         ] as [(String, String, String?)])
@@ -378,7 +379,7 @@ extension OCRWordTests {
             fontSizePoints: 7, baseline: 128)
     }
 
-    @Test(arguments: ["«", "+", "e", "©"])
+    @Test(arguments: ["«", "+", "e", "©", "="])
     func aSmallMarkBeforeACapitalIsABullet(_ mark: String) {
         let line = [
             Self.word(mark, x: 10, height: 12, width: 12), Self.word("Fund", x: 40), Self.word("municipal", x: 110),

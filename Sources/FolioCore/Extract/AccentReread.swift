@@ -64,7 +64,8 @@ struct AccentReread {
         let a = Words.core(first)
         let b = Words.core(second)
         guard a != b, !a.isEmpty, b.unicodeScalars.contains(where: { $0.value > 127 }),
-            b.allSatisfy(\.isLetter), a.first?.isUppercase == b.first?.isUppercase,
+            // Letters only, or a compound (`Bogotá-Pérez`): surnames join with hyphens.
+            b.allSatisfy({ $0.isLetter || Hyphens.inWord.contains($0) }), a.first?.isUppercase == b.first?.isUppercase,
             a.allSatisfy({ $0.isUppercase || !$0.isLetter }) == b.allSatisfy(\.isUppercase)
         else { return nil }
         let folded = Words.fold(b)
