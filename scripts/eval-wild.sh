@@ -3,7 +3,9 @@
 #  1. PDF mode, default options (OCR where a page has no text layer):
 #     conserve.py's table of words of the text layer that come out nowhere.
 #  2. Text mode on each text-layer PDF's pdftotext output: the share of the
-#     words text mode kept (the PDF's text layer is exactly what it was given).
+#     words text mode kept (the PDF's text layer is exactly what it was given),
+#     and how far it agrees with PDF mode on the same PDF (score.py with PDF
+#     mode's JSON as the truth: body similarity, chapter title F1).
 # Usage: scripts/eval-wild.sh [SHARED_DIR] [OUT_DIR]
 set -euo pipefail
 shared=${1:-../shared}
@@ -25,8 +27,8 @@ echo "PDF mode (conserve.py; targets: <= 0.50% per born-digital document, <= 2% 
 python3 "$conserve" --all "$wild" "$out/pdf"
 
 echo
-echo "Text mode on pdftotext output (target: keeps >= 99.5% of the words)"
-printf '%-40s %10s %8s\n' document words kept
+echo "Text mode on pdftotext output (targets: keeps >= 99.5% of the words; agrees with PDF mode: body >= 0.97, the same chapters)"
+printf '%-40s %10s %8s %10s %10s\n' document words kept "body sim" "chap F1"
 for dir in "$wild"/*/; do
   doc=$(basename "$dir")
   pdf="$dir/$doc.pdf"
@@ -37,7 +39,13 @@ for dir in "$wild"/*/; do
   [ "$(wc -w < "$out/text/$doc.txt")" -ge $(( ${pages:-1} * 50 )) ] || continue
   timeout 600 "$folio" convert "$out/text/$doc.txt" --format json --output "$out/text" --quiet \
     || { echo "folio failed on $doc.txt" >&2; continue; }
-  python3 "$conserve" "$pdf" "$out/text/$doc.json" --json \
-    | python3 -c 'import json,sys; r=json.load(sys.stdin); print("%-40s %10d %7.2f%%" % (sys.argv[1], r["ref_words"], 100*(1-r["unaccounted_rate"])))' "$doc"
+  kept=$(python3 "$conserve" "$pdf" "$out/text/$doc.json" --json \
+    | python3 -c 'import json,sys; r=json.load(sys.stdin); print("%10d %7.2f%%" % (r["ref_words"], 100*(1-r["unaccounted_rate"])))')
+  agree="         -          -"
+  if [ -f "$out/pdf/$doc.json" ]; then
+    agree=$(python3 "$shared/eval/score.py" "$out/pdf/$doc.json" "$out/text/$doc.json" --json \
+      | python3 -c 'import json,sys; m=json.load(sys.stdin)["metrics"]; print("%10.4f %10.4f" % (m["body_similarity"], m["chapter_title_f1"]))')
+  fi
+  printf '%-40s %s %s\n' "$doc" "$kept" "$agree"
 done
 echo "outputs: $out" >&2
