@@ -9,22 +9,9 @@ import Testing
 struct InspectTests {
     // MARK: - Running things
 
-    static let executable: URL? = {
-        let fm = FileManager.default
-        let bundle = Bundle.main.bundleURL
-        let candidates = [
-            bundle.appendingPathComponent("folio"),
-            bundle.deletingLastPathComponent().appendingPathComponent("folio"),
-            Bundle.module.bundleURL.deletingLastPathComponent().appendingPathComponent("folio"),
-            Repo.root.appendingPathComponent(".build/debug/folio"),
-        ]
-        return candidates.first { fm.isExecutableFile(atPath: $0.path) }
-    }()
+    static let executable = CLITests.executable
 
-    static func folio(_ args: [String]) throws -> ProcessResult {
-        let exe = try #require(executable, "the folio executable was not built")
-        return try run(exe, args)
-    }
+    static func folio(_ args: [String]) throws -> ProcessResult { try CLITests.folio(args) }
 
     static let chromium: URL? = which("chromium") ?? which("chromium-browser") ?? which("google-chrome")
 
