@@ -43,5 +43,6 @@ if diff -r "$cache/out" "$now" > "$now.diff"; then
   echo "same output as $rev: $(find "$now" -type f | wc -l) files"
   rm -f "$now.diff"
 else
-  echo "output differs from $rev:"; head -40 "$now.diff"; rm -f "$now.diff"; exit 1
+  echo "output differs from $rev in:"; diff -rq "$cache/out" "$now" | sed "s|$now/||; s|$cache/out/||" || true
+  echo; head -40 "$now.diff"; rm -f "$now.diff"; exit 1
 fi
