@@ -353,9 +353,11 @@ public final class BatchRunner: @unchecked Sendable {
         }
         var pages: Int?
         var chapters: Int?
+        var document: Document?
         if let json = produced.first(where: { $0.pathExtension == "json" }),
             let doc = try? JSONDecoder().decode(Document.self, from: Data(contentsOf: json))
         {
+            document = doc
             pages = doc.source.pageCount
             chapters = doc.chapters.count
             // JSONEncoder's key order changes from run to run; with keys sorted, the
@@ -380,6 +382,14 @@ public final class BatchRunner: @unchecked Sendable {
         let entry = BatchManifest.Entry(
             sha256: sha, folioVersion: FolioVersion.current, options: settings.optionsFingerprint, outputs: outputs,
             status: .converted, reason: nil, pages: pages, chapters: chapters)
+        // This document's dataset rows, made here, in parallel with the other
+        // documents, rather than at the end of the run.
+        if let document, let json = entry.jsonOutput,
+            let stamp = DatasetFragment.stamp(of: settings.outDir.appendingPathComponent(json))
+        {
+            try? DatasetFragment(document: document, path: path, sha256: sha, json: json, stamp: stamp).save(
+                outDir: settings.outDir)
+        }
         record(path, entry)
         progress.converted(path, pages: pages, chapters: chapters, seconds: outcome.seconds)
         return Outcome(path: path, failure: nil, pages: pages ?? 0)
@@ -447,11 +457,7 @@ public final class BatchRunner: @unchecked Sendable {
     }
 
     private func hashAll(_ inputs: [BatchInput]) -> [String?] {
-        let hashes = Hashes(count: inputs.count)
-        DispatchQueue.concurrentPerform(iterations: inputs.count) { i in
-            hashes.set(i, try? SHA256.hex(ofFile: inputs[i].url))
-        }
-        return hashes.values
+        parallelMap(inputs.count) { i in try? SHA256.hex(ofFile: inputs[i].url) }
     }
 
     /// One batch per OUT_DIR and shard at a time.
@@ -517,12 +523,4 @@ private final class Outcomes: @unchecked Sendable {
     private var items: [BatchRunner.Outcome] = []
     func append(_ o: BatchRunner.Outcome) { lock.withLock { items.append(o) } }
     var all: [BatchRunner.Outcome] { lock.withLock { items } }
-}
-
-private final class Hashes: @unchecked Sendable {
-    private let lock = NSLock()
-    private var items: [String?]
-    init(count: Int) { items = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ v: String?) { lock.withLock { items[i] = v } }
-    var values: [String?] { lock.withLock { items } }
 }

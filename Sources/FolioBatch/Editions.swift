@@ -22,17 +22,8 @@ package struct EditionSeries {
     /// Series of two or more documents, each in edition order.
     private(set) var series: [(name: String, paths: [String])] = []
 
-    /// Reads the titles of the converted documents (and the override file, if any).
-    package static func load(manifest: BatchManifest, outDir: URL) throws -> EditionSeries {
-        struct Titled: Decodable { var title: String? }
-        var titles: [String: String?] = [:]
-        for (path, entry) in manifest.documents where entry.status == .converted {
-            guard let json = entry.jsonOutput,
-                let data = try? Data(contentsOf: outDir.appendingPathComponent(json)),
-                let titled = try? JSONDecoder().decode(Titled.self, from: data)
-            else { continue }
-            titles[path] = titled.title
-        }
+    /// `OUT_DIR/folio-editions.json`, if there is one.
+    package static func overrides(in outDir: URL) throws -> [String: Override] {
         let file = outDir.appendingPathComponent(overridesName)
         var overrides: [String: Override] = [:]
         if FileManager.default.fileExists(atPath: file.path) {
@@ -42,7 +33,7 @@ package struct EditionSeries {
                 throw BatchError("cannot read \(overridesName): \(error.localizedDescription)")
             }
         }
-        return EditionSeries(titles: titles, overrides: overrides)
+        return overrides
     }
 
     package init(titles: [String: String?], overrides: [String: Override]) {
@@ -112,27 +103,46 @@ package struct EditionSeries {
         var lines = 0
         do {
             for (name, paths) in series {
-                var previous: Document?
-                for (i, path) in paths.enumerated() {
-                    guard let json = manifest.documents[path]?.jsonOutput else { continue }
-                    let document = try JSONDecoder().decode(
-                        Document.self, from: Data(contentsOf: outDir.appendingPathComponent(json)))
-                    defer { previous = document }
-                    guard let earlier = previous else { continue }
-                    let diff = EditionDiffer().diff(old: earlier, new: document)
-                    let encoder = JSONEncoder()
-                    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-                    for change in diff.changes {
-                        var object =
-                            try JSONSerialization.jsonObject(with: encoder.encode(change)) as? [String: Any] ?? [:]
-                        object["series"] = name
-                        object["old_path"] = paths[i - 1]
-                        object["new_path"] = path
-                        object["old_edition"] = i
-                        object["new_edition"] = i + 1
-                        let line = try JSONSerialization.data(
-                            withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-                        try file.write(String(decoding: line, as: UTF8.self) + "\n")
+                // Each edition read, and each pair compared, on every core; written in order.
+                let documents = parallelMap(paths.count) { i -> Result<Document, any Error>? in
+                    guard let json = manifest.documents[paths[i]]?.jsonOutput else { return nil }
+                    return Result {
+                        try JSONDecoder().decode(
+                            Document.self, from: Data(contentsOf: outDir.appendingPathComponent(json)))
+                    }
+                }
+                var pairs: [(old: Int, new: Int)] = []
+                var previous: Int?
+                for i in paths.indices {
+                    guard let document = documents[i] else { continue }
+                    _ = try document.get()
+                    if let previous { pairs.append((previous, i)) }
+                    previous = i
+                }
+                let compared = pairs
+                let rendered = parallelMap(compared.count) { p in
+                    Result<[String], any Error> {
+                        let (old, new) = compared[p]
+                        let diff = try EditionDiffer().diff(old: documents[old]!.get(), new: documents[new]!.get())
+                        let encoder = JSONEncoder()
+                        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+                        return try diff.changes.map { change in
+                            var object =
+                                try JSONSerialization.jsonObject(with: encoder.encode(change)) as? [String: Any] ?? [:]
+                            object["series"] = name
+                            object["old_path"] = paths[new - 1]
+                            object["new_path"] = paths[new]
+                            object["old_edition"] = new
+                            object["new_edition"] = new + 1
+                            let line = try JSONSerialization.data(
+                                withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+                            return String(decoding: line, as: UTF8.self) + "\n"
+                        }
+                    }
+                }
+                for result in rendered {
+                    for line in try result.get() {
+                        try file.write(line)
                         lines += 1
                     }
                 }
