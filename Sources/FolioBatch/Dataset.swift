@@ -78,8 +78,11 @@ package enum Dataset {
             try jsonl.write(jsonLines)
             try csv.commit()
             try jsonl.commit()
+            var kept = Set(documents.map { DatasetFragment.url(for: $0.0, outDir: outDir).lastPathComponent })
             summary.changes = try editions.writeChanges(
-                manifest: manifest, outDir: outDir, base: "changes" + base.dropFirst("dataset".count))
+                manifest: manifest, outDir: outDir, base: "changes" + base.dropFirst("dataset".count), kept: &kept)
+            // A whole run (or a merge) knows every document: what it did not use is stale.
+            if base == Shard.datasetBase(nil) { DatasetFragment.prune(outDir: outDir, keeping: kept) }
         } catch {
             csv.abandon()
             jsonl.abandon()

@@ -115,6 +115,27 @@ package struct DatasetFragment {
         folder(outDir: outDir).appendingPathComponent(String(SHA256.hex(of: Data(path.utf8)).prefix(32)) + ".fragment")
     }
 
+    /// The lines of `changes.jsonl` between two editions, under a key that names
+    /// the series, both paths, the edition and both JSON files' stamps.
+    package static func changesURL(key: [String], outDir: URL) -> URL {
+        let text = (["changes-\(version)", FolioVersion.current] + key).joined(separator: "\u{0}")
+        return folder(outDir: outDir).appendingPathComponent(
+            "changes-" + String(SHA256.hex(of: Data(text.utf8)).prefix(32)) + ".jsonl")
+    }
+
+    /// Removes the fragments and saved changes not named in `kept` (documents no
+    /// longer converted, editions compared before a change); files being written
+    /// (hidden) are left alone.
+    package static func prune(outDir: URL, keeping kept: Set<String>) {
+        let fm = FileManager.default
+        let dir = folder(outDir: outDir)
+        for name in (try? fm.contentsOfDirectory(atPath: dir.path)) ?? []
+        where !name.hasPrefix(".") && !kept.contains(name) && (name.hasSuffix(".fragment") || name.hasSuffix(".jsonl"))
+        {
+            try? fm.removeItem(at: dir.appendingPathComponent(name))
+        }
+    }
+
     /// Header (one line of JSON), then the body.
     package func save(outDir: URL) throws {
         let encoder = JSONEncoder()

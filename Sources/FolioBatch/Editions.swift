@@ -1,3 +1,4 @@
+import FolioCore
 import FolioDiff
 import FolioModel
 import Foundation
@@ -98,53 +99,84 @@ package struct EditionSeries {
 
     /// Writes `<base>.jsonl` (changes, or changes.shard-K-of-N): one line per
     /// change between consecutive editions, with the series and both paths.
-    package func writeChanges(manifest: BatchManifest, outDir: URL, base: String) throws -> Int {
+    /// Each pair's lines are kept beside the dataset fragments: a pair whose two
+    /// JSON files are unchanged since (same size, inode and modification time)
+    /// is not read or compared again. The names of the files used are added to `kept`.
+    package func writeChanges(manifest: BatchManifest, outDir: URL, base: String, kept: inout Set<String>) throws
+        -> Int
+    {
         let file = try AtomicTextFile(outDir.appendingPathComponent("\(base).jsonl"))
         var lines = 0
         do {
             for (name, paths) in series {
-                // Each edition read, and each pair compared, on every core; written in order.
-                let documents = parallelMap(paths.count) { i -> Result<Document, any Error>? in
-                    guard let json = manifest.documents[paths[i]]?.jsonOutput else { return nil }
-                    return Result {
-                        try JSONDecoder().decode(
-                            Document.self, from: Data(contentsOf: outDir.appendingPathComponent(json)))
-                    }
-                }
+                let jsons = paths.map { manifest.documents[$0]?.jsonOutput }
                 var pairs: [(old: Int, new: Int)] = []
                 var previous: Int?
-                for i in paths.indices {
-                    guard let document = documents[i] else { continue }
-                    _ = try document.get()
+                for i in paths.indices where jsons[i] != nil {
                     if let previous { pairs.append((previous, i)) }
                     previous = i
                 }
-                let compared = pairs
-                let rendered = parallelMap(compared.count) { p in
-                    Result<[String], any Error> {
-                        let (old, new) = compared[p]
-                        let diff = try EditionDiffer().diff(old: documents[old]!.get(), new: documents[new]!.get())
+                let stamps = jsons.map { json in
+                    json.flatMap { DatasetFragment.stamp(of: outDir.appendingPathComponent($0)) }
+                }
+                let caches: [URL?] = pairs.map { old, new in
+                    guard let a = stamps[old], let b = stamps[new], let oldJSON = jsons[old], let newJSON = jsons[new]
+                    else { return nil }
+                    return DatasetFragment.changesURL(
+                        key: [name, paths[new - 1], paths[new], String(new), oldJSON, a, newJSON, b], outDir: outDir)
+                }
+                var rendered: [String?] = caches.map { url in
+                    url.flatMap { try? String(contentsOf: $0, encoding: .utf8) }
+                }
+                // The rest: each edition read, and each pair compared, on every core.
+                let needed = Array(
+                    Set(pairs.indices.filter { rendered[$0] == nil }.flatMap { [pairs[$0].old, pairs[$0].new] })
+                )
+                .sorted()
+                let read = parallelMap(needed.count) { k -> Result<Document, any Error> in
+                    Result {
+                        try JSONDecoder().decode(
+                            Document.self, from: Data(contentsOf: outDir.appendingPathComponent(jsons[needed[k]]!)))
+                    }
+                }
+                var documents: [Int: Document] = [:]
+                for (i, result) in zip(needed, read) { documents[i] = try result.get() }
+                let missing = pairs.indices.filter { rendered[$0] == nil }
+                let compared = missing.map { (documents[pairs[$0].old]!, documents[pairs[$0].new]!, pairs[$0].new) }
+                let fresh = parallelMap(compared.count) { k in
+                    Result<String, any Error> {
+                        let (old, new, index) = compared[k]
+                        let diff = EditionDiffer().diff(old: old, new: new)
                         let encoder = JSONEncoder()
                         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
                         return try diff.changes.map { change in
                             var object =
                                 try JSONSerialization.jsonObject(with: encoder.encode(change)) as? [String: Any] ?? [:]
                             object["series"] = name
-                            object["old_path"] = paths[new - 1]
-                            object["new_path"] = paths[new]
-                            object["old_edition"] = new
-                            object["new_edition"] = new + 1
+                            object["old_path"] = paths[index - 1]
+                            object["new_path"] = paths[index]
+                            object["old_edition"] = index
+                            object["new_edition"] = index + 1
                             let line = try JSONSerialization.data(
                                 withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
                             return String(decoding: line, as: UTF8.self) + "\n"
-                        }
+                        }.joined()
                     }
                 }
-                for result in rendered {
-                    for line in try result.get() {
-                        try file.write(line)
-                        lines += 1
+                for (p, result) in zip(missing, fresh) {
+                    let text = try result.get()
+                    rendered[p] = text
+                    if let url = caches[p] {
+                        try? FileManager.default.createDirectory(
+                            at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                        try? AtomicFile.write(Data(text.utf8), to: url)
                     }
+                }
+                for (p, text) in rendered.enumerated() {
+                    if let url = caches[p] { kept.insert(url.lastPathComponent) }
+                    guard let text, !text.isEmpty else { continue }
+                    try file.write(text)
+                    lines += text.utf8.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
                 }
             }
             try file.commit()
