@@ -41,17 +41,10 @@ package struct EditionSeries {
         var groups: [String: [String]] = [:]
         var names: [String: String] = [:]
         for path in titles.keys.sorted() {
-            // Untitled documents (often extracted text) are known by their file names.
-            // Separators in a file name are spaces ("trade-review-2023": three words).
-            let stem = String(
-                ((path as NSString).lastPathComponent as NSString).deletingPathExtension.map {
-                    $0.isLetter || $0.isNumber ? $0 : " "
-                })
-            let title = (titles[path] ?? nil).flatMap { Self.seriesKey($0).isEmpty ? nil : $0 }
-            let key = overrides[path]?.series.map { "=" + $0 } ?? Self.seriesKey(title ?? stem)
+            let (key, name) = Self.group(of: path, title: titles[path] ?? nil, overrides: overrides)
             guard !key.isEmpty else { continue }
             groups[key, default: []].append(path)
-            if names[key] == nil { names[key] = overrides[path]?.series ?? title ?? stem }
+            if names[key] == nil { names[key] = name }
         }
         for (key, paths) in groups {
             let ordered = paths.sorted { a, b in
@@ -65,6 +58,21 @@ package struct EditionSeries {
             if ordered.count > 1 { series.append((name, ordered)) }
         }
         series.sort { $0.paths[0] < $1.paths[0] }
+    }
+
+    /// The series a document belongs to (empty: none) and the name it gives it.
+    package static func group(of path: String, title: String?, overrides: [String: Override]) -> (
+        key: String, name: String
+    ) {
+        // Untitled documents (often extracted text) are known by their file names.
+        // Separators in a file name are spaces ("trade-review-2023": three words).
+        let stem = String(
+            ((path as NSString).lastPathComponent as NSString).deletingPathExtension.map {
+                $0.isLetter || $0.isNumber ? $0 : " "
+            })
+        let title = title.flatMap { Self.seriesKey($0).isEmpty ? nil : $0 }
+        let key = overrides[path]?.series.map { "=" + $0 } ?? Self.seriesKey(title ?? stem)
+        return (key, overrides[path]?.series ?? title ?? stem)
     }
 
     /// The title's comparison words without years and edition words: "Annual
@@ -122,17 +130,15 @@ package struct EditionSeries {
                 let caches: [URL?] = pairs.map { old, new in
                     guard let a = stamps[old], let b = stamps[new], let oldJSON = jsons[old], let newJSON = jsons[new]
                     else { return nil }
-                    return DatasetFragment.changesURL(
-                        key: [name, paths[new - 1], paths[new], String(new), oldJSON, a, newJSON, b], outDir: outDir)
+                    return Self.comparisonURL(old: (oldJSON, a), new: (newJSON, b), outDir: outDir)
                 }
-                var rendered: [String?] = caches.map { url in
+                var compared: [String?] = caches.map { url in
                     url.flatMap { try? String(contentsOf: $0, encoding: .utf8) }
                 }
                 // The rest: each edition read, and each pair compared, on every core.
                 let needed = Array(
-                    Set(pairs.indices.filter { rendered[$0] == nil }.flatMap { [pairs[$0].old, pairs[$0].new] })
-                )
-                .sorted()
+                    Set(pairs.indices.filter { compared[$0] == nil }.flatMap { [pairs[$0].old, pairs[$0].new] })
+                ).sorted()
                 let read = parallelMap(needed.count) { k -> Result<Document, any Error> in
                     Result {
                         try JSONDecoder().decode(
@@ -141,40 +147,38 @@ package struct EditionSeries {
                 }
                 var documents: [Int: Document] = [:]
                 for (i, result) in zip(needed, read) { documents[i] = try result.get() }
-                let missing = pairs.indices.filter { rendered[$0] == nil }
-                let compared = missing.map { (documents[pairs[$0].old]!, documents[pairs[$0].new]!, pairs[$0].new) }
-                let fresh = parallelMap(compared.count) { k in
+                let missing = pairs.indices.filter { compared[$0] == nil }
+                let sides = missing.map { (documents[pairs[$0].old]!, documents[pairs[$0].new]!) }
+                let fresh = parallelMap(sides.count) { k in
+                    Result<String, any Error> { try Self.compare(old: sides[k].0, new: sides[k].1) }
+                }
+                for (p, result) in zip(missing, fresh) {
+                    let text = try result.get()
+                    compared[p] = text
+                    if let url = caches[p] { Self.save(text, to: url) }
+                }
+                let index = pairs.map(\.new)
+                let texts = compared.map { $0 ?? "" }
+                let rendered = parallelMap(texts.count) { p in
                     Result<String, any Error> {
-                        let (old, new, index) = compared[k]
-                        let diff = EditionDiffer().diff(old: old, new: new)
-                        let encoder = JSONEncoder()
-                        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-                        return try diff.changes.map { change in
+                        try texts[p].split(separator: "\n").map { change in
                             var object =
-                                try JSONSerialization.jsonObject(with: encoder.encode(change)) as? [String: Any] ?? [:]
+                                try JSONSerialization.jsonObject(with: Data(change.utf8)) as? [String: Any] ?? [:]
                             object["series"] = name
-                            object["old_path"] = paths[index - 1]
-                            object["new_path"] = paths[index]
-                            object["old_edition"] = index
-                            object["new_edition"] = index + 1
+                            object["old_path"] = paths[index[p] - 1]
+                            object["new_path"] = paths[index[p]]
+                            object["old_edition"] = index[p]
+                            object["new_edition"] = index[p] + 1
                             let line = try JSONSerialization.data(
                                 withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
                             return String(decoding: line, as: UTF8.self) + "\n"
                         }.joined()
                     }
                 }
-                for (p, result) in zip(missing, fresh) {
-                    let text = try result.get()
-                    rendered[p] = text
-                    if let url = caches[p] {
-                        try? FileManager.default.createDirectory(
-                            at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                        try? AtomicFile.write(Data(text.utf8), to: url)
-                    }
-                }
-                for (p, text) in rendered.enumerated() {
+                for (p, result) in rendered.enumerated() {
                     if let url = caches[p] { kept.insert(url.lastPathComponent) }
-                    guard let text, !text.isEmpty else { continue }
+                    let text = try result.get()
+                    guard !text.isEmpty else { continue }
                     try file.write(text)
                     lines += text.utf8.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
                 }
@@ -185,5 +189,24 @@ package struct EditionSeries {
             throw error
         }
         return lines
+    }
+
+    /// The changes from `old` to `new`, one JSON object (sorted keys) a line.
+    package static func compare(old: Document, new: Document) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return try EditionDiffer().diff(old: old, new: new).changes.map {
+            String(decoding: try encoder.encode($0), as: UTF8.self) + "\n"
+        }.joined()
+    }
+
+    /// Where the comparison of two JSON files (path and stamp) is kept.
+    package static func comparisonURL(old: (String, String), new: (String, String), outDir: URL) -> URL {
+        DatasetFragment.changesURL(key: [old.0, old.1, new.0, new.1], outDir: outDir)
+    }
+
+    static func save(_ comparison: String, to url: URL) {
+        try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try? AtomicFile.write(Data(comparison.utf8), to: url)
     }
 }
