@@ -408,6 +408,8 @@ public final class BatchRunner: @unchecked Sendable {
     /// `changes.jsonl` looks for them. A neighbour that a later document comes
     /// between is compared for nothing; the end of the run compares whatever
     /// is missing.
+    private static let compareAheadLimit = 200
+
     private func compareAhead(path: String, json: String, stamp: String, document: Document) {
         let key = EditionSeries.group(of: path, title: document.title, overrides: editionOverrides).key
         guard !key.isEmpty else { return }
@@ -415,7 +417,9 @@ public final class BatchRunner: @unchecked Sendable {
             seriesMembers[key, default: [:]][path] = (json, document.title)
             return seriesMembers[key] ?? [:]
         }
-        guard members.count > 1 else { return }
+        // Ordering a long series after every document would cost more than it saves:
+        // past `compareAheadLimit` editions, the end of the run compares them.
+        guard members.count > 1, members.count <= Self.compareAheadLimit else { return }
         let known = EditionSeries(titles: members.mapValues(\.title), overrides: editionOverrides)
         guard let paths = known.series.first(where: { $0.paths.contains(path) })?.paths,
             let i = paths.firstIndex(of: path)

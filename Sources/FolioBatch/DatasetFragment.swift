@@ -124,15 +124,21 @@ package struct DatasetFragment {
     }
 
     /// Removes the fragments and saved changes not named in `kept` (documents no
-    /// longer converted, editions compared before a change); files being written
-    /// (hidden) are left alone.
+    /// longer converted, editions compared before a change), and the half-written
+    /// files of processes that are gone (a killed run's); files being written by
+    /// a live process are left alone.
     package static func prune(outDir: URL, keeping kept: Set<String>) {
         let fm = FileManager.default
         let dir = folder(outDir: outDir)
-        for name in (try? fm.contentsOfDirectory(atPath: dir.path)) ?? []
-        where !name.hasPrefix(".") && !kept.contains(name) && (name.hasSuffix(".fragment") || name.hasSuffix(".jsonl"))
-        {
-            try? fm.removeItem(at: dir.appendingPathComponent(name))
+        for name in (try? fm.contentsOfDirectory(atPath: dir.path)) ?? [] {
+            let stale: Bool
+            if name.hasPrefix(".") {
+                let writer = name.range(of: ".tmp-").flatMap { pid_t(name[$0.upperBound...]) }
+                stale = writer.map { kill($0, 0) != 0 && errno == ESRCH } ?? false
+            } else {
+                stale = !kept.contains(name) && (name.hasSuffix(".fragment") || name.hasSuffix(".jsonl"))
+            }
+            if stale { try? fm.removeItem(at: dir.appendingPathComponent(name)) }
         }
     }
 

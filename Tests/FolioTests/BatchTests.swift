@@ -398,6 +398,17 @@ struct BatchTests {
         #expect(!rowsOfA.isEmpty)
         #expect(rowsOfA.allSatisfy { $0[titleColumn] == "A title, edited by hand" })
         #expect(rows.filter { $0.first != "a.pdf" }.count > 1)
+
+        // Half-written files of a process that is gone are removed, a live one's kept,
+        // and so is every fragment in use.
+        let orphan = fragments.appendingPathComponent(".x.fragment.tmp-4194303")
+        let live = fragments.appendingPathComponent(".y.fragment.tmp-\(getpid())")
+        try Data("half".utf8).write(to: orphan)
+        try Data("half".utf8).write(to: live)
+        #expect(try Self.batch(input, out, ["--format", "json"]).status == 0)
+        #expect(!fm.fileExists(atPath: orphan.path))
+        #expect(fm.fileExists(atPath: live.path))
+        #expect(try fm.contentsOfDirectory(atPath: fragments.path).filter { !$0.hasPrefix(".") }.count == names.count)
     }
 
     @Test func shardsPartitionTheInputsAndMergeToTheWholeDataset() throws {
