@@ -178,6 +178,10 @@ public final class BatchRunner: @unchecked Sendable {
     private let workerExecutable: String
     private var workerEnvironment: [String: String]
     private let outputExtensions: [String]
+    /// `folio-editions.json`, read at the start, and each series' documents converted
+    /// so far (path → JSON output and title), for `compareAhead`.
+    private var editionOverrides: [String: EditionSeries.Override] = [:]
+    private var seriesMembers: [String: [String: (json: String, title: String?)]] = [:]
 
     public init(settings: BatchSettings) {
         self.settings = settings
@@ -216,6 +220,7 @@ public final class BatchRunner: @unchecked Sendable {
             try? fm.removeItem(at: leftover)
         }
         manifest = try BatchManifest.load(settings.manifestURL)
+        editionOverrides = (try? EditionSeries.overrides(in: settings.outDir)) ?? [:]
         manifest.shard = settings.shard?.description
 
         // 1. Inputs and their hashes; 2–5. what to do with each (`BatchPlan`).
@@ -353,9 +358,11 @@ public final class BatchRunner: @unchecked Sendable {
         }
         var pages: Int?
         var chapters: Int?
+        var document: Document?
         if let json = produced.first(where: { $0.pathExtension == "json" }),
             let doc = try? JSONDecoder().decode(Document.self, from: Data(contentsOf: json))
         {
+            document = doc
             pages = doc.source.pageCount
             chapters = doc.chapters.count
             // JSONEncoder's key order changes from run to run; with keys sorted, the
@@ -380,9 +387,60 @@ public final class BatchRunner: @unchecked Sendable {
         let entry = BatchManifest.Entry(
             sha256: sha, folioVersion: FolioVersion.current, options: settings.optionsFingerprint, outputs: outputs,
             status: .converted, reason: nil, pages: pages, chapters: chapters)
+        // This document's dataset rows, and its comparison with the editions next to
+        // it, made here, in parallel with the other documents, rather than at the end
+        // of the run.
+        if let document, let json = entry.jsonOutput,
+            let stamp = DatasetFragment.stamp(of: settings.outDir.appendingPathComponent(json))
+        {
+            try? DatasetFragment(document: document, path: path, sha256: sha, json: json, stamp: stamp).save(
+                outDir: settings.outDir)
+            compareAhead(path: path, json: json, stamp: stamp, document: document)
+        }
         record(path, entry)
         progress.converted(path, pages: pages, chapters: chapters, seconds: outcome.seconds)
         return Outcome(path: path, failure: nil, pages: pages ?? 0)
+    }
+
+    /// Compares a converted document with its neighbours among the editions this
+    /// run has converted so far (the series and order `EditionSeries` will give
+    /// them, as far as they are known), and keeps the comparisons where
+    /// `changes.jsonl` looks for them. A neighbour that a later document comes
+    /// between is compared for nothing; the end of the run compares whatever
+    /// is missing.
+    private static let compareAheadLimit = 200
+
+    private func compareAhead(path: String, json: String, stamp: String, document: Document) {
+        let key = EditionSeries.group(of: path, title: document.title, overrides: editionOverrides).key
+        guard !key.isEmpty else { return }
+        let members = lock.withLock {
+            seriesMembers[key, default: [:]][path] = (json, document.title)
+            return seriesMembers[key] ?? [:]
+        }
+        // Ordering a long series after every document would cost more than it saves:
+        // past `compareAheadLimit` editions, the end of the run compares them.
+        guard members.count > 1, members.count <= Self.compareAheadLimit else { return }
+        let known = EditionSeries(titles: members.mapValues(\.title), overrides: editionOverrides)
+        guard let paths = known.series.first(where: { $0.paths.contains(path) })?.paths,
+            let i = paths.firstIndex(of: path)
+        else { return }
+        let outDir = settings.outDir
+        for (neighbour, isOlder) in [(i - 1, true), (i + 1, false)] where paths.indices.contains(neighbour) {
+            guard let otherJSON = members[paths[neighbour]]?.json else { continue }
+            let otherURL = outDir.appendingPathComponent(otherJSON)
+            guard let otherStamp = DatasetFragment.stamp(of: otherURL) else { continue }
+            let this = (json, stamp)
+            let other = (otherJSON, otherStamp)
+            let url = EditionSeries.comparisonURL(
+                old: isOlder ? other : this, new: isOlder ? this : other, outDir: outDir)
+            guard !FileManager.default.fileExists(atPath: url.path),
+                let otherDocument = try? JSONDecoder().decode(Document.self, from: Data(contentsOf: otherURL)),
+                DatasetFragment.stamp(of: otherURL) == otherStamp,
+                let comparison = try? EditionSeries.compare(
+                    old: isOlder ? otherDocument : document, new: isOlder ? document : otherDocument)
+            else { continue }
+            EditionSeries.save(comparison, to: url)
+        }
     }
 
     private func fail(_ path: String, sha: String, reason: String) -> Outcome {
@@ -447,11 +505,7 @@ public final class BatchRunner: @unchecked Sendable {
     }
 
     private func hashAll(_ inputs: [BatchInput]) -> [String?] {
-        let hashes = Hashes(count: inputs.count)
-        DispatchQueue.concurrentPerform(iterations: inputs.count) { i in
-            hashes.set(i, try? SHA256.hex(ofFile: inputs[i].url))
-        }
-        return hashes.values
+        parallelMap(inputs.count) { i in try? SHA256.hex(ofFile: inputs[i].url) }
     }
 
     /// One batch per OUT_DIR and shard at a time.
@@ -517,12 +571,4 @@ private final class Outcomes: @unchecked Sendable {
     private var items: [BatchRunner.Outcome] = []
     func append(_ o: BatchRunner.Outcome) { lock.withLock { items.append(o) } }
     var all: [BatchRunner.Outcome] { lock.withLock { items } }
-}
-
-private final class Hashes: @unchecked Sendable {
-    private let lock = NSLock()
-    private var items: [String?]
-    init(count: Int) { items = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ v: String?) { lock.withLock { items[i] = v } }
-    var values: [String?] { lock.withLock { items } }
 }

@@ -3,8 +3,8 @@ import FolioModel
 import Foundation
 
 /// `dataset.csv` and `dataset.jsonl`: one row per block across every converted
-/// document of a manifest, in sorted input-path order, rebuilt from the
-/// per-document JSON files.
+/// document of a manifest, in sorted input-path order, put together from each
+/// document's `DatasetFragment` (made from its JSON file).
 package enum Dataset {
     /// The per-document CSV's columns, same names, plus what a dataset of many
     /// documents needs: the input's hash, the document's title and the block's
@@ -34,51 +34,55 @@ package enum Dataset {
         }
         var summary = Summary()
         do {
-            let editions = try EditionSeries.load(manifest: manifest, outDir: outDir)
-            try csv.write(csvRecord(columns))
-            for path in manifest.documents.keys.sorted() {
+            // Each document's rows, made when it was converted (else now, from its
+            // JSON, on every core); then only spliced together in input order.
+            let documents = manifest.documents.keys.sorted().compactMap { path -> (String, String, String)? in
                 let entry = manifest.documents[path]!
-                guard entry.status == .converted, let json = entry.jsonOutput else { continue }
-                let document: Document
-                do {
-                    // Identities recomputed: JSON written before they existed gets them too.
-                    document = try JSONDecoder().decode(
-                        Document.self, from: Data(contentsOf: outDir.appendingPathComponent(json))
-                    ).withIdentities()
-                } catch {
+                guard entry.status == .converted, let json = entry.jsonOutput else { return nil }
+                return (path, entry.sha256, json)
+            }
+            let titles = parallelMap(documents.count) { i -> String?? in
+                let (path, sha, json) = documents[i]
+                return DatasetFragment.loadOrMake(path: path, sha256: sha, json: json, outDir: outDir)?.header.title
+            }
+            var readable: [String: String?] = [:]
+            for (document, title) in zip(documents, titles) {
+                if let title { readable[document.0] = title }
+            }
+            let editions = try EditionSeries(titles: readable, overrides: EditionSeries.overrides(in: outDir))
+            try csv.write(csvRecord(columns))
+            var csvRows = Data()
+            var jsonLines = Data()
+            for (path, sha, json) in documents {
+                guard readable[path] != nil,
+                    let fragment = DatasetFragment.loadOrMake(path: path, sha256: sha, json: json, outDir: outDir)
+                else {
                     summary.problems.append("\(path): cannot read \(json) for the dataset")
                     continue
                 }
                 summary.documents += 1
                 let edition = editions.placement[path]
-                let seriesField = edition?.series ?? ""
-                let editionField = edition.map { String($0.edition) } ?? ""
-                for (blockIndex, (chapter, block)) in document.allBlocks.enumerated() {
-                    let authors = chapter.authors.joined(separator: "; ")
-                    let refs = (block.footnoteRefs ?? []).joined(separator: "; ")
-                    try csv.write(
-                        csvRecord([
-                            path, entry.sha256, document.title ?? "", String(chapter.index), chapter.title ?? "",
-                            authors, String(blockIndex + 1), String(block.page),
-                            block.kind.rawValue, block.level.map(String.init) ?? "", block.label ?? "", block.text,
-                            refs, block.id ?? "", seriesField, editionField,
-                        ]))
-                    let values: [JSONValue] = [
-                        .string(path), .string(entry.sha256), .optionalString(document.title), .int(chapter.index),
-                        .optionalString(chapter.title), .strings(chapter.authors), .int(blockIndex + 1),
-                        .int(block.page), .string(block.kind.rawValue),
-                        block.level.map(JSONValue.int) ?? .null, .optionalString(block.label), .string(block.text),
-                        .strings(block.footnoteRefs ?? []), .optionalString(block.id),
-                        .optionalString(edition?.series), edition.map { JSONValue.int($0.edition) } ?? .null,
-                    ]
-                    try jsonl.write(jsonObject(zip(columns, values)) + "\n")
-                    summary.rows += 1
+                fragment.appendRows(
+                    csv: &csvRows, jsonl: &jsonLines, series: edition?.series, edition: edition?.edition)
+                summary.rows += fragment.rows
+                if csvRows.count >= 1 << 20 {
+                    try csv.write(csvRows)
+                    csvRows.removeAll(keepingCapacity: true)
+                }
+                if jsonLines.count >= 1 << 20 {
+                    try jsonl.write(jsonLines)
+                    jsonLines.removeAll(keepingCapacity: true)
                 }
             }
+            try csv.write(csvRows)
+            try jsonl.write(jsonLines)
             try csv.commit()
             try jsonl.commit()
+            var kept = Set(documents.map { DatasetFragment.url(for: $0.0, outDir: outDir).lastPathComponent })
             summary.changes = try editions.writeChanges(
-                manifest: manifest, outDir: outDir, base: "changes" + base.dropFirst("dataset".count))
+                manifest: manifest, outDir: outDir, base: "changes" + base.dropFirst("dataset".count), kept: &kept)
+            // A whole run (or a merge) knows every document: what it did not use is stale.
+            if base == Shard.datasetBase(nil) { DatasetFragment.prune(outDir: outDir, keeping: kept) }
         } catch {
             csv.abandon()
             jsonl.abandon()
@@ -90,6 +94,8 @@ package enum Dataset {
     // MARK: CSV (RFC 4180)
 
     package static func csvRecord(_ fields: [String]) -> String { CSVExporter.record(fields) }
+
+    package static func csvField(_ value: String) -> String { CSVExporter.field(value) }
 
     // MARK: JSON lines
 

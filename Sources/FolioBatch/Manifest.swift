@@ -3,7 +3,7 @@ import Foundation
 /// `folio-manifest.json`: what a batch did to each input, keyed by the input's
 /// path relative to INPUT_DIR. Written atomically after every document, so a run
 /// that is killed at any moment resumes where it stopped.
-public struct BatchManifest: Codable, Equatable {
+public struct BatchManifest: Codable, Equatable, Sendable {
     public static let schemaID = "folio/batch-manifest@1"
 
     public var schema = BatchManifest.schemaID
@@ -13,8 +13,8 @@ public struct BatchManifest: Codable, Equatable {
 
     public init() {}
 
-    public struct Entry: Codable, Equatable {
-        public enum Status: String, Codable { case converted, failed, removed }
+    public struct Entry: Codable, Equatable, Sendable {
+        public enum Status: String, Codable, Sendable { case converted, failed, removed }
 
         public var sha256: String
         public var folioVersion: String
@@ -110,6 +110,11 @@ package final class AtomicTextFile {
 
     package func write(_ s: String) throws {
         buffer.append(contentsOf: s.utf8)
+        if buffer.count >= 1 << 20 { try flush() }
+    }
+
+    package func write(_ data: Data) throws {
+        buffer.append(data)
         if buffer.count >= 1 << 20 { try flush() }
     }
 

@@ -94,20 +94,27 @@ public enum SQLiteDataset {
             let entry = manifest.documents[path]!
             guard entry.status == .converted, let json = entry.jsonOutput else { continue }
             let data: Data
-            let document: Document
             do {
                 data = try Data(contentsOf: outDir.appendingPathComponent(json))
+            } catch {
+                summary.problems.append("\(path): cannot read \(json) for the database")
+                continue
+            }
+            // Unchanged JSON (it decoded when it was stored) is not decoded again.
+            let jsonSHA = SHA256.hex(of: data)
+            if stored[path] == jsonSHA {
+                kept.insert(path)
+                summary.unchanged += 1
+                continue
+            }
+            let document: Document
+            do {
                 document = try JSONDecoder().decode(Document.self, from: data).withIdentities()
             } catch {
                 summary.problems.append("\(path): cannot read \(json) for the database")
                 continue
             }
             kept.insert(path)
-            let jsonSHA = SHA256.hex(of: data)
-            if stored[path] == jsonSHA {
-                summary.unchanged += 1
-                continue
-            }
             try db.transaction {
                 try delete(path, from: db)
                 try insert(document, path: path, entry: entry, jsonSHA: jsonSHA, into: db)

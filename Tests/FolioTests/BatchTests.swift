@@ -128,7 +128,8 @@ struct BatchTests {
         #expect(
             rows.first == [
                 "source_file", "source_sha256", "document_title", "chapter_index", "chapter_title", "authors",
-                "block_index", "page", "kind", "level", "label", "text", "footnote_refs", "block_id", "series", "edition",
+                "block_index", "page", "kind", "level", "label", "text", "footnote_refs", "block_id", "series",
+                "edition",
             ])
         // Every column of the per-document CSV is there under the same name.
         let perDocumentCSV = String(decoding: try #require(files["a.csv"]), as: UTF8.self)
@@ -205,10 +206,15 @@ struct BatchTests {
         #expect(Self.lines(fifth, "converted").count == 3, "stderr: \(fifth.err)")
         #expect(Self.lines(fifth, "skipped").isEmpty)
 
-        // No temporary files left behind.
-        let temp =
-            (try? FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent(".folio-tmp").path)) ?? []
-        #expect(temp.allSatisfy { $0.hasPrefix(".lock") }, "\(temp)")
+        // No temporary files left behind: only the locks and the documents' dataset
+        // fragments (one per converted input, no half-written ones).
+        let tempDir = out.appendingPathComponent(".folio-tmp")
+        let temp = (try? FileManager.default.contentsOfDirectory(atPath: tempDir.path)) ?? []
+        #expect(temp.allSatisfy { $0.hasPrefix(".lock") || $0 == "fragments" }, "\(temp)")
+        let fragments =
+            (try? FileManager.default.contentsOfDirectory(atPath: tempDir.appendingPathComponent("fragments").path))
+            ?? []
+        #expect(fragments.allSatisfy { $0.hasSuffix(".fragment") && !$0.hasPrefix(".") }, "\(fragments)")
     }
 
     @Test func badInputsEachFailWithOneLine() throws {
@@ -338,6 +344,71 @@ struct BatchTests {
         // Byte-identical outputs are possible because the JSON holds no time of conversion.
         let json = try String(decoding: #require(final["a.json"]), as: UTF8.self)
         #expect(json.range(of: #"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}"#, options: .regularExpression) == nil)
+    }
+
+    /// Each document's dataset rows are made when it is converted and kept in
+    /// `.folio-tmp/fragments/`; the datasets still follow the JSON files: a missing,
+    /// damaged or outdated fragment is made again from its document's JSON.
+    @Test func datasetFragmentsAreRemadeFromTheJSONWhenMissingDamagedOrStale() throws {
+        let dir = try TempDir("folio-batch")
+        defer { dir.cleanUp() }
+        let input = dir.file("in")
+        let out = dir.file("out")
+        try Self.goodInputs(in: input)
+        let fm = FileManager.default
+        let fragments = out.appendingPathComponent(".folio-tmp/fragments")
+        func datasets() throws -> [Data] {
+            try ["dataset.csv", "dataset.jsonl", "changes.jsonl"].map {
+                try Data(contentsOf: out.appendingPathComponent($0))
+            }
+        }
+
+        let first = try Self.batch(input, out, ["--format", "json"])
+        #expect(first.status == 0, "stderr: \(first.err)")
+        let reference = try datasets()
+        #expect(try fm.contentsOfDirectory(atPath: fragments.path).count == Self.goodPaths.count)
+
+        // No fragments at all: made again, same bytes.
+        try fm.removeItem(at: fragments)
+        let second = try Self.batch(input, out, ["--format", "json"])
+        #expect(second.status == 0, "stderr: \(second.err)")
+        #expect(Self.lines(second, "skipped").count == Self.goodPaths.count, "stderr: \(second.err)")
+        #expect(try datasets() == reference)
+        let names = try fm.contentsOfDirectory(atPath: fragments.path).sorted()
+        #expect(names.count == Self.goodPaths.count)
+
+        // A damaged fragment: made again.
+        let damaged = fragments.appendingPathComponent(try #require(names.first))
+        let good = try Data(contentsOf: damaged)
+        try good.prefix(good.count / 2).write(to: damaged)
+        #expect(try Self.batch(input, out, ["--format", "json"]).status == 0)
+        #expect(try datasets() == reference)
+        #expect(try Data(contentsOf: damaged) == good)
+
+        // A JSON file changed since its fragment was made: the dataset follows the JSON.
+        let json = out.appendingPathComponent("a.json")
+        var document = try JSONDecoder().decode(Document.self, from: Data(contentsOf: json))
+        document.title = "A title, edited by hand"
+        try JSONEncoder().encode(document).write(to: json)
+        #expect(try Self.batch(input, out, ["--format", "json"]).status == 0)
+        let rows = try ExporterTests.parseCSV(
+            String(contentsOf: out.appendingPathComponent("dataset.csv"), encoding: .utf8))
+        let titleColumn = try #require(rows.first?.firstIndex(of: "document_title"))
+        let rowsOfA = rows.filter { $0.first == "a.pdf" }
+        #expect(!rowsOfA.isEmpty)
+        #expect(rowsOfA.allSatisfy { $0[titleColumn] == "A title, edited by hand" })
+        #expect(rows.filter { $0.first != "a.pdf" }.count > 1)
+
+        // Half-written files of a process that is gone are removed, a live one's kept,
+        // and so is every fragment in use.
+        let orphan = fragments.appendingPathComponent(".x.fragment.tmp-4194303")
+        let live = fragments.appendingPathComponent(".y.fragment.tmp-\(getpid())")
+        try Data("half".utf8).write(to: orphan)
+        try Data("half".utf8).write(to: live)
+        #expect(try Self.batch(input, out, ["--format", "json"]).status == 0)
+        #expect(!fm.fileExists(atPath: orphan.path))
+        #expect(fm.fileExists(atPath: live.path))
+        #expect(try fm.contentsOfDirectory(atPath: fragments.path).filter { !$0.hasPrefix(".") }.count == names.count)
     }
 
     @Test func shardsPartitionTheInputsAndMergeToTheWholeDataset() throws {

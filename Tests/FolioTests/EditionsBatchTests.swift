@@ -78,6 +78,29 @@ struct EditionsBatchTests {
             stored.out == "[('block_edited', 'paragraph', 'trade-review-2023.txt', 'trade-review-2024.txt', 1, 2)]\n",
             "\(stored.err)")
 
+        // The comparison is kept beside the dataset fragments: a re-run reads it, an
+        // edited edition is compared again (and the outdated comparison removed).
+        let saved = out.appendingPathComponent(".folio-tmp/fragments")
+        func savedChanges() throws -> [String] {
+            try FileManager.default.contentsOfDirectory(atPath: saved.path).filter { $0.hasPrefix("changes-") }
+        }
+        let firstChanges = try Data(contentsOf: out.appendingPathComponent("changes.jsonl"))
+        let firstSaved = try savedChanges()
+        #expect(firstSaved.count == 1, "\(firstSaved)")
+        #expect(try BatchTests.batch(input, out).status == 0)
+        #expect(try Data(contentsOf: out.appendingPathComponent("changes.jsonl")) == firstChanges)
+        #expect(try savedChanges() == firstSaved)
+        var reedited = Self.paragraphs
+        reedited[1] = "Customs agencies in the south adopted paper forms for every declaration in the spring."
+        try Self.report(title: "Annual Trade Review 2024", reedited).write(
+            to: input.appendingPathComponent("trade-review-2024.txt"))
+        #expect(try BatchTests.batch(input, out).status == 0)
+        let redone = try String(contentsOf: out.appendingPathComponent("changes.jsonl"), encoding: .utf8)
+        #expect(redone.contains("adopted paper forms for every declaration"), "\(redone)")
+        #expect(!redone.contains("in the autumn"), "\(redone)")
+        let redoneSaved = try savedChanges()
+        #expect(redoneSaved.count == 1 && redoneSaved != firstSaved, "\(redoneSaved)")
+
         // The override file joins a report the titles cannot tell belongs, and orders it.
         try Data(
             #"{"water-basins.txt": {"series": "Trade", "edition": 1}, "trade-review-2023.txt": {"series": "Trade", "edition": 2}}"#
