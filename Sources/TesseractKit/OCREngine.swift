@@ -56,6 +56,11 @@ public final class OCREngine {
     public let languages: String
     /// Layout analysis mode used by `recognize`; `.auto` by default.
     public var pageSegmentationMode: PageSegmentationMode = .auto
+    /// Whether Tesseract reads a line again from the inverted image when its
+    /// confidence is low (`tessedit_do_invert`), for white text on dark. On by
+    /// default, as in Tesseract; a caller that knows the image holds no dark
+    /// regions can turn it off (the second try costs time on every unsure line).
+    public var readsInvertedText = true
 
     private let api: OpaquePointer
     private let tess: TesseractLibrary
@@ -110,6 +115,7 @@ public final class OCREngine {
         guard image.isValid else { throw OCRError.invalidImage }
 
         tess.setPageSegMode(api, TessPageSegMode(rawValue: UInt32(pageSegmentationMode.rawValue)))
+        _ = tess.setVariable(api, "tessedit_do_invert", readsInvertedText ? "1" : "0")
         // SetImage copies the pixels into a Pix, so the buffer need not outlive the call.
         image.pixels.withUnsafeBufferPointer { buf in
             tess.setImage(

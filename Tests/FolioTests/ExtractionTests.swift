@@ -397,3 +397,29 @@ extension OCRWordTests {
         #expect(OCRReader.withBullet(short).map(\.text).first == "«")
     }
 }
+
+/// A name that comes back on a page is read by the second model once, where it
+/// first occurs, and that reading serves the rest of the page.
+@Suite("Accent re-reading on a page")
+struct AccentRereadPageTests {
+    @Test func aRepeatedNameTakesThePageFirstReading() throws {
+        guard OCREngine.isInstalled(ConversionOptions.defaultAccentModel) else { return }
+        let doc = try PDFDocument(path: Fixtures.path("scan-names.pdf"))
+        let bitmap = try #require(doc.page(at: 0)?.renderGray(dpi: 300))
+        let image = GrayImage(width: bitmap.width, height: bitmap.height, pixels: bitmap.pixels, dpi: bitmap.dpi)
+        let words = try OCREngine(languages: "eng").recognize(image).words
+        let accents = AccentReread(engine: try OCREngine(languages: ConversionOptions.defaultAccentModel))
+        // The first name the second model gives accents to.
+        let name = try #require(
+            words.first { AccentReread.isCandidate($0.text) && accents.apply([[$0]], in: image)[0][0].text != $0.text })
+        // The same word again, its box moved to the blank foot of the page.
+        var again = name
+        let foot = Double(image.height) - 3 * name.box.height
+        again.box = OCRBox(x0: name.box.x0, y0: foot, x1: name.box.x1, y1: foot + name.box.height)
+        let alone = accents.apply([[again]], in: image)[0][0]
+        #expect(alone.text == name.text, "blank paper read alone gives no accents")
+        let both = accents.apply([[name], [again]], in: image).map { $0[0].text }
+        #expect(both[0] != name.text)
+        #expect(both[1] == both[0], "the later occurrence takes the first one's reading: \(both)")
+    }
+}

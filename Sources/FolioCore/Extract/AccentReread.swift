@@ -24,21 +24,42 @@ struct AccentReread {
     }
 
     /// `lines` with the names the second model spells with accents replaced.
+    ///
+    /// A name comes back on the same page (a biography, a list of places), and
+    /// the first reading spells it the same way each time: the second model
+    /// reads it once, where it first occurs, and its reading serves the page's
+    /// other occurrences. Each page decides on its own, so the result does not
+    /// depend on which worker read which page.
     func apply(_ lines: [[OCRWord]], in image: GrayImage) -> [[OCRWord]] {
-        lines.map { line in
+        var readings: [String: String?] = [:]
+        return lines.map { line in
             line.map { word in
-                guard Self.isCandidate(word.text),
-                    let crop = OCRReader.crop(image, Self.margins(word.box)),
-                    let result = try? engine.recognize(crop.image),
-                    result.words.count == 1, let second = result.words.first,
-                    second.confidence >= Self.minimumConfidence,
-                    let text = Self.accepted(first: word.text, second: second.text)
-                else { return word }
+                guard Self.isCandidate(word.text) else { return word }
+                let core = Words.core(word.text)
+                let second: String?
+                if let known = readings[core] {
+                    second = known
+                } else {
+                    second = read(word.box, in: image)
+                    readings[core] = second
+                }
+                guard let second, let text = Self.accepted(first: word.text, second: second) else { return word }
                 var word = word
                 word.text = text
                 return word
             }
         }
+    }
+
+    /// The second model's reading of the word in `box`, when it sees one word
+    /// and is sure enough of it.
+    private func read(_ box: OCRBox, in image: GrayImage) -> String? {
+        guard let crop = OCRReader.crop(image, Self.margins(box)),
+            let result = try? engine.recognize(crop.image),
+            result.words.count == 1, let second = result.words.first,
+            second.confidence >= Self.minimumConfidence
+        else { return nil }
+        return second.text
     }
 
     /// Room for accents and a little white around the word.

@@ -48,6 +48,10 @@ struct OCRReader {
 
     func read(_ bitmap: PDFGrayBitmap, number: Int, width: Double, height: Double, label: String?) -> PageText {
         let image = GrayImage(width: bitmap.width, height: bitmap.height, pixels: bitmap.pixels, dpi: bitmap.dpi)
+        // Tesseract's inverted second reading only where white-on-dark text may be.
+        let inverted = InvertedTextTest.mayHoldInvertedText(image)
+        engine.readsInvertedText = inverted
+        accents?.engine.readsInvertedText = inverted
         guard let result = try? engine.recognize(image) else {
             return PageText(
                 number: number, width: width, height: height, method: .ocr, lines: [],
