@@ -156,6 +156,10 @@ struct SegmentTests {
         #expect(finder.isByline(unit("By Ana María López and Tom Reed")))
         #expect(finder.isByline(unit("BY Noémie Bélanger")))
         #expect(!finder.isByline(unit("by the end of the decade, rivers had changed course")))
+        // A caption's second line that starts with "by" and a capitalised word.
+        #expect(!finder.isByline(unit("by StackfsBase during seq-wr-4KB-1th-1f workload across")))
+        #expect(finder.isByline(unit("By Ana López, director of the Water Program")))
+        #expect(finder.isByline(unit("By Tomás de la Cruz & Helen R. Castellanos")))
     }
 
     // MARK: Synthetic pages

@@ -78,8 +78,12 @@ struct ChapterFinder {
         return found
     }
 
+    /// "By" and a name. The name is checked too: in a paper, a caption or a
+    /// sentence can break its line before "by" ("…request generated / by
+    /// StackfsBase during…"), and in plain text nothing else tells it from a byline.
     func isByline(_ u: Unit) -> Bool {
         u.wordCount <= 25 && u.lines.count <= 3 && TitleCase.isByline(u.text)
+            && Self.authors(fromByline: u.text).first.map(Self.isName) == true
     }
 
     /// Title, subtitle and kicker above the byline at `b`, marked as chapter matter.
@@ -343,14 +347,17 @@ struct ChapterFinder {
             !Self.notInNames.matches(text)
         else { return false }
         let names = authors(fromByline: text)
-        guard !names.isEmpty else { return false }
-        let particles: Set<String> = [
-            "de", "da", "del", "della", "van", "von", "der", "la", "le", "y", "e", "du", "dos", "das", "bin", "al",
-        ]
-        return names.allSatisfy { name in
-            let parts = name.split(separator: " ")
-            return parts.count >= 2 && parts.count <= 5
-                && parts.allSatisfy { $0.first?.isUppercase == true || particles.contains($0.lowercased()) }
-        }
+        return !names.isEmpty && names.allSatisfy(isName)
+    }
+
+    static let nameParticles: Set<String> = [
+        "de", "da", "del", "della", "van", "von", "der", "la", "le", "y", "e", "du", "dos", "das", "bin", "al",
+    ]
+
+    /// "Ana María de la Cruz": two to five words, each capitalised or a particle.
+    static func isName(_ name: String) -> Bool {
+        let parts = name.split(separator: " ")
+        return parts.count >= 2 && parts.count <= 5
+            && parts.allSatisfy { $0.first?.isUppercase == true || nameParticles.contains($0.lowercased()) }
     }
 }
