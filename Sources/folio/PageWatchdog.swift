@@ -20,7 +20,7 @@ final class PageWatchdog: @unchecked Sendable {
     private var limit = 0.0
     private var lastProgress = Date()
     private var armed = false
-    private var timer: (any DispatchSourceTimer)?
+    private var started = false
 
     /// Watches one PDF's page reading; `after` is how many inputs follow it.
     func begin(_ label: String, limit: Double, inputsAfter after: Int) {
@@ -30,12 +30,17 @@ final class PageWatchdog: @unchecked Sendable {
             self.limit = limit
             lastProgress = Date()
             armed = limit > 0
-            guard armed, timer == nil else { return }
-            let timer = DispatchSource.makeTimerSource(queue: .global())
-            timer.schedule(deadline: .now() + 1, repeating: 1)
-            timer.setEventHandler { [weak self] in self?.check() }
-            timer.resume()
-            self.timer = timer
+            guard armed, !started else { return }
+            started = true
+            // A thread of its own, not a Dispatch timer: the page workers can
+            // hold every thread of Dispatch's pool while the library hangs.
+            let watcher = Thread { [weak self] in
+                while let self {
+                    Thread.sleep(forTimeInterval: 1)
+                    self.check()
+                }
+            }
+            watcher.start()
         }
     }
 
