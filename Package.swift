@@ -52,7 +52,7 @@ let package = Package(
 
         // Edition diffs: two documents in, what changed out.
         // Edition diffs: the model, and the HTML exporter's one text escaping for its page.
-        .target(name: "FolioDiff", dependencies: ["FolioModel", "HTMLExporter"]),
+        .target(name: "FolioDiff", dependencies: ["FolioModel", "FolioText", "HTMLExporter"]),
 
         // The pipeline: extract, clean, segment.
         .target(name: "FolioCore", dependencies: ["FolioModel", "FolioText", "PopplerKit", "TesseractKit"]),

@@ -1,3 +1,5 @@
+import FolioText
+
 /// Longest-common-subsequence alignment of word sequences: the similarity the
 /// differ matches blocks by, and the word-level difference of an edit.
 enum WordAlignment {
@@ -129,12 +131,7 @@ enum WordAlignment {
         var tails: [Int] = []  // index into values of the smallest tail of each length
         var parent = [Int](repeating: -1, count: values.count)
         for (i, v) in values.enumerated() {
-            var low = 0
-            var high = tails.count
-            while low < high {
-                let mid = (low + high) / 2
-                if values[tails[mid]] < v { low = mid + 1 } else { high = mid }
-            }
+            let low = tails.partitionPoint { values[$0] < v }
             if low > 0 { parent[i] = tails[low - 1] }
             if low == tails.count { tails.append(i) } else { tails[low] = i }
         }

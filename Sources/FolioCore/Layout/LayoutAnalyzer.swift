@@ -254,14 +254,8 @@ struct VerticalIndex {
     /// Indices of the boxes whose vertical extent meets `box`'s (in order of their tops).
     func overlapping(_ box: Box) -> [Int] {
         // A box that meets `box` starts above its bottom, and below its top less the tallest box.
-        var low = 0
-        var high = byTop.count
-        while low < high {
-            let mid = (low + high) / 2
-            if boxes[byTop[mid]].y0 < box.y0 - tallest { low = mid + 1 } else { high = mid }
-        }
         var out: [Int] = []
-        var i = low
+        var i = byTop.partitionPoint { boxes[$0].y0 < box.y0 - tallest }
         while i < byTop.count, boxes[byTop[i]].y0 < box.y1 {
             if boxes[byTop[i]].y1 > box.y0 { out.append(byTop[i]) }
             i += 1

@@ -261,12 +261,7 @@ enum InterleavedQuoteExtractor {
     /// `t`, leaving out the one that holds it. Found from where `t` falls in the
     /// list, so a common opening in a long text costs no more than a rare one.
     static func nearest(_ count: Int, in ids: [Int], to t: Int, doc: Document) -> [Int] {
-        var low = 0
-        var high = ids.count
-        while low < high {
-            let mid = (low + high) / 2
-            if doc.sentences[ids[mid]].first < t { low = mid + 1 } else { high = mid }
-        }
+        let low = ids.partitionPoint { doc.sentences[$0].first < t }
         var out: [Int] = []
         var before = low - 1
         var after = low
@@ -530,12 +525,7 @@ enum InterleavedQuoteExtractor {
 
         /// The first token at a character offset of the sentence.
         static func index(of offset: Int, in offsets: [Int]) -> Int? {
-            var lo = 0
-            var hi = offsets.count
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if offsets[mid] < offset { lo = mid + 1 } else { hi = mid }
-            }
+            let lo = offsets.partitionPoint { $0 < offset }
             guard lo < offsets.count, offsets[lo] == offset else { return nil }
             return lo
         }
