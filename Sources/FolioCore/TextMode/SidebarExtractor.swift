@@ -32,39 +32,44 @@ enum SidebarExtractor {
     /// `bodyCopy` indexes (built only when the page has enough short lines).
     static func extract(from page: PageText, bodyCopy: () -> PassageIndex) -> PageText {
         let lines = page.lines
-        let short = lines.indices.filter { i in
+        // Short lines with their words as the body copy is matched.
+        let short: [(line: Int, words: [String])] = lines.indices.compactMap { i in
             let w = lines[i].words
-            return w.count <= maxWords && !ListMarker.isTabbedMarker(w[0].text)
-                && !w.allSatisfy { $0.role == .liftedQuote }
-                && !PageNumber.isBare(lines[i].text) && !Words.matchingKey(lines[i].text).isEmpty
+            guard w.count <= maxWords, !ListMarker.isTabbedMarker(w[0].text),
+                !w.allSatisfy({ $0.role == .liftedQuote }),
+                !PageNumber.isBare(lines[i].text)
+            else { return nil }
+            let words = Words.matching(lines[i].text)
+            return words.isEmpty ? nil : (i, words)
         }
         guard short.count >= 3 else { return page }
         let corpus = bodyCopy()
-        let keys = Dictionary(uniqueKeysWithValues: short.map { ($0, Words.matching(lines[$0].text)) })
         var taken: [[Int]] = []
         var s = 0
         while s < short.count {
-            var chain = [short[s]]
-            var text = keys[short[s]]!
+            var chain = [short[s].line]
+            var text = short[s].words
+            // Whether the passage ends inside a word of the body copy.
+            var cut = false
             var k = s
             // A chain grows by the next short line (skipping at most two) whose words
             // continue the passage in the body copy.
             extending: while true {
                 for next in (k + 1)..<min(k + 4, short.count) {
-                    let candidate = text + keys[short[next]]!
+                    let candidate = text + short[next].words
+                    let whole = corpus.contains(candidate)
                     // The page's last short line may end the passage inside a word.
-                    if corpus.contains(candidate)
-                        || next == short.count - 1 && corpus.contains(candidate, lastWordCut: true)
-                    {
-                        chain.append(short[next])
+                    if whole || next == short.count - 1 && corpus.contains(candidate, lastWordCut: true) {
+                        chain.append(short[next].line)
                         text = candidate
+                        cut = !whole
                         k = next
                         continue extending
                     }
                 }
                 break
             }
-            if chain.count >= 3, text.count >= 6, corpus.contains(text) {
+            if chain.count >= 3, text.count >= 6, !cut {
                 taken.append(chain)
                 s = k + 1
             } else {
