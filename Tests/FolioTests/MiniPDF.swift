@@ -46,8 +46,7 @@ enum MiniPDF {
 
     /// One Helvetica line on each of `texts.count` letter pages.
     static func pages(_ texts: [String]) -> Data {
-        let font = "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
-        var objects = ["<< /Type /Catalog /Pages 2 0 R >>", "", font]
+        var objects = ["<< /Type /Catalog /Pages 2 0 R >>", "", helvetica]
         var kids: [String] = []
         for text in texts {
             let page = objects.count + 1
@@ -70,7 +69,7 @@ enum MiniPDF {
     static func loopingPageTree() -> Data {
         write([
             "<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [2 0 R 4 0 R] /Count 2 >>",
-            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+            helvetica,
             "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 5 0 R /Resources << /Font << /F1 3 0 R >> >> >>",
             stream("BT /F1 12 Tf 72 700 Td (A page in a looping tree.) Tj ET\n"),
         ])
@@ -83,11 +82,25 @@ enum MiniPDF {
             + "\nBT /F1 12 Tf 72 700 Td (After deep nesting.) Tj ET\n"
         return assemble(
             pageExtras: "/Resources << /Font << /F1 5 0 R >> >>", width: 612, height: 792, content: content,
-            extraObjects: ["<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"])
+            extraObjects: [helvetica])
     }
+
+    /// One page whose content stream is `compressed`, deflated (`/FlateDecode`),
+    /// with Helvetica as `/F1`.
+    static func deflatedPage(_ compressed: Data) -> Data {
+        assemble(
+            pageExtras: "/Resources << /Font << /F1 5 0 R >> >>", width: 612, height: 792,
+            content: stream(compressed, filter: "/Filter /FlateDecode"), extraObjects: [helvetica])
+    }
+
+    private static let helvetica = "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
 
     private static func stream(_ content: String) -> String {
         "<< /Length \(content.utf8.count) >>\nstream\n\(content)endstream"
+    }
+
+    private static func stream(_ content: Data, filter: String) -> Data {
+        Data("<< /Length \(content.count) \(filter) >>\nstream\n".utf8) + content + Data("\nendstream".utf8)
     }
 
     private static func escape(_ s: String) -> String {
@@ -98,28 +111,38 @@ enum MiniPDF {
     private static func assemble(
         pageExtras: String, width: Double, height: Double, content: String, extraObjects: [String]
     ) -> Data {
-        write(
-            [
-                "<< /Type /Catalog /Pages 2 0 R >>",
-                "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 \(width) \(height)] /Contents 4 0 R \(pageExtras) >>",
-                stream(content),
-            ] + extraObjects)
+        assemble(
+            pageExtras: pageExtras, width: width, height: height, content: Data(stream(content).utf8),
+            extraObjects: extraObjects)
     }
 
+    /// One page; `content` is its whole content stream object.
+    private static func assemble(
+        pageExtras: String, width: Double, height: Double, content: Data, extraObjects: [String]
+    ) -> Data {
+        let page = [
+            "<< /Type /Catalog /Pages 2 0 R >>",
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 \(width) \(height)] /Contents 4 0 R \(pageExtras) >>",
+        ]
+        return write(page.map { Data($0.utf8) } + [content] + extraObjects.map { Data($0.utf8) })
+    }
+
+    private static func write(_ objects: [String]) -> Data { write(objects.map { Data($0.utf8) }) }
+
     /// Numbered objects, their cross-reference table and trailer; object 1 is the catalog.
-    private static func write(_ objects: [String]) -> Data {
+    private static func write(_ objects: [Data]) -> Data {
         var out = Data("%PDF-1.4\n".utf8)
         var offsets: [Int] = []
         for (i, body) in objects.enumerated() {
             offsets.append(out.count)
-            out += Data("\(i + 1) 0 obj\n\(body)\nendobj\n".utf8)
+            out += Data("\(i + 1) 0 obj\n".utf8) + body + Data("\nendobj\n".utf8)
         }
         let xref = out.count
         var table = "xref\n0 \(objects.count + 1)\n0000000000 65535 f \n"
         for offset in offsets { table += String(format: "%010d 00000 n \n", offset) }
         // In a one-page file from `assemble`, a sixth object is the document information dictionary (its title).
-        let info = objects.count == 6 && objects[5].hasPrefix("<< /Title") ? " /Info 6 0 R" : ""
+        let info = objects.count == 6 && objects[5].starts(with: Data("<< /Title".utf8)) ? " /Info 6 0 R" : ""
         table += "trailer\n<< /Size \(objects.count + 1) /Root 1 0 R\(info) >>\nstartxref\n\(xref)\n%%EOF\n"
         return out + Data(table.utf8)
     }
