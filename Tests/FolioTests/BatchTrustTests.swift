@@ -110,7 +110,7 @@ struct BatchTrustTests {
     // MARK: Interruption
 
     @Test(
-        .enabled(if: FileManager.default.fileExists(atPath: "/proc/self/stat"), "needs /proc"), .timeLimit(.minutes(3)))
+        .enabled(if: FileManager.default.fileExists(atPath: "/proc/self/stat"), "needs /proc"))
     func aKilledBatchLeavesNoWorkerAndResumesAtOnce() throws {
         let dir = try TempDir("folio-kill")
         defer { dir.cleanUp() }

@@ -39,7 +39,7 @@ struct CorpusScoreTests {
 
     // One case per document, so the documents convert in parallel with each other.
     @Test(
-        .enabled(if: enabled, "needs ../shared/corpus and python3 with rapidfuzz"), .timeLimit(.minutes(10)),
+        .enabled(if: enabled, "needs ../shared/corpus and python3 with rapidfuzz"),
         arguments: documents)
     func scoreIsAtLeastTheFloor(document: String) throws {
         let dir = try TempDir("folio-corpus")

@@ -491,7 +491,7 @@ struct DiffCommandTests {
     /// The side-by-side page parses as written in a real browser: every row,
     /// deletion and insertion survives, and hostile text stays text.
     @Test(
-        .enabled(if: HTMLExporterTests.chromium != nil, "chromium is not installed"), .timeLimit(.minutes(5)))
+        .enabled(if: HTMLExporterTests.chromium != nil, "chromium is not installed"))
     func htmlRendersInChromium() throws {
         let new = DiffTests.edit(DiffTests.base) {
             $0[1].blocks[2].text = DiffTests.securityBody[2] + " <script>document.title='x'</script> & <b>more</b>"

@@ -195,7 +195,7 @@ struct EndToEndTests {
 
     // MARK: OCR
 
-    @Test(.timeLimit(.minutes(3))) func scannedPageIsOCRd() throws {
+    @Test func scannedPageIsOCRd() throws {
         let doc = try Converter().convert(file: Fixtures.path("scanned.pdf"))
         let truth = try Fixtures.string("scanned.txt")
         #expect(doc.pages.count == 1)
@@ -212,7 +212,7 @@ struct EndToEndTests {
 
     /// An English model reads `Bogota`, `Mufioz`, `Asunci6n`; the names are read
     /// again with the Latin-script model and keep their accents.
-    @Test(.timeLimit(.minutes(3))) func scannedNamesKeepTheirAccents() throws {
+    @Test func scannedNamesKeepTheirAccents() throws {
         let truth = try Fixtures.string("scan-names.txt")
         let names = truth.split(whereSeparator: { !$0.isLetter }).map(String.init).filter {
             $0.unicodeScalars.contains { $0.value > 127 }
@@ -231,7 +231,7 @@ struct EndToEndTests {
 
     /// A chart's tick labels and legend, read by OCR, stay out of the body; the
     /// paragraphs around it and its caption are kept.
-    @Test(.timeLimit(.minutes(3))) func scannedChartLabelsAreNotBodyText() throws {
+    @Test func scannedChartLabelsAreNotBodyText() throws {
         let doc = try Converter().convert(file: Fixtures.path("scan-figure.pdf"))
         let truth = try Fixtures.string("scan-figure.txt").components(separatedBy: "\n\n")
         let blocks = doc.allBlocks.map(\.block)

@@ -43,8 +43,7 @@ struct FuzzRegressionTests {
 
     /// Each known hang (fuzz/hangs/pdf) ends at `--page-timeout` with its one
     /// line; the input before it keeps its output and the one after it is named.
-    @Test(.timeLimit(.minutes(2)))
-    func hangsEndAtThePageTimeout() throws {
+    @Test func hangsEndAtThePageTimeout() throws {
         let dir = try TempDir("folio-fuzz-hang")
         defer { dir.cleanUp() }
         let hangs = Self.root.appendingPathComponent("hangs/pdf")

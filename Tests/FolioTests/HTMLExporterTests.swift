@@ -175,8 +175,7 @@ struct HTMLExporterTests {
     }
 
     @Test(
-        .enabled(if: chromium != nil, "chromium is not installed (apt-get install -y chromium)"),
-        .timeLimit(.minutes(5)))
+        .enabled(if: chromium != nil, "chromium is not installed (apt-get install -y chromium)"))
     func chromiumRendersTheSamePage() throws {
         let (doc, html) = try Self.renderSample()
         let dir = try TempDir("folio-html-chromium")

@@ -155,7 +155,7 @@ struct MarkdownRenderTests {
     }
 
     /// Real conversions: the sample report, the fixtures and the shared corpus's text PDFs.
-    @Test(.enabled(if: cmark != nil, "cmark-gfm is not installed"), .timeLimit(.minutes(5)))
+    @Test(.enabled(if: cmark != nil, "cmark-gfm is not installed"))
     func convertedDocumentsRenderEveryNote() throws {
         var inputs = [Repo.sampleReport, try Fixtures.url("two-column.pdf"), try Fixtures.url("two-page.pdf")]
         let corpus = Repo.shared.appendingPathComponent("corpus")

@@ -115,6 +115,10 @@ func run(
     // A program started by folio (a plugin's `sleep`) may outlive it holding
     // the pipes: what folio wrote is read by then.
     runner.outputGrace = 10
+    // The bound on a hung program. Tests carry no time limit of their own:
+    // Swift Testing counts a test's limit while it still waits for one of the
+    // pool's threads, which other blocking tests hold on a 2-core machine.
+    runner.timeout = 900
     let result = try runner.run()
     return ProcessResult(status: result.status, stdout: result.stdout, stderr: result.stderr)
 }
