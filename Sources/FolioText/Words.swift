@@ -5,7 +5,23 @@ package enum Words {
     /// Lower-cased runs of letters and digits: the words two copies of a passage
     /// share whatever their punctuation, line breaks or case.
     package static func matching(_ text: String) -> [String] {
-        text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII, the common case: letters and digits are bytes, no Unicode tables.
+            var words: [String] = []
+            var word: [UInt8] = []
+            for byte in text.utf8 {
+                switch byte {
+                case 0x41...0x5A: word.append(byte | 0x20)
+                case 0x61...0x7A, 0x30...0x39: word.append(byte)
+                default:
+                    if !word.isEmpty { words.append(String(decoding: word, as: UTF8.self)) }
+                    word.removeAll(keepingCapacity: true)
+                }
+            }
+            if !word.isEmpty { words.append(String(decoding: word, as: UTF8.self)) }
+            return words
+        }
+        return text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
     }
 
     /// ``matching(_:)`` joined by single spaces, for substring search.

@@ -22,11 +22,11 @@ enum InterleavedQuoteExtractor {
     /// A piece of a quote is narrow: at most this share of a typical line.
     static let maxPieceWidth = 0.4
 
-    static func extract(_ pages: [PageText]) -> [PageText] {
+    static func extract(_ pages: [PageText], workers: Int = 1) -> [PageText] {
         var pages = pages
         // Lifting one quote can clean up the body copy another quote repeats.
         for _ in 0..<3 {
-            let quotes = findQuotes(in: pages)
+            let quotes = findQuotes(in: pages, workers: workers)
             if quotes.isEmpty { break }
             for (page, found) in quotes { pages[page] = lift(found, from: pages[page]) }
         }
@@ -49,7 +49,12 @@ enum InterleavedQuoteExtractor {
         var word: Int
         var text: String
         var key: [UInt32]
+        /// The key's number in the document (equal keys, equal numbers); -1 for none.
+        var id: Int
         var lifted: Bool
+        /// Whether the word can open a sentence, and whether it ends one.
+        var opens: Bool
+        var ends: Bool
     }
 
     /// A sentence of the running text: tokens `first..<end`, its letters and
@@ -84,41 +89,77 @@ enum InterleavedQuoteExtractor {
         /// Index of the first token of every line, by page and line.
         var lineBase: [[Int]] = []
         var sentences: [Sentence] = []
-        /// Sentences by their first two words.
-        var byOpening: [String: [Int]] = [:]
+        /// Sentences by their first two words' key numbers.
+        var byOpening: [Opening: [Int]] = [:]
+        /// Key numbers, so that sentence openings are looked up by two integers.
+        var ids: [[UInt32]: Int] = [:]
         var typicalLineLength = 0.0
 
-        init(_ pages: [PageText]) {
+        init(_ pages: [PageText], workers: Int = 1) {
             self.pages = pages
-            var lengths: [Int] = []
-            for (p, page) in pages.enumerated() {
-                var bases: [Int] = []
-                for (l, line) in page.lines.enumerated() {
-                    bases.append(tokens.count)
+            // Each word's key and flags, page by page in parallel; then numbered in order.
+            let perPage = parallelMap(count: pages.count, workers: workers) { p in
+                var tokens: [Token] = []
+                for (l, line) in pages[p].lines.enumerated() {
                     // A quote lifted already is neither body nor quote any more.
                     let lifted = line.words.allSatisfy { $0.role == .liftedQuote }
                     for (w, word) in line.words.enumerated() {
                         tokens.append(
                             Token(
                                 page: p, line: l, word: w, text: word.text, key: lifted ? [] : Self.key(word.text),
-                                lifted: lifted))
+                                id: -1, lifted: lifted, opens: SentenceEnd.opens(word.text),
+                                ends: SentenceEnd.token(word.text)))
                     }
+                }
+                return tokens
+            }
+            var lengths: [Int] = []
+            for (p, page) in pages.enumerated() {
+                var bases: [Int] = []
+                var next = tokens.count
+                for line in page.lines {
+                    bases.append(next)
+                    next += line.words.count
                     if line.words.count >= 4 { lengths.append(line.text.count) }
                 }
                 lineBase.append(bases)
+                for var token in perPage[p] {
+                    token.id = id(of: token.key)
+                    tokens.append(token)
+                }
             }
             lengths.sort()
             typicalLineLength = lengths.isEmpty ? 0 : Double(lengths[lengths.count / 2])
             findSentences()
         }
 
-        static func key(_ text: String) -> [UInt32] {
-            text.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic || $0.properties.numericType != nil }
-                .map(\.value)
+        mutating func id(of key: [UInt32]) -> Int {
+            if key.isEmpty { return -1 }
+            if let id = ids[key] { return id }
+            ids[key] = ids.count
+            return ids.count - 1
         }
 
-        static func keyString(_ key: [UInt32]) -> String {
-            String(String.UnicodeScalarView(key.compactMap(Unicode.Scalar.init)))
+        /// A word's letters and digits, lower-cased: what two spellings of it share.
+        static func key(_ text: String) -> [UInt32] {
+            // Most words of most texts are ASCII: bytes, without Unicode tables.
+            var ascii: [UInt32] = []
+            ascii.reserveCapacity(text.utf8.count)
+            for byte in text.utf8 {
+                switch byte {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                    ascii.append(UInt32(byte))
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"): ascii.append(UInt32(byte) + 32)
+                case 0x80...: return unicodeKey(text)
+                default: continue
+                }
+            }
+            return ascii
+        }
+
+        static func unicodeKey(_ text: String) -> [UInt32] {
+            text.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic || $0.properties.numericType != nil }
+                .map(\.value)
         }
 
         func words(in line: Int, of page: Int) -> Int { pages[page].lines[line].words.count }
@@ -133,9 +174,9 @@ enum InterleavedQuoteExtractor {
                 let boundary: Bool
                 if next == tokens.count || tokens[i].lifted != tokens[next].lifted {
                     boundary = true
-                } else if !SentenceEnd.opens(tokens[next].text) {
+                } else if !tokens[next].opens {
                     boundary = false
-                } else if SentenceEnd.token(tokens[i].text) {
+                } else if tokens[i].ends {
                     boundary = true
                 } else {
                     // A title-case line without a stop is a heading: the next line starts afresh.
@@ -152,7 +193,7 @@ enum InterleavedQuoteExtractor {
 
         mutating func addSentence(_ range: Range<Int>) {
             let keyed = range.filter { !tokens[$0].key.isEmpty }
-            guard keyed.count >= minWords, keyed.count <= maxWords, SentenceEnd.opens(tokens[range.lowerBound].text)
+            guard keyed.count >= minWords, keyed.count <= maxWords, tokens[range.lowerBound].opens
             else { return }
             var chars: [UInt32] = []
             var offsets: [Int] = []
@@ -162,13 +203,19 @@ enum InterleavedQuoteExtractor {
                 offsets.append(chars.count)
                 chars += tokens[i].key
                 if !tokens[i].key.isEmpty { words += 1 }
-                if i + 1 < range.upperBound, words >= minWords, SentenceEnd.token(tokens[i].text) { stops.append(i) }
+                if i + 1 < range.upperBound, words >= minWords, tokens[i].ends { stops.append(i) }
             }
             sentences.append(
                 Sentence(first: range.lowerBound, end: range.upperBound, chars: chars, offsets: offsets, stops: stops))
-            let opening = Self.keyString(tokens[keyed[0]].key) + " " + Self.keyString(tokens[keyed[1]].key)
-            byOpening[opening, default: []].append(sentences.count - 1)
+            byOpening[Opening(first: tokens[keyed[0]].id, second: tokens[keyed[1]].id), default: []].append(
+                sentences.count - 1)
         }
+    }
+
+    /// A sentence's first two words, by key number.
+    struct Opening: Hashable {
+        var first: Int
+        var second: Int
     }
 
     /// A quote found: its pieces in reading order, and its words that take the
@@ -179,32 +226,40 @@ enum InterleavedQuoteExtractor {
     }
 
     /// Quotes found on each page, by page index.
-    static func findQuotes(in pages: [PageText]) -> [Int: [Quote]] {
-        let doc = Document(pages)
+    static func findQuotes(in pages: [PageText], workers: Int = 1) -> [Int: [Quote]] {
+        let doc = Document(pages, workers: workers)
         guard doc.typicalLineLength > 0 else { return [:] }
-        var used = Set<Int>()
+        // Pages are searched apart: a quote's pieces, and the words it claims, lie on one page.
+        let perPage = parallelMap(count: pages.count, workers: workers) { p in quotes(onPage: p, doc: doc) }
         var found: [Int: [Quote]] = [:]
-        for (p, page) in pages.enumerated() {
-            for (l, line) in page.lines.enumerated() {
-                for w in line.words.indices {
-                    let t = doc.token(p, l, w)
-                    guard !used.contains(t), !doc.tokens[t].key.isEmpty, SentenceEnd.opens(line.words[w].text)
+        for (p, quotes) in perPage.enumerated() where !quotes.isEmpty { found[p] = quotes }
+        return found
+    }
+
+    /// Quotes on page `p`, in the order their first words are read.
+    static func quotes(onPage p: Int, doc: Document) -> [Quote] {
+        var used = Set<Int>()
+        var found: [Quote] = []
+        let page = doc.pages[p]
+        for (l, line) in page.lines.enumerated() {
+            for w in line.words.indices {
+                let t = doc.token(p, l, w)
+                guard !used.contains(t), !doc.tokens[t].key.isEmpty, doc.tokens[t].opens
+                else { continue }
+                let readings = candidateSentences(doc, page: p, line: l, word: w).flatMap {
+                    doc.sentences[$0].readings
+                }
+                for sentence in readings
+                where !(sentence.first..<sentence.end).contains(t) && !readsVerbatim(sentence, from: t, doc: doc) {
+                    var search = ChainSearch(doc: doc, page: p, sentence: sentence, used: used)
+                    guard let pieces = search.chain(from: Piece(line: l, start: w, end: w)),
+                        acceptable(pieces, freed: search.freed, doc: doc, page: p)
                     else { continue }
-                    let readings = candidateSentences(doc, page: p, line: l, word: w).flatMap {
-                        doc.sentences[$0].readings
+                    found.append(Quote(pieces: pieces, respelled: search.respellings(of: pieces)))
+                    for piece in pieces {
+                        for i in piece.start..<piece.end { used.insert(doc.token(p, piece.line, i)) }
                     }
-                    for sentence in readings
-                    where !(sentence.first..<sentence.end).contains(t) && !readsVerbatim(sentence, from: t, doc: doc) {
-                        var search = ChainSearch(doc: doc, page: p, sentence: sentence, used: used)
-                        guard let pieces = search.chain(from: Piece(line: l, start: w, end: w)),
-                            acceptable(pieces, freed: search.freed, doc: doc, page: p)
-                        else { continue }
-                        found[p, default: []].append(Quote(pieces: pieces, respelled: search.respellings(of: pieces)))
-                        for piece in pieces {
-                            for i in piece.start..<piece.end { used.insert(doc.token(p, piece.line, i)) }
-                        }
-                        break
-                    }
+                    break
                 }
             }
         }
@@ -234,21 +289,19 @@ enum InterleavedQuoteExtractor {
     /// word of the lines below.
     static func candidateSentences(_ doc: Document, page p: Int, line l: Int, word w: Int) -> [Int] {
         let lines = doc.pages[p].lines
-        let first = Document.keyString(doc.tokens[doc.token(p, l, w)].key)
-        var seconds: [String] = []
-        let rest = lines[l].words.indices.filter { $0 > w && !doc.tokens[doc.token(p, l, $0)].key.isEmpty }
-        if let next = rest.first { seconds.append(Document.keyString(doc.tokens[doc.token(p, l, next)].key)) }
-        if rest.isEmpty || (w == 0 && lines[l].words.count <= 3) {
+        let first = doc.tokens[doc.token(p, l, w)].id
+        var seconds: [Int] = []
+        let next = lines[l].words.indices.dropFirst(w + 1).first { doc.tokens[doc.token(p, l, $0)].id >= 0 }
+        if let next { seconds.append(doc.tokens[doc.token(p, l, next)].id) }
+        if next == nil || (w == 0 && lines[l].words.count <= 3) {
             for below in (l + 1)..<min(lines.count, l + 1 + maxLineGap) {
-                for i in lines[below].words.indices {
-                    seconds.append(Document.keyString(doc.tokens[doc.token(p, below, i)].key))
-                }
+                for i in lines[below].words.indices { seconds.append(doc.tokens[doc.token(p, below, i)].id) }
             }
         }
         let t = doc.token(p, l, w)
         var ids = Set<Int>()
-        for second in seconds {
-            guard let opening = doc.byOpening[first + " " + second] else { continue }
+        for second in seconds where second >= 0 {
+            guard let opening = doc.byOpening[Opening(first: first, second: second)] else { continue }
             ids.formUnion(nearest(maxCandidates, in: opening, to: t, doc: doc))
         }
         return ids.sorted {
@@ -499,6 +552,7 @@ enum InterleavedQuoteExtractor {
 
         /// The copy's reading point moved past the quote's runs that start there.
         func skipFreed(_ position: Int) -> Int {
+            if freed.isEmpty { return position }
             var p = position
             while let i = Self.index(of: p, in: sentence.offsets) {
                 let token = doc.tokens[sentence.first + i]

@@ -13,7 +13,7 @@ struct LostHyphenStage: DocumentStage {
 struct InterleavedQuoteStage: DocumentStage {
     let name = "interleaved-quotes"
     func run(_ value: inout ExtractedPages, workers: Int) {
-        value.pages = InterleavedQuoteExtractor.extract(value.pages.take())
+        value.pages = InterleavedQuoteExtractor.extract(value.pages.take(), workers: workers)
     }
 }
 
