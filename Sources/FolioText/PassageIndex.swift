@@ -7,35 +7,61 @@
 /// the keys joined by single spaces. An empty key breaks a passage there, as
 /// the double space it leaves in such a joined text does.
 package struct PassageIndex: Sendable {
-    private var ids: [Substring: Int32] = [:]
+    /// Word ids shared by the indexes of one document, so that each line's key
+    /// is split and hashed once however many indexes (one per page's
+    /// neighbourhood) take it.
+    package struct Vocabulary: Sendable {
+        fileprivate var ids: [Substring: Int32] = [:]
+        /// Each word id's word.
+        fileprivate var words: [Substring] = []
+
+        package init() {}
+
+        /// A key's words as ids, a break (an empty key, or an empty word
+        /// between two spaces) as -1.
+        package mutating func encode(_ key: String) -> [Int32] {
+            if key.isEmpty { return [-1] }
+            var sequence: [Int32] = []
+            // Keys are split at the ASCII space byte: a word never starts with a
+            // mark that could join the space before it.
+            var start = key.utf8.startIndex
+            for i in key.utf8.indices where key.utf8[i] == 0x20 {
+                sequence.append(id(of: key[start..<i]))
+                start = key.utf8.index(after: i)
+            }
+            sequence.append(id(of: key[start...]))
+            return sequence
+        }
+
+        private mutating func id(of word: Substring) -> Int32 {
+            if word.isEmpty { return -1 }
+            if let known = ids[word] { return known }
+            let id = Int32(words.count)
+            ids[word] = id
+            words.append(word)
+            return id
+        }
+    }
+
+    private let vocabulary: Vocabulary
     /// The text's words by id; a break is -1.
     private var sequence: [Int32] = []
-    /// Where each word id occurs in `sequence`.
-    private var positions: [[Int32]] = []
-    /// Each word id's word.
-    private var words: [Substring] = []
+    /// Where each word id of the text occurs in `sequence`.
+    private var positions: [Int32: [Int32]] = [:]
 
+    /// The keys' words indexed, with a vocabulary of their own.
     package init<Keys: Sequence<String>>(keys: Keys) {
-        for key in keys {
-            if key.isEmpty {
-                sequence.append(-1)
-                continue
-            }
-            for word in key.split(separator: " ", omittingEmptySubsequences: false) {
-                guard !word.isEmpty else {
-                    sequence.append(-1)
-                    continue
-                }
-                let id: Int32
-                if let known = ids[word] {
-                    id = known
-                } else {
-                    id = Int32(positions.count)
-                    ids[word] = id
-                    positions.append([])
-                    words.append(word)
-                }
-                positions[Int(id)].append(Int32(sequence.count))
+        var vocabulary = Vocabulary()
+        let encoded = keys.map { vocabulary.encode($0) }
+        self.init(encoded: encoded, vocabulary: vocabulary)
+    }
+
+    /// Keys already encoded with `vocabulary`, which must hold every id they use.
+    package init<Encoded: Sequence<[Int32]>>(encoded: Encoded, vocabulary: Vocabulary) {
+        self.vocabulary = vocabulary
+        for key in encoded {
+            for id in key {
+                if id >= 0 { positions[id, default: []].append(Int32(sequence.count)) }
                 sequence.append(id)
             }
         }
@@ -45,24 +71,28 @@ package struct PassageIndex: Sendable {
     /// start of a longer word of the text (a passage cut mid-word).
     package func contains(_ passage: [String], lastWordCut: Bool = false) -> Bool {
         let whole = lastWordCut ? passage.dropLast() : passage[...]
-        guard !whole.isEmpty else { return passage.isEmpty || words.contains { $0.hasPrefix(passage[0]) } }
+        guard !whole.isEmpty else {
+            return passage.isEmpty || positions.keys.contains { vocabulary.words[Int($0)].hasPrefix(passage[0]) }
+        }
         var wanted: [Int32] = []
         wanted.reserveCapacity(whole.count)
+        var occurrences: [[Int32]] = []
         var rarest = 0
         for (offset, word) in whole.enumerated() {
-            guard let id = ids[Substring(word)] else { return false }
+            guard let id = vocabulary.ids[Substring(word)], let at = positions[id] else { return false }
             wanted.append(id)
-            if positions[Int(id)].count < positions[Int(wanted[rarest])].count { rarest = offset }
+            occurrences.append(at)
+            if at.count < occurrences[rarest].count { rarest = offset }
         }
         let length = passage.count
-        for p in positions[Int(wanted[rarest])] {
+        for p in occurrences[rarest] {
             let start = Int(p) - rarest
             guard start >= 0, start + length <= sequence.count,
                 sequence[start..<(start + wanted.count)].elementsEqual(wanted)
             else { continue }
             guard lastWordCut else { return true }
             let last = sequence[start + length - 1]
-            if last >= 0, words[Int(last)].hasPrefix(passage[length - 1]) { return true }
+            if last >= 0, vocabulary.words[Int(last)].hasPrefix(passage[length - 1]) { return true }
         }
         return false
     }

@@ -142,7 +142,7 @@ public struct Converter: Sendable {
     private func readText(_ text: String, source: Source, recorder: RunRecorder) -> Input {
         let pipeline = Pipeline.text
         WordList.preload()
-        let read = recorder.time("read") { PlainTextReader().read(text) }
+        let read = recorder.time("read") { PlainTextReader().read(text, workers: options.workerCount) }
         let pages = parallelMap(count: read.count, workers: options.workerCount) { i in
             Self.clean(read[i], with: pipeline.pageCleaning, recorder: recorder)
         }

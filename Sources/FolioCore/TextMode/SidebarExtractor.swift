@@ -16,14 +16,25 @@ enum SidebarExtractor {
         // The body copy is searched for everywhere near the sidebar (like a
         // pull-quote, it repeats a passage on its spread or a few pages away) but in
         // the interleaved short lines themselves: nearby pages, and this page's full lines.
-        let texts = pages.map { $0.lines.map { Words.matchingKey($0.text) }.joined(separator: " ") }
+        // Each line's key is encoded once: a page's text is its lines' keys in a
+        // row (as if joined by single spaces), and enters up to 2 × window + 1 indexes.
+        let keys = parallelMap(count: pages.count, workers: workers) { p in
+            pages[p].lines.map { Words.matchingKey($0.text) }
+        }
+        var vocabulary = PassageIndex.Vocabulary()
+        let lines = keys.map { $0.map { vocabulary.encode($0) } }
+        // A page without lines is a break, as the empty text it joins to.
+        let texts = lines.map { $0.isEmpty ? [-1] : Array($0.joined()) }
         let window = QuoteDistance.pages
+        let words = vocabulary
         return parallelMap(count: pages.count, workers: workers) { p in
             extract(from: pages[p]) {
-                let own = pages[p].lines.filter { $0.words.count > maxWords }.map { Words.matchingKey($0.text) }
+                let own = pages[p].lines.indices.filter { pages[p].lines[$0].words.count > maxWords }.map {
+                    lines[p][$0]
+                }
                 let before = texts[max(0, p - window)..<p]
                 let after = texts[(p + 1)..<min(texts.count, p + 1 + window)]
-                return PassageIndex(keys: before + own + after)
+                return PassageIndex(encoded: before + own + after, vocabulary: words)
             }
         }
     }
