@@ -11,7 +11,7 @@ enum LostHyphenRepair {
     static func repair(_ pages: [PageText], workers: Int = 1) -> [PageText] {
         // Letters of each compound the document spells with inner hyphens → that spelling.
         var compounds: [String: String] = [:]
-        for word in pages.lazy.flatMap(\.lines).flatMap(\.words) {
+        for word in pages.lazy.flatMap(\.lines).flatMap(\.words) where mayHaveHyphen(word.text) {
             let core = Words.letterCore(word.text)
             guard core.dropFirst().dropLast().contains(where: hyphens.contains) else { continue }
             let letters = core.filter { !hyphens.contains($0) }.lowercased()
@@ -25,6 +25,8 @@ enum LostHyphenRepair {
             for l in page.lines.indices {
                 for w in page.lines[l].words.indices {
                     let text = page.lines[l].words[w].text
+                    // Most words are ASCII and match no compound: ruled out from their bytes.
+                    if let letters = asciiLetters(text), spellings[letters] == nil { continue }
                     let core = Words.letterCore(text)
                     let letters = core.filter { !hyphens.contains($0) }.lowercased()
                     guard let spelling = spellings[letters], hyphenCount(spelling) > hyphenCount(core),
@@ -36,6 +38,25 @@ enum LostHyphenRepair {
             }
             return page
         }
+    }
+
+    /// Whether `text` can hold a hyphen of ``Hyphens/inWord``: `-`, or U+2010, whose UTF-8 starts 0xE2.
+    static func mayHaveHyphen(_ text: String) -> Bool {
+        text.utf8.contains { $0 == 0x2D || $0 == 0xE2 }
+    }
+
+    /// For an ASCII word, what the repair looks compounds up by: its letter
+    /// core without hyphens, lower-cased; nil for any other word.
+    static func asciiLetters(_ text: String) -> String? {
+        let bytes = text.utf8
+        guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+        let isLetter = { (b: UInt8) in b | 0x20 >= 0x61 && b | 0x20 <= 0x7A }
+        guard let first = bytes.firstIndex(where: isLetter), let last = bytes.lastIndex(where: isLetter) else {
+            return ""
+        }
+        var letters: [UInt8] = []
+        for b in bytes[first...last] where b != 0x2D { letters.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b) }
+        return String(decoding: letters, as: UTF8.self)
     }
 
     static func hyphenCount(_ text: String) -> Int { text.filter { hyphens.contains($0) }.count }
