@@ -25,10 +25,17 @@ enum InterleavedQuoteExtractor {
     static func extract(_ pages: [PageText], workers: Int = 1) -> [PageText] {
         var pages = pages
         // Lifting one quote can clean up the body copy another quote repeats.
+        var tokens = parallelMap(count: pages.count, workers: workers) { [pages] in
+            Document.tokens(of: pages[$0], at: $0)
+        }
         for _ in 0..<3 {
-            let quotes = findQuotes(in: pages, workers: workers)
+            let quotes = findQuotes(in: Document(pages, tokens: tokens), workers: workers)
             if quotes.isEmpty { break }
-            for (page, found) in quotes { pages[page] = lift(found, from: pages[page]) }
+            // Only the pages quotes were lifted from are read again.
+            for (page, found) in quotes {
+                pages[page] = lift(found, from: pages[page])
+                tokens[page] = Document.tokens(of: pages[page], at: page)
+            }
         }
         return pages
     }
@@ -49,6 +56,8 @@ enum InterleavedQuoteExtractor {
         var word: Int
         var text: String
         var key: [UInt32]
+        /// The key's first character, 0 for none: what the alignment tries first.
+        var initial: UInt32
         /// The key's number in the document (equal keys, equal numbers); -1 for none.
         var id: Int
         var lifted: Bool
@@ -62,9 +71,10 @@ enum InterleavedQuoteExtractor {
     struct Sentence {
         var first: Int
         var end: Int
-        var chars: [UInt32]
+        /// Slices, so that a sentence cut at a stop shares its whole sentence's storage.
+        var chars: ArraySlice<UInt32>
         /// Character offset of each token in `chars`, by token index − `first`.
-        var offsets: [Int]
+        var offsets: ArraySlice<Int>
         /// Tokens inside the sentence that end with a stop: a stop before a
         /// lower-case word (the quote's own last line, say) ends no sentence, so
         /// the sentence cut there is tried too.
@@ -75,7 +85,7 @@ enum InterleavedQuoteExtractor {
             let end = last + 1
             let length = end - first < offsets.count ? offsets[end - first] : chars.count
             return Sentence(
-                first: first, end: end, chars: Array(chars[..<length]), offsets: Array(offsets[..<(end - first)]),
+                first: first, end: end, chars: chars[..<length], offsets: offsets[..<(end - first)],
                 stops: stops.filter { $0 < last })
         }
 
@@ -96,23 +106,30 @@ enum InterleavedQuoteExtractor {
         var typicalLineLength = 0.0
 
         init(_ pages: [PageText], workers: Int = 1) {
-            self.pages = pages
-            // Each word's key and flags, page by page in parallel; then numbered in order.
-            let perPage = parallelMap(count: pages.count, workers: workers) { p in
-                var tokens: [Token] = []
-                for (l, line) in pages[p].lines.enumerated() {
-                    // A quote lifted already is neither body nor quote any more.
-                    let lifted = line.words.allSatisfy { $0.role == .liftedQuote }
-                    for (w, word) in line.words.enumerated() {
-                        tokens.append(
-                            Token(
-                                page: p, line: l, word: w, text: word.text, key: lifted ? [] : Self.key(word.text),
-                                id: -1, lifted: lifted, opens: SentenceEnd.opens(word.text),
-                                ends: SentenceEnd.token(word.text)))
-                    }
+            let tokens = parallelMap(count: pages.count, workers: workers) { Self.tokens(of: pages[$0], at: $0) }
+            self.init(pages, tokens: tokens)
+        }
+
+        /// Each word of page `p` with its key and flags (numbered when the document is put together).
+        static func tokens(of page: PageText, at p: Int) -> [Token] {
+            var tokens: [Token] = []
+            for (l, line) in page.lines.enumerated() {
+                // A quote lifted already is neither body nor quote any more.
+                let lifted = line.words.allSatisfy { $0.role == .liftedQuote }
+                for (w, word) in line.words.enumerated() {
+                    let key = lifted ? [] : Self.key(word.text)
+                    tokens.append(
+                        Token(
+                            page: p, line: l, word: w, text: word.text, key: key, initial: key.first ?? 0, id: -1,
+                            lifted: lifted, opens: SentenceEnd.opens(word.text), ends: SentenceEnd.token(word.text)))
                 }
-                return tokens
             }
+            return tokens
+        }
+
+        /// The document from its pages and their words (``tokens(of:at:)``).
+        init(_ pages: [PageText], tokens perPage: [[Token]]) {
+            self.pages = pages
             var lengths: [Int] = []
             for (p, page) in pages.enumerated() {
                 var bases: [Int] = []
@@ -206,7 +223,9 @@ enum InterleavedQuoteExtractor {
                 if i + 1 < range.upperBound, words >= minWords, tokens[i].ends { stops.append(i) }
             }
             sentences.append(
-                Sentence(first: range.lowerBound, end: range.upperBound, chars: chars, offsets: offsets, stops: stops))
+                Sentence(
+                    first: range.lowerBound, end: range.upperBound, chars: chars[...], offsets: offsets[...],
+                    stops: stops))
             byOpening[Opening(first: tokens[keyed[0]].id, second: tokens[keyed[1]].id), default: []].append(
                 sentences.count - 1)
         }
@@ -227,10 +246,13 @@ enum InterleavedQuoteExtractor {
 
     /// Quotes found on each page, by page index.
     static func findQuotes(in pages: [PageText], workers: Int = 1) -> [Int: [Quote]] {
-        let doc = Document(pages, workers: workers)
+        findQuotes(in: Document(pages, workers: workers), workers: workers)
+    }
+
+    static func findQuotes(in doc: Document, workers: Int) -> [Int: [Quote]] {
         guard doc.typicalLineLength > 0 else { return [:] }
         // Pages are searched apart: a quote's pieces, and the words it claims, lie on one page.
-        let perPage = parallelMap(count: pages.count, workers: workers) { p in quotes(onPage: p, doc: doc) }
+        let perPage = parallelMap(count: doc.pages.count, workers: workers) { p in quotes(onPage: p, doc: doc) }
         var found: [Int: [Quote]] = [:]
         for (p, quotes) in perPage.enumerated() where !quotes.isEmpty { found[p] = quotes }
         return found
@@ -415,8 +437,7 @@ enum InterleavedQuoteExtractor {
                 let from = l == last.line ? last.end + 1 : 0
                 guard from < lines[l].words.count else { continue }
                 for w in from..<lines[l].words.count {
-                    let key = doc.tokens[doc.token(page, l, w)].key
-                    guard key.first == sentence.chars[position] else { continue }
+                    guard doc.tokens[doc.token(page, l, w)].initial == sentence.chars[position] else { continue }
                     let saved = freed
                     if let found = spell(line: l, from: w, at: position, edits: edits) {
                         options.append((found.piece, found.position, found.edits, freed))
@@ -578,14 +599,14 @@ enum InterleavedQuoteExtractor {
         }
 
         /// The first token at a character offset of the sentence.
-        static func index(of offset: Int, in offsets: [Int]) -> Int? {
+        static func index(of offset: Int, in offsets: ArraySlice<Int>) -> Int? {
             let lo = offsets.partitionPoint { $0 < offset }
             guard lo < offsets.count, offsets[lo] == offset else { return nil }
             return lo
         }
 
         /// A word with one OCR slip (one letter changed, missing or extra): the length it covers.
-        static func nearMatch(_ key: [UInt32], _ chars: [UInt32], at p: Int) -> Int? {
+        static func nearMatch(_ key: [UInt32], _ chars: ArraySlice<UInt32>, at p: Int) -> Int? {
             guard key.count >= 4 else { return nil }
             for length in [key.count, key.count - 1, key.count + 1] where p + length <= chars.count {
                 if EditDistance.atMostOne(key[...], chars[p..<(p + length)]) { return length }
