@@ -78,14 +78,16 @@ enum PullQuoteFinder {
     /// specks of one to three characters between them go.
     static func extendCutQuotes(_ units: inout [Unit], sources: [(quote: Int, source: Int)]) {
         var drop = Set<Int>()
+        // Only the quote's own page is searched (a long document has many quotes).
+        let onPage = Dictionary(grouping: units.indices, by: { units[$0].page })
         for (q, s) in sources.sorted(by: { $0.quote < $1.quote }) where !drop.contains(q) {
             guard !SentenceEnd.quote(units[q].text) else { continue }
             let source = Words.matching(units[s].text)
             guard var at = passageEnd(of: Words.matching(units[q].text), in: source) else { continue }
             let lineHeight = units[q].box.height / Double(max(1, units[q].lines.count))
-            let below = units.indices.filter { j in
+            let below = onPage[units[q].page, default: []].filter { j in
                 let u = units[j]
-                return j != q && j != s && !drop.contains(j) && u.page == units[q].page
+                return j != q && j != s && !drop.contains(j)
                     && [.paragraph, .heading, .pullQuote].contains(u.kind) && u.box.y0 >= units[q].box.y1 - 2
                     && min(u.box.x1, units[q].box.x1) - max(u.box.x0, units[q].box.x0) > u.box.width / 2
             }.sorted { units[$0].box.y0 < units[$1].box.y0 }
