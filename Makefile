@@ -80,7 +80,8 @@ sanitize: deps
 	@set -e; for s in $(SANITIZERS); do \
 	  echo "== $$s sanitizer"; \
 	  $(SWIFT) build --build-tests --sanitize $$s --scratch-path .build-$$s; \
-	  OMP_THREAD_LIMIT=1 $(SWIFT) test --skip-build --sanitize $$s --scratch-path .build-$$s; \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/scripts/lsan.supp:print_suppressions=0 OMP_THREAD_LIMIT=1 \
+	    $(SWIFT) test --skip-build --sanitize $$s --scratch-path .build-$$s; \
 	done
 
 ## Regenerate the sample report and test fixtures (needs python3-reportlab).
