@@ -200,4 +200,30 @@ struct TextModeTests {
         #expect(body.contains("Spending on fossil-fuel subsidies"))
         #expect(!body.contains("fossilfuel"))
     }
+
+    /// A table extracted column by column: one cell per line, figures and short labels.
+    @Test func tableWrittenOneCellPerLineIsATableNotProse() {
+        let days = (1...10).map(String.init)
+        let counts = ["82", "87", "83", "78", "69", "69", "77", "85", "86", "78"]
+        let column = (["Day"] + days + ["Total", "Avg"]).joined(separator: "\n")
+        let values = (["2015"] + counts + ["794", "79.4"]).joined(separator: "\n")
+        let text = """
+            Deaths by day of the month in 2015, as the registry counted them by the end of May.
+
+            \(column)
+
+            \(values)
+
+            \(Self.filler) In 2015 and 2016 the counts rose by 3 and 4 per cent.
+            """
+        let doc = Self.convert(text)
+        let body = Self.bodyText(doc)
+        #expect(!body.contains("794"))
+        #expect(!body.contains("Avg"))
+        #expect(body.contains("In 2015 and 2016 the counts rose by 3 and 4 per cent."))
+        let tables = doc.allBlocks.map(\.block).filter { $0.kind == .table }
+        #expect(tables.count == 1)
+        #expect(tables.first?.cells.first?.contains("Total") == true)
+        #expect(tables.first?.cells.last?.contains("79.4") == true)
+    }
 }
