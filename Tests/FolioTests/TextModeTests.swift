@@ -226,4 +226,21 @@ struct TextModeTests {
         #expect(tables.first?.cells.first?.contains("Total") == true)
         #expect(tables.first?.cells.last?.contains("79.4") == true)
     }
+
+    /// A figure title the extraction joins to the next paragraph, without a blank line.
+    @Test func captionEndsWhereTheBodyResumesAtFullWidth() {
+        let text = """
+            \(Self.filler)
+
+            Figure 1.
+            Source repository layout
+            Developers edit personal copies of a file at the same time, and each copy is
+            brought up to date with the head revision before it can be committed for good,
+            so that nobody has to wait for another developer to release a lock on the file.
+            """
+        let doc = Self.convert(text)
+        let captions = doc.allBlocks.map(\.block).filter { $0.kind == .caption }.map(\.text)
+        #expect(captions == ["Figure 1. Source repository layout"])
+        #expect(Self.bodyText(doc).contains("Developers edit personal copies of a file"))
+    }
 }
