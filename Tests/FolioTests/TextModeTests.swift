@@ -243,4 +243,24 @@ struct TextModeTests {
         #expect(captions == ["Figure 1. Source repository layout"])
         #expect(Self.bodyText(doc).contains("Developers edit personal copies of a file"))
     }
+
+    /// A paper without chapter openers: its title is the first unit of page 1,
+    /// with the line it was broken onto, and it titles the one chapter.
+    @Test func paperTitleOpensThePlainText() {
+        let text = """
+            Shared Patrols and Common Plans: Lessons of
+            Border Towns
+            Ana López, Northern University; Tom Reed, Southern Institute
+
+            Abstract
+            \(Self.filler)
+
+            The towns kept their own records of the work, and the records agree on the dates of every patrol.
+            """
+        let doc = Self.convert(text)
+        let title = "Shared Patrols and Common Plans: Lessons of Border Towns"
+        #expect(doc.title == title)
+        #expect(doc.chapters.map(\.title) == [title])
+        #expect(!Self.bodyText(doc).contains("Lessons of"))
+    }
 }
