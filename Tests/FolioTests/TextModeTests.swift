@@ -263,4 +263,25 @@ struct TextModeTests {
         #expect(doc.chapters.map(\.title) == [title])
         #expect(!Self.bodyText(doc).contains("Lessons of"))
     }
+
+    /// A paper's note as pdftotext writes it: its number on a line of its own,
+    /// its text after it, between the lines of the paragraph it interrupts.
+    @Test func noteNumberOnItsOwnLineBeforeItsTextIsANote() {
+        let text = """
+            Kernel development on UNIX1 is an excellent example of the problems that an adequate
+            revision control system must address, since pieces of the kernel must be edited by
+            1
+
+            UNIX is a registered trademark of a telephone company.
+
+            many developers within an organization at the same time.
+            """
+        let doc = Self.convert(text)
+        let notes = doc.allBlocks.map(\.block).filter { $0.kind == .footnote }
+        #expect(notes.map(\.label) == ["1"])
+        #expect(notes.first?.text == "UNIX is a registered trademark of a telephone company.")
+        let body = Self.bodyText(doc)
+        #expect(!body.contains("trademark"))
+        #expect(body.contains("must be edited by many developers within an organization"))
+    }
 }
