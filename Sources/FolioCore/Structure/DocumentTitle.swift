@@ -25,10 +25,11 @@ enum DocumentTitle {
     /// the second when the first ends on a minor word ("… Performance of") or
     /// both are set in capitals. Serves papers and reports extracted to text.
     static func plain(in units: [Unit]) -> String? {
-        let page = units.prefix { $0.page == 1 }.filter { !$0.text.isEmpty }
-        guard let first = page.first, readsAsTitle(first) else { return nil }
-        guard page.count > 1, readsAsTitle(page[1]) else { return first.text }
-        let next = page[1]
+        // A title opens a text: a short line that is all there is is that text.
+        let texts = units.prefix(3).filter { !$0.text.isEmpty }
+        guard let first = texts.first, first.page == 1, readsAsTitle(first), texts.count > 1 else { return nil }
+        let next = texts[1]
+        guard next.page == 1, readsAsTitle(next), texts.count > 2 else { return first.text }
         let lastWord = first.text.split(separator: " ").last.map { $0.lowercased() } ?? ""
         let capitals = { (t: String) in t.contains(where: \.isLetter) && t == t.uppercased() }
         let broken = TitleCase.minorWords.contains(lastWord) || capitals(first.text) && capitals(next.text)
