@@ -44,7 +44,7 @@ for dir in "$wild"/*/; do
   agree="         -          -"
   if [ -f "$out/pdf/$doc.json" ]; then
     agree=$(python3 "$shared/eval/score.py" "$out/pdf/$doc.json" "$out/text/$doc.json" --json \
-      | python3 -c 'import json,sys; m=json.load(sys.stdin)["metrics"]; print("%10.4f %10.4f" % (m["body_similarity"], m["chapter_title_f1"]))')
+      | python3 -c 'import json,sys; m=json.load(sys.stdin)["metrics"]; f=lambda v: "%10s" % "n/a" if v is None else "%10.4f" % v; print(f(m["body_similarity"]), f(m["chapter_title_f1"]))')
   fi
   printf '%-40s %s %s\n' "$doc" "$kept" "$agree"
 done

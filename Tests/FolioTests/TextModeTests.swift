@@ -200,4 +200,88 @@ struct TextModeTests {
         #expect(body.contains("Spending on fossil-fuel subsidies"))
         #expect(!body.contains("fossilfuel"))
     }
+
+    /// A table extracted column by column: one cell per line, figures and short labels.
+    @Test func tableWrittenOneCellPerLineIsATableNotProse() {
+        let days = (1...10).map(String.init)
+        let counts = ["82", "87", "83", "78", "69", "69", "77", "85", "86", "78"]
+        let column = (["Day"] + days + ["Total", "Avg"]).joined(separator: "\n")
+        let values = (["2015"] + counts + ["794", "79.4"]).joined(separator: "\n")
+        let text = """
+            Deaths by day of the month in 2015, as the registry counted them by the end of May.
+
+            \(column)
+
+            \(values)
+
+            \(Self.filler) In 2015 and 2016 the counts rose by 3 and 4 per cent.
+            """
+        let doc = Self.convert(text)
+        let body = Self.bodyText(doc)
+        #expect(!body.contains("794"))
+        #expect(!body.contains("Avg"))
+        #expect(body.contains("In 2015 and 2016 the counts rose by 3 and 4 per cent."))
+        let tables = doc.allBlocks.map(\.block).filter { $0.kind == .table }
+        #expect(tables.count == 1)
+        #expect(tables.first?.cells.first?.contains("Total") == true)
+        #expect(tables.first?.cells.last?.contains("79.4") == true)
+    }
+
+    /// A figure title the extraction joins to the next paragraph, without a blank line.
+    @Test func captionEndsWhereTheBodyResumesAtFullWidth() {
+        let text = """
+            \(Self.filler)
+
+            Figure 1.
+            Source repository layout
+            Developers edit personal copies of a file at the same time, and each copy is
+            brought up to date with the head revision before it can be committed for good,
+            so that nobody has to wait for another developer to release a lock on the file.
+            """
+        let doc = Self.convert(text)
+        let captions = doc.allBlocks.map(\.block).filter { $0.kind == .caption }.map(\.text)
+        #expect(captions == ["Figure 1. Source repository layout"])
+        #expect(Self.bodyText(doc).contains("Developers edit personal copies of a file"))
+    }
+
+    /// A paper without chapter openers: its title is the first unit of page 1,
+    /// with the line it was broken onto, and it titles the one chapter.
+    @Test func paperTitleOpensThePlainText() {
+        let text = """
+            Shared Patrols and Common Plans: Lessons of
+            Border Towns
+            Ana López, Northern University; Tom Reed, Southern Institute
+
+            Abstract
+            \(Self.filler)
+
+            The towns kept their own records of the work, and the records agree on the dates of every patrol.
+            """
+        let doc = Self.convert(text)
+        let title = "Shared Patrols and Common Plans: Lessons of Border Towns"
+        #expect(doc.title == title)
+        #expect(doc.chapters.map(\.title) == [title])
+        #expect(!Self.bodyText(doc).contains("Lessons of"))
+    }
+
+    /// A paper's note as pdftotext writes it: its number on a line of its own,
+    /// its text after it, between the lines of the paragraph it interrupts.
+    @Test func noteNumberOnItsOwnLineBeforeItsTextIsANote() {
+        let text = """
+            Kernel development on UNIX1 is an excellent example of the problems that an adequate
+            revision control system must address, since pieces of the kernel must be edited by
+            1
+
+            UNIX is a registered trademark of a telephone company.
+
+            many developers within an organization at the same time.
+            """
+        let doc = Self.convert(text)
+        let notes = doc.allBlocks.map(\.block).filter { $0.kind == .footnote }
+        #expect(notes.map(\.label) == ["1"])
+        #expect(notes.first?.text == "UNIX is a registered trademark of a telephone company.")
+        let body = Self.bodyText(doc)
+        #expect(!body.contains("trademark"))
+        #expect(body.contains("must be edited by many developers within an organization"))
+    }
 }

@@ -27,14 +27,17 @@ struct Pipeline: Sendable {
     /// quotes and sidebars interleaved with the body) is repaired before the
     /// shared cleaning. No table finding: plain text is read onto a nominal
     /// grid, so the columns it shows are the extraction's (a quote or sidebar
-    /// beside the body), not cells.
+    /// beside the body), not cells. Tables written out cell by cell are told
+    /// by their figures instead, once the units are cut (`DataRunFinder`).
     static let text = Pipeline(
         pageCleaning: [UnicodeCleaning()],
         documentCleaning: [
             LostHyphenStage(), InterleavedQuoteStage(), SidebarStage(), OCRRepairStage(), FurnitureRemoval(),
         ],
         layout: LayoutAnalyzer(),
-        structure: structureStages.filter { !($0 is TableFinding) })
+        structure: structureStages.flatMap { stage -> [any DocumentStage<Draft>] in
+            stage is TableFinding ? [] : stage is UnitCutting ? [stage, DataRunFinding()] : [stage]
+        })
 
     static let structureStages: [any DocumentStage<Draft>] = [
         TypeScaleMeasure(), TableFinding(), UnitCutting(), UnitClassification(), NoteFinding(), DocumentTitleFinding(),

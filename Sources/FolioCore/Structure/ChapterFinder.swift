@@ -320,10 +320,25 @@ struct ChapterFinder {
     private func wholeDocument(_ units: inout [Unit], documentTitle: String?, pageCount: Int) -> Found {
         var authors: [String] = []
         let firstPage = units.indices.filter { units[$0].page == 1 }
-        if let titleIndex = firstPage.first(where: { documentTitle != nil && units[$0].text == documentTitle }) {
+        // The title is one unit, or (in plain text) two that it was broken over.
+        var titleRange: ClosedRange<Int>?
+        if let title = documentTitle {
+            for i in firstPage where titleRange == nil {
+                if units[i].text == title {
+                    titleRange = i...i
+                } else if i + 1 < units.count, units[i + 1].page == 1, units[i].text + " " + units[i + 1].text == title
+                {
+                    titleRange = i...(i + 1)
+                }
+            }
+        }
+        if let titleRange {
+            let titleIndex = titleRange.upperBound
             // A series line above the title is matter too; what sits beside or below it is not.
             for i in firstPage
-            where i == titleIndex || (i < titleIndex && units[i].box.y1 <= units[titleIndex].box.y0 + 2) {
+            where titleRange.contains(i)
+                || (i < titleRange.lowerBound && units[i].box.y1 <= units[titleRange.lowerBound].box.y0 + 2)
+            {
                 units[i].kind = .chapterMatter
             }
             var i = titleIndex + 1

@@ -6,6 +6,7 @@ enum DocumentTitle {
     /// down can be larger still), when it is title-sized and no paragraph above
     /// it runs into it; nil otherwise.
     static func find(in units: [Unit], scale: TypeScale) -> String? {
+        if scale.typeless { return plain(in: units) }
         let first = units.filter {
             $0.page == 1 && $0.wordCount > 0 && $0.box.y0 < TypeScale.upperPart * $0.pageHeight
         }
@@ -14,5 +15,36 @@ enum DocumentTitle {
             !paragraphs.contains(where: { $0.box.y1 <= biggest.box.y0 && $0.box.xOverlap(biggest.box) > 0 })
         else { return nil }
         return biggest.text
+    }
+
+    /// Plain text has no type to tell a title by, but a paper or a report opens
+    /// with it: the first unit of page 1, when it reads as a title (a few words,
+    /// most of them words rather than figures, no finished sentence, no address,
+    /// link or byline; a short title reads like a name, so names are not
+    /// ruled out). A title broken over two units goes on in
+    /// the second when the first ends on a minor word ("… Performance of") or
+    /// both are set in capitals. Serves papers and reports extracted to text.
+    static func plain(in units: [Unit]) -> String? {
+        // A title opens a text: a short line that is all there is is that text.
+        let texts = units.prefix(3).filter { !$0.text.isEmpty }
+        guard let first = texts.first, first.page == 1, readsAsTitle(first), texts.count > 1 else { return nil }
+        let next = texts[1]
+        guard next.page == 1, readsAsTitle(next), texts.count > 2 else { return first.text }
+        let lastWord = first.text.split(separator: " ").last.map { $0.lowercased() } ?? ""
+        let capitals = { (t: String) in t.contains(where: \.isLetter) && t == t.uppercased() }
+        let broken = TitleCase.minorWords.contains(lastWord) || capitals(first.text) && capitals(next.text)
+        return broken && first.wordCount + next.wordCount <= maxTitleWords ? first.text + " " + next.text : first.text
+    }
+
+    static let maxTitleWords = 20
+
+    private static func readsAsTitle(_ u: Unit) -> Bool {
+        let words = u.text.split(separator: " ")
+        guard u.lines.count <= 3, words.count >= 2, words.count <= maxTitleWords,
+            u.text.first.map({ $0.isUppercase || $0.isNumber }) == true, !SentenceEnd.paragraph(u.text),
+            !u.text.contains("@"), !u.text.contains("://"), !TitleCase.isByline(u.text)
+        else { return false }
+        let wordy = words.filter { $0.contains(where: \.isLetter) }.count
+        return Double(wordy) >= 0.6 * Double(words.count)
     }
 }

@@ -9,7 +9,135 @@ struct NoteFinder: Sendable {
 
     func mark(_ units: inout [Unit]) {
         markEndnotes(&units)
-        if scale.typeless { markPageNotes(&units) }
+        if scale.typeless {
+            markPageNotes(&units)
+            markNumberedNotes(&units)
+        }
+    }
+
+    /// Note numbers glued to the end of a word, as a raised marker reads once
+    /// extracted to plain text: `UNIX1`, `reform.3`, `Resolution4`, `(2006)5`.
+    /// Decimals and version numbers (`1.1`, `2.0.2`) have no letter before them.
+    static func gluedNumbers(in units: [Unit]) -> Set<Int> {
+        var found = Set<Int>()
+        for u in units where u.kind != .footnote && u.kind != .table {
+            for token in u.text.split(separator: " ") {
+                guard let last = token.last, last.isNumber, token.contains(where: \.isLetter) else { continue }
+                let digits = token.reversed().prefix { $0.isNumber }
+                guard digits.count <= 2, digits.count < token.count else { continue }
+                let before = token[token.index(token.endIndex, offsetBy: -digits.count - 1)]
+                guard before.isLetter || ".,;:!?)]”’\"".contains(before), let n = Int(String(digits.reversed())), n > 0
+                else { continue }
+                found.insert(n)
+            }
+        }
+        return found
+    }
+
+    /// Plain text of papers (pdftotext): a note is its number on a line of its
+    /// own with its text after it, where the page's notes stood (at the foot,
+    /// or between the columns, interrupting a paragraph), or its number and
+    /// text on one line closing a page. Either is a note only when the text
+    /// carries that number glued to a word (`gluedNumbers`).
+    func markNumberedNotes(_ units: inout [Unit]) {
+        let markers = Self.gluedNumbers(in: units)
+        guard !markers.isEmpty else { return }
+        var out: [Unit] = []
+        out.reserveCapacity(units.count)
+        // Notes run in order through the document: the next number, or one
+        // a few past it (a note the rules missed), never back (a numbered
+        // listing's line numbers are not notes).
+        var last = 0
+        func next(_ n: Int) -> Bool { markers.contains(n) && n > last && n <= last + 3 }
+        var i = 0
+        while i < units.count {
+            var u = units[i]
+            if i + 1 < units.count, units[i + 1].page == u.page, Self.opensNote(units[i + 1]),
+                let (n, rest) = Self.trailingNumber(u), next(n)
+            {
+                last = n
+                // The number alone, or ending the last line of the text above it.
+                if !rest.isEmpty {
+                    u.text = rest
+                    out.append(u)
+                }
+                var note = units[i + 1]
+                note.kind = .footnote
+                note.label = String(n)
+                out.append(note)
+                i += 2
+                continue
+            }
+            let closesPage = units[(i + 1)...].prefix { $0.page == u.page }.allSatisfy { Self.leadingNumber($0) != nil }
+            if closesPage, u.kind == .paragraph || u.kind == .heading, let n = Self.leadingNumber(u),
+                next(n), Self.readsAsProse(u.text)
+            {
+                let notes = Self.split(u, first: n, markers: markers)
+                last = notes.compactMap { $0.label.flatMap(Int.init) }.max() ?? n
+                out += notes
+                i += 1
+                continue
+            }
+            out.append(u)
+            i += 1
+        }
+        units = out
+    }
+
+    /// A note's text: a paragraph of a few lines that starts a sentence and
+    /// reads as prose, not a contents entry (dot leaders) or an equation.
+    static func opensNote(_ u: Unit) -> Bool {
+        u.kind == .paragraph && u.lines.count <= 6 && u.text.first.map { $0.isUppercase || $0 == "“" } == true
+            && readsAsProse(u.text)
+    }
+
+    static func readsAsProse(_ text: String) -> Bool {
+        guard !text.contains(". ."), !text.contains(".."), !text.contains("=") else { return false }
+        let words = text.split(separator: " ")
+        let wordy = words.count { $0.count(where: \.isLetter) >= 2 }
+        return Double(wordy) >= 0.7 * Double(words.count)
+    }
+
+    /// A bare note number (1 to 99) that is the whole unit or the last word
+    /// of a paragraph, with the text before it.
+    static func trailingNumber(_ u: Unit) -> (Int, String)? {
+        guard u.kind == .paragraph || u.kind == .heading else { return nil }
+        let words = u.text.split(separator: " ")
+        guard let last = words.last, last.count <= 2, last.allSatisfy(\.isNumber), let n = Int(last), n > 0,
+            words.count == 1 || u.lines.count > 1
+        else { return nil }
+        return (n, words.dropLast().joined(separator: " "))
+    }
+
+    /// A note number opening a unit, before a capitalised word.
+    static func leadingNumber(_ u: Unit) -> Int? {
+        let words = u.text.split(separator: " ", maxSplits: 2)
+        guard words.count >= 2, words[0].count <= 2, words[0].allSatisfy(\.isNumber),
+            words[1].first?.isUppercase == true
+        else { return nil }
+        return Int(words[0]).flatMap { $0 > 0 ? $0 : nil }
+    }
+
+    /// Notes set one after another without a blank line: cut where the next
+    /// note numbers (glued in the text too) open before a capitalised word.
+    static func split(_ unit: Unit, first: Int, markers: Set<Int>) -> [Unit] {
+        var notes: [(label: Int, words: [Substring])] = [(first, [])]
+        let words = unit.text.split(separator: " ")
+        for (k, w) in words.enumerated().dropFirst() {
+            let next = notes[notes.count - 1].label + 1
+            if Int(w) == next, markers.contains(next), k + 1 < words.count, words[k + 1].first?.isUppercase == true {
+                notes.append((next, []))
+            } else {
+                notes[notes.count - 1].words.append(w)
+            }
+        }
+        return notes.map { note in
+            var u = unit
+            u.kind = .footnote
+            u.label = String(note.label)
+            u.text = note.words.joined(separator: " ")
+            return u
+        }
     }
 
     static let numberPunctuation = Set(scalarsOf: ".)")

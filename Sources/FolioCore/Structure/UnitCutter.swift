@@ -117,6 +117,14 @@ struct UnitCutter: Sendable {
                         && (standalone(line) && (SentenceEnd.paragraph(prev.text) || standalone(prev))
                             // A heading line is followed by a new sentence, not its own continuation.
                             || standalone(prev) && line.text.first?.isLowercase != true)
+                // Plain text: a caption set above or below its figure and followed
+                // without a blank line by the body ends at its last short line, when
+                // the next line runs to the text's common width (papers and reports
+                // whose figure titles the extraction joins to the next paragraph).
+                let captionEnds =
+                    typeless && current.first.map { Pattern.caption.matches($0.text) } == true
+                    && prev.box.x1 < commonRight - raggedTolerance && line.box.x1 >= commonRight - raggedTolerance
+                    && !(prev.text.last.map { $0 == "," || $0 == ";" || Dehyphenator.hyphens.contains($0) } ?? false)
                 let spaced = line.box.y0 - prev.box.y1 > typicalGap + 0.35 * size
                 let label = small && Self.footnoteLabel(line) != nil
                 // A list item's wrapped lines hang at its text, not at the marker.
@@ -125,7 +133,7 @@ struct UnitCutter: Sendable {
                 // Text back at the marker's edge after an item with hanging lines ends the list.
                 let itemHangs = current.count > 1 && current[1].box.x0 > left + 0.5 * size
                 let leavesList = inItem && !hanging && (itemHangs || SentenceEnd.paragraph(prev.text))
-                if Self.listMarker(line) || leavesList || wordingBreak || (firstLineIndent && !hanging)
+                if Self.listMarker(line) || leavesList || wordingBreak || captionEnds || (firstLineIndent && !hanging)
                     || (shortEnd && !hanging) || spaced || label
                 {
                     flush()

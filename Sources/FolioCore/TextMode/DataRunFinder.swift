@@ -1,0 +1,100 @@
+import FolioModel
+import FolioText
+
+/// Text mode: the cells of a table or the labels of a chart, which an
+/// extraction writes out one cell (or one row) per line, are not prose.
+///
+/// PDF mode sees their columns (`TableFinder`); plain text has lost them, but
+/// the figures remain: a run of units on one page made of figures (`2015`,
+/// `6/4/2018`, `1.1.1.4`, `83.3%`), with short labels between them (`Total`,
+/// `Avg`), is set apart as one table whose rows are the run's units. Serves
+/// statistical reports, benchmark papers and data sheets extracted to text.
+enum DataRunFinder {
+    /// A run needs this many figures: a date or two in a sentence never make one.
+    static let minimumFigures = 12
+    /// The share of a run's words that are figures; prose stays far below it.
+    static let figureShare = 0.6
+    /// Labels between a table's figures: a line of a few words.
+    static let labelWords = 3
+
+    /// A figure: a token with a digit and at most one letter (`0x20`, `250K`), so
+    /// ordinals and words with a digit (`3rd`, `SunOS4`) are not.
+    static func isFigure(_ token: Substring) -> Bool {
+        var digits = 0
+        var letters = 0
+        for ch in token {
+            if ch.isNumber {
+                digits += 1
+            } else if ch.isLetter {
+                letters += 1
+            }
+        }
+        return digits > 0 && letters <= 1
+    }
+
+    static func figures(in text: String) -> Int {
+        text.split(separator: " ").count(where: isFigure)
+    }
+
+    /// Units that are mostly figures, and short labels, are table material;
+    /// a run of them on one page with enough figures becomes one table unit.
+    static func mark(_ units: inout [Unit]) {
+        var out: [Unit] = []
+        out.reserveCapacity(units.count)
+        var i = 0
+        while i < units.count {
+            guard let run = run(from: i, in: units) else {
+                out.append(units[i])
+                i += 1
+                continue
+            }
+            var table = units[run.lowerBound]
+            for j in run.dropFirst() { table.absorb(units[j]) }
+            let rows = units[run].map { $0.text.split(separator: " ").map(String.init) }
+            table.kind = .table
+            table.rows = rows
+            table.text = Block.table(rows: rows, page: table.page).text
+            out += units[i..<run.lowerBound]
+            out.append(table)
+            i = run.upperBound
+        }
+        units = out
+    }
+
+    /// The table run that starts at or after `start` among the units of
+    /// `start`'s page, trimmed of the labels at its ends; nil when the units
+    /// from `start` do not open one.
+    private static func run(from start: Int, in units: [Unit]) -> Range<Int>? {
+        let page = units[start].page
+        var end = start
+        var figureCount = 0
+        var words = 0
+        while end < units.count, units[end].page == page, units[end].kind == .paragraph {
+            let u = units[end]
+            let f = figures(in: u.text)
+            let isData = f > 0 && Double(f) >= figureShare * Double(u.wordCount)
+            let isLabel = u.lines.count == 1 && u.wordCount <= labelWords && !SentenceEnd.paragraph(u.text)
+            guard isData || isLabel else { break }
+            figureCount += f
+            words += u.wordCount
+            end += 1
+        }
+        // Labels at the ends (a heading above the table, a note below) stay text.
+        var first = start
+        while first < end, figures(in: units[first].text) == 0 { first += 1 }
+        var last = end
+        while last > first, figures(in: units[last - 1].text) == 0 { last -= 1 }
+        guard first == start, last > first, figureCount >= minimumFigures,
+            Double(figureCount) >= figureShare * Double(words)
+        else { return nil }
+        return first..<last
+    }
+}
+
+/// Figures set out one cell per line, taken out of the prose (`DataRunFinder`).
+struct DataRunFinding: DocumentStage {
+    let name = "data-runs"
+    func run(_ draft: inout Draft, workers: Int) {
+        DataRunFinder.mark(&draft.units)
+    }
+}
