@@ -228,6 +228,29 @@ struct TextModeTests {
     }
 
     /// A figure title the extraction joins to the next paragraph, without a blank line.
+    /// A quote box written between two paragraphs as narrow lines, the body
+    /// going on right after it without a blank line: the quote is a block of its
+    /// own, kept once as a pull-quote, and the paragraph after it starts clean.
+    @Test func narrowQuoteBoxBeforeTheBodyIsItsOwnBlock() {
+        let text = """
+            Budgets for security have grown every year since 2015, yet the results remain
+            uneven across the region. Local leaders say that the balance between patrols
+            and prevention must change soon. Most of the new money still goes to patrols.
+
+            Local leaders say that the balance
+            between patrols and prevention must
+            change soon.
+            The mayors asked the ministry for a multiyear commitment and for independent
+            reviews of every program that receives public money from the national budget.
+            Officials have promised an answer by June, after the regional elections end.
+            """
+        let doc = Self.convert(text)
+        #expect(Self.quotes(doc) == [Self.quote])
+        let paragraphs = Self.body(doc).map(\.text)
+        #expect(paragraphs.contains { $0.hasPrefix("The mayors asked the ministry") }, "\(paragraphs)")
+        #expect(Self.bodyText(doc).components(separatedBy: "Local leaders say").count == 2)
+    }
+
     @Test func captionEndsWhereTheBodyResumesAtFullWidth() {
         let text = """
             \(Self.filler)

@@ -44,7 +44,8 @@ struct TypeScaleMeasure: DocumentStage {
 struct UnitCutting: DocumentStage {
     let name = "units"
     func run(_ draft: inout Draft, workers: Int) {
-        let cutter = UnitCutter(scale: draft.scale, dehyphenator: draft.dehyphenator)
+        var cutter = UnitCutter(scale: draft.scale, dehyphenator: draft.dehyphenator)
+        if draft.scale.typeless { cutter.measure = UnitCutter.measure(of: draft.layouts) }
         var perPage = Self.cut(draft.layouts.take(), with: cutter, workers: workers)
         // Moved page by page: one copy of the units at a time.
         var units: [Unit] = []

@@ -9,6 +9,21 @@ import Foundation
 struct UnitCutter: Sendable {
     let scale: TypeScale
     let dehyphenator: Dehyphenator
+    /// Plain text: the text's measure, the median width of the document's lines
+    /// of four words or more (0 when not known).
+    var measure = 0.0
+
+    /// The median width of the lines of four words or more on `pages`.
+    static func measure(of pages: [PageLayout]) -> Double {
+        var widths: [Double] = []
+        for page in pages {
+            for block in page.blocks {
+                for line in block.lines where line.words.count >= 4 { widths.append(line.box.width) }
+            }
+        }
+        widths.sort()
+        return widths.isEmpty ? 0 : widths[widths.count / 2]
+    }
 
     /// One page's units in reading order, each with its list marker or note
     /// label recognised and its text rendered.
@@ -74,6 +89,10 @@ struct UnitCutter: Sendable {
         let ends = lines.dropLast().map(\.box.x1).sorted()
         let commonRight = typeless && !ends.isEmpty ? ends[ends.count * 3 / 4] : right
         let raggedTolerance = 0.15 * (commonRight - left)
+        // The document's measure where known: a short block's own lines (a
+        // quote box and the paragraph after it) or lines the extraction glued
+        // together say little about it.
+        let measureWidth = measure > 0 ? measure : right - left
         let nearlyFull = lines.dropLast().filter { $0.box.x1 >= commonRight - raggedTolerance }.count
         let ragged = typeless && lines.count >= 3 && Double(nearlyFull) >= 0.6 * Double(lines.count - 1)
         var gaps: [Double] = []
@@ -125,6 +144,15 @@ struct UnitCutter: Sendable {
                     typeless && current.first.map { Pattern.caption.matches($0.text) } == true
                     && prev.box.x1 < commonRight - raggedTolerance && line.box.x1 >= commonRight - raggedTolerance
                     && !(prev.text.last.map { $0 == "," || $0 == ";" || Dehyphenator.hyphens.contains($0) } ?? false)
+                // Plain text: a pull-quote or box set as a few narrow lines between
+                // paragraphs, followed without a blank line by the body, ends with
+                // its sentence when three narrow lines in a row end one and the next
+                // line runs to the text's measure again (reports whose quote boxes
+                // the extraction writes between the paragraphs).
+                let narrowRunEnds =
+                    typeless && i >= 3 && SentenceEnd.paragraph(prev.text)
+                    && line.box.x1 - left >= 0.85 * measureWidth
+                    && lines[(i - 3)..<i].allSatisfy { $0.box.x1 - left < 0.7 * measureWidth }
                 let spaced = line.box.y0 - prev.box.y1 > typicalGap + 0.35 * size
                 let label = small && Self.footnoteLabel(line) != nil
                 // A list item's wrapped lines hang at its text, not at the marker.
@@ -133,7 +161,8 @@ struct UnitCutter: Sendable {
                 // Text back at the marker's edge after an item with hanging lines ends the list.
                 let itemHangs = current.count > 1 && current[1].box.x0 > left + 0.5 * size
                 let leavesList = inItem && !hanging && (itemHangs || SentenceEnd.paragraph(prev.text))
-                if Self.listMarker(line) || leavesList || wordingBreak || captionEnds || (firstLineIndent && !hanging)
+                if Self.listMarker(line) || leavesList || wordingBreak || captionEnds || narrowRunEnds
+                    || (firstLineIndent && !hanging)
                     || (shortEnd && !hanging) || spaced || label
                 {
                     flush()
