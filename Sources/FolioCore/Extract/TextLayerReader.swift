@@ -96,7 +96,9 @@ struct TextLayerReader {
         if glyphs.contains(where: { $0.font != first.font }) {
             var counts: [Int: Int] = [:]
             for g in glyphs { counts[g.font, default: 0] += 1 }
-            font = counts.max { $0.value < $1.value }!.key
+            // Ties go to the font seen first in the document: a dictionary's order
+            // changes from run to run, and the output must not.
+            font = counts.max { ($0.value, -$0.key) < ($1.value, -$1.key) }!.key
         }
         var box = Box(x0: first.x0, y0: first.y0, x1: first.x1, y1: first.y1)
         var text = String.UnicodeScalarView()
@@ -109,7 +111,8 @@ struct TextLayerReader {
 
     /// A line-end hyphen that came out as a word of its own joins the word before it.
     private func attachLoneHyphen(_ words: [Word]) -> [Word] {
-        guard words.count >= 2, let last = words.last, last.text.count == 1, Hyphens.lineEnd.contains(last.text.first!) else {
+        guard words.count >= 2, let last = words.last, last.text.count == 1, Hyphens.lineEnd.contains(last.text.first!)
+        else {
             return words
         }
         var out = Array(words.dropLast())
@@ -130,7 +133,10 @@ struct TextLayerReader {
         else { return words }
         var weight: [Double: Int] = [:]
         for w in words where !w.superscript { weight[w.style.size, default: 0] += w.text.count }
-        guard let main = weight.max(by: { $0.value < $1.value })?.key, main > 0 else { return words }
+        // Ties go to the larger type (a formula's subscripts can weigh as much as its letters).
+        guard let main = weight.max(by: { ($0.value, $0.key) < ($1.value, $1.key) })?.key, main > 0 else {
+            return words
+        }
         let baseline = words.filter { abs($0.style.size - main) < 0.05 * main }.map(\.box.y1).max() ?? 0
         var out = words
         for i in out.indices.dropFirst() where !out[i].superscript {

@@ -32,7 +32,8 @@ struct TypeScaleMeasure: DocumentStage {
             weight.merge(w, uniquingKeysWith: +)
             vocabulary.merge(v)
         }
-        let body = weight.max { $0.value < $1.value }?.key ?? 10
+        // Ties go to the larger size, the same in every run (a dictionary's order is not).
+        let body = weight.max { ($0.value, $0.key) < ($1.value, $1.key) }?.key ?? 10
         let total = weight.values.reduce(0, +)
         draft.scale = TypeScale(body: body, typeless: total == 0 || Double(weight[body] ?? 0) >= 0.995 * Double(total))
         draft.dehyphenator = Dehyphenator(vocabulary: vocabulary)
