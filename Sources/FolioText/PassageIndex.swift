@@ -21,16 +21,9 @@ package struct PassageIndex: Sendable {
         /// between two spaces) as -1.
         package mutating func encode(_ key: String) -> [Int32] {
             if key.isEmpty { return [-1] }
-            var sequence: [Int32] = []
             // Keys are split at the ASCII space byte: a word never starts with a
             // mark that could join the space before it.
-            var start = key.utf8.startIndex
-            for i in key.utf8.indices where key.utf8[i] == 0x20 {
-                sequence.append(id(of: key[start..<i]))
-                start = key.utf8.index(after: i)
-            }
-            sequence.append(id(of: key[start...]))
-            return sequence
+            return ASCIIBytes.split(key[...], at: 0x20).map { id(of: $0) }
         }
 
         private mutating func id(of word: Substring) -> Int32 {

@@ -36,25 +36,24 @@ package enum SentenceEnd {
     /// and most are ASCII); nil for any other word.
     private static func asciiToken(_ text: String) -> Bool? {
         let bytes = text.utf8
-        guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+        guard ASCIIBytes.all(text) else { return nil }
         var end = bytes.endIndex
         while end > bytes.startIndex, "\"')]".utf8.contains(bytes[bytes.index(before: end)]) {
             end = bytes.index(before: end)
         }
         var head = end
-        while head > bytes.startIndex, isDigit(bytes[bytes.index(before: head)]) { head = bytes.index(before: head) }
+        while head > bytes.startIndex, ASCIIBytes.isDigit(bytes[bytes.index(before: head)]) {
+            head = bytes.index(before: head)
+        }
         let digits = bytes.distance(from: head, to: end)
         if digits > 0, digits <= 3, bytes.distance(from: bytes.startIndex, to: head) >= 2,
-            isLetter(bytes[bytes.index(head, offsetBy: -2)])
+            ASCIIBytes.isLetter(bytes[bytes.index(head, offsetBy: -2)])
         {
             end = head
         }
         guard end > bytes.startIndex else { return false }
         return ".!?".utf8.contains(bytes[bytes.index(before: end)])
     }
-
-    private static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
-    private static func isLetter(_ byte: UInt8) -> Bool { byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A }
 
     /// A word that can open a sentence: a capital or a digit, after any opening quote or bracket.
     package static func opens(_ text: String) -> Bool {
@@ -64,7 +63,7 @@ package enum SentenceEnd {
         if let i = bytes.firstIndex(where: { !"\"'(".utf8.contains($0) }), bytes[i] < 0x80 {
             let next = bytes.index(after: i)
             if next == bytes.endIndex || bytes[next] < 0x80 {
-                return bytes[i] >= 0x41 && bytes[i] <= 0x5A || isDigit(bytes[i])
+                return ASCIIBytes.isUppercase(bytes[i]) || ASCIIBytes.isDigit(bytes[i])
             }
         }
         guard let first = text.first(where: { !"“\"‘'(".contains($0) }) else { return false }

@@ -24,8 +24,10 @@ package enum TitleCase {
     /// A byline: "By" and a capitalised name, in at most 25 words.
     package static func isByline(_ text: String) -> Bool {
         // The pattern opens with "by": most lines are ruled out from two bytes, without the regex.
-        let head = Array(text.utf8.prefix(2))
-        guard head.count == 2, head[0] | 0x20 == 0x62, head[1] | 0x20 == 0x79 else { return false }
+        var bytes = text.utf8.makeIterator()
+        guard let b = bytes.next(), let y = bytes.next(), ASCIIBytes.lowercased(b) == UInt8(ascii: "b"),
+            ASCIIBytes.lowercased(y) == UInt8(ascii: "y")
+        else { return false }
         return text.split(separator: " ").count <= 25 && Pattern.byline.matches(text)
     }
 }

@@ -5,15 +5,14 @@ package enum Words {
     /// Lower-cased runs of letters and digits: the words two copies of a passage
     /// share whatever their punctuation, line breaks or case.
     package static func matching(_ text: String) -> [String] {
-        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+        if ASCIIBytes.all(text) {
             // ASCII, the common case: letters and digits are bytes, no Unicode tables.
             var words: [String] = []
             var word: [UInt8] = []
             for byte in text.utf8 {
-                switch byte {
-                case 0x41...0x5A: word.append(byte | 0x20)
-                case 0x61...0x7A, 0x30...0x39: word.append(byte)
-                default:
+                if ASCIIBytes.isLetter(byte) || ASCIIBytes.isDigit(byte) {
+                    word.append(ASCIIBytes.lowercased(byte))
+                } else {
                     if !word.isEmpty { words.append(String(decoding: word, as: UTF8.self)) }
                     word.removeAll(keepingCapacity: true)
                 }

@@ -68,9 +68,14 @@ struct NoteFinder: Sendable {
                 i += 2
                 continue
             }
-            let closesPage = units[(i + 1)...].prefix { $0.page == u.page }.allSatisfy { Self.leadingNumber($0) != nil }
-            if closesPage, u.kind == .paragraph || u.kind == .heading, let n = Self.leadingNumber(u),
-                next(n), Self.readsAsProse(u.text)
+            // Whether the rest of the page is notes is asked last, of a unit that opens
+            // with the next note number: asked of every unit, a text without form
+            // feeds (one page) would read the page once for each of its units.
+            if u.kind == .paragraph || u.kind == .heading, let n = Self.leadingNumber(u), next(n),
+                Self.readsAsProse(u.text),
+                units[(i + 1)...].lazy.prefix(while: { $0.page == u.page }).allSatisfy({
+                    Self.leadingNumber($0) != nil
+                })
             {
                 let notes = Self.split(u, first: n, markers: markers)
                 last = notes.compactMap { $0.label.flatMap(Int.init) }.max() ?? n

@@ -40,7 +40,7 @@ enum PullQuoteFinder {
             }
         }
         for pair in copies.joined() { units[pair.quote].kind = .pullQuote }
-        extendCutQuotes(&units, sources: copies.joined().map { ($0.quote, $0.source) })
+        extendCutQuotes(&units, sources: copies.joined().map { ($0.quote, $0.source) }, onPage: unitsOfPage)
         joinBrokenQuotes(&units)
     }
 
@@ -76,10 +76,10 @@ enum PullQuoteFinder {
     /// only. The pieces below it on the page that go on with the passage it
     /// repeats, word for word give or take an OCR slip, are taken back into it;
     /// specks of one to three characters between them go.
-    static func extendCutQuotes(_ units: inout [Unit], sources: [(quote: Int, source: Int)]) {
+    /// `onPage` holds the units' indices by page; only the quote's own page is
+    /// searched (a long document has many quotes).
+    static func extendCutQuotes(_ units: inout [Unit], sources: [(quote: Int, source: Int)], onPage: [Int: [Int]]) {
         var drop = Set<Int>()
-        // Only the quote's own page is searched (a long document has many quotes).
-        let onPage = Dictionary(grouping: units.indices, by: { units[$0].page })
         for (q, s) in sources.sorted(by: { $0.quote < $1.quote }) where !drop.contains(q) {
             guard !SentenceEnd.quote(units[q].text) else { continue }
             let source = Words.matching(units[s].text)

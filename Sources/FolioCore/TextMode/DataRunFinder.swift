@@ -54,16 +54,15 @@ enum DataRunFinder {
             table.kind = .table
             table.rows = rows
             table.text = Block.table(rows: rows, page: table.page).text
-            out += units[i..<run.lowerBound]
             out.append(table)
             i = run.upperBound
         }
         units = out
     }
 
-    /// The table run that starts at or after `start` among the units of
-    /// `start`'s page, trimmed of the labels at its ends; nil when the units
-    /// from `start` do not open one.
+    /// The table run that starts at `start`, among the units of its page,
+    /// trimmed of the labels at its end; nil when the units from `start` do not
+    /// open one (a label above a table stays text, as the unit before the run).
     private static func run(from start: Int, in units: [Unit]) -> Range<Int>? {
         let page = units[start].page
         var end = start
@@ -74,20 +73,18 @@ enum DataRunFinder {
             let f = figures(in: u.text)
             let isData = f > 0 && Double(f) >= figureShare * Double(u.wordCount)
             let isLabel = u.lines.count == 1 && u.wordCount <= labelWords && !SentenceEnd.paragraph(u.text)
-            guard isData || isLabel else { break }
+            guard isData || isLabel, end > start || f > 0 else { break }
             figureCount += f
             words += u.wordCount
             end += 1
         }
-        // Labels at the ends (a heading above the table, a note below) stay text.
-        var first = start
-        while first < end, figures(in: units[first].text) == 0 { first += 1 }
+        // Labels at the end (a note below the table) stay text.
         var last = end
-        while last > first, figures(in: units[last - 1].text) == 0 { last -= 1 }
-        guard first == start, last > first, figureCount >= minimumFigures,
+        while last > start, figures(in: units[last - 1].text) == 0 { last -= 1 }
+        guard last > start, figureCount >= minimumFigures,
             Double(figureCount) >= figureShare * Double(words)
         else { return nil }
-        return first..<last
+        return start..<last
     }
 }
 

@@ -25,9 +25,7 @@ enum InterleavedQuoteExtractor {
     static func extract(_ pages: [PageText], workers: Int = 1) -> [PageText] {
         var pages = pages
         // Lifting one quote can clean up the body copy another quote repeats.
-        var tokens = parallelMap(count: pages.count, workers: workers) { [pages] in
-            Document.tokens(of: pages[$0], at: $0)
-        }
+        var tokens = Document.tokens(of: pages, workers: workers)
         for _ in 0..<3 {
             let quotes = findQuotes(in: Document(pages, tokens: tokens), workers: workers)
             if quotes.isEmpty { break }
@@ -106,8 +104,12 @@ enum InterleavedQuoteExtractor {
         var typicalLineLength = 0.0
 
         init(_ pages: [PageText], workers: Int = 1) {
-            let tokens = parallelMap(count: pages.count, workers: workers) { Self.tokens(of: pages[$0], at: $0) }
-            self.init(pages, tokens: tokens)
+            self.init(pages, tokens: Self.tokens(of: pages, workers: workers))
+        }
+
+        /// Every page's words (``tokens(of:at:)``), pages in parallel.
+        static func tokens(of pages: [PageText], workers: Int) -> [[Token]] {
+            parallelMap(count: pages.count, workers: workers) { tokens(of: pages[$0], at: $0) }
         }
 
         /// Each word of page `p` with its key and flags (numbered when the document is put together).
@@ -163,12 +165,9 @@ enum InterleavedQuoteExtractor {
             var ascii: [UInt32] = []
             ascii.reserveCapacity(text.utf8.count)
             for byte in text.utf8 {
-                switch byte {
-                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-                    ascii.append(UInt32(byte))
-                case UInt8(ascii: "A")...UInt8(ascii: "Z"): ascii.append(UInt32(byte) + 32)
-                case 0x80...: return unicodeKey(text)
-                default: continue
+                if byte >= 0x80 { return unicodeKey(text) }
+                if ASCIIBytes.isLetter(byte) || ASCIIBytes.isDigit(byte) {
+                    ascii.append(UInt32(ASCIIBytes.lowercased(byte)))
                 }
             }
             return ascii

@@ -49,13 +49,12 @@ enum LostHyphenRepair {
     /// core without hyphens, lower-cased; nil for any other word.
     static func asciiLetters(_ text: String) -> String? {
         let bytes = text.utf8
-        guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
-        let isLetter = { (b: UInt8) in b | 0x20 >= 0x61 && b | 0x20 <= 0x7A }
-        guard let first = bytes.firstIndex(where: isLetter), let last = bytes.lastIndex(where: isLetter) else {
-            return ""
-        }
+        guard ASCIIBytes.all(text) else { return nil }
+        guard let first = bytes.firstIndex(where: ASCIIBytes.isLetter),
+            let last = bytes.lastIndex(where: ASCIIBytes.isLetter)
+        else { return "" }
         var letters: [UInt8] = []
-        for b in bytes[first...last] where b != 0x2D { letters.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b) }
+        for b in bytes[first...last] where b != UInt8(ascii: "-") { letters.append(ASCIIBytes.lowercased(b)) }
         return String(decoding: letters, as: UTF8.self)
     }
 

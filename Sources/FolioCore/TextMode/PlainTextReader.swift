@@ -26,7 +26,7 @@ struct PlainTextReader {
             ? text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n") : text
         // Form feeds and newlines are controls, which never join the character
         // after them: the text splits at their bytes exactly as at its characters.
-        var rawPages = Self.split(normalized[...], at: 0x0C)
+        var rawPages = ASCIIBytes.split(normalized[...], at: 0x0C)
         if rawPages.count > 1, rawPages.last?.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty == true {
             rawPages.removeLast()
         }
@@ -34,15 +34,16 @@ struct PlainTextReader {
         return parallelMap(count: pages.count, workers: workers) { index in
             var lines: [Line] = []
             var y = 0.0
-            for rawLine in Self.split(pages[index], at: 0x0A) {
+            for rawLine in ASCIIBytes.split(pages[index], at: 0x0A) {
                 defer { y += Self.lineHeight }
                 var x = 0.0
                 var words: [Word] = []
                 // An ASCII line splits at its space bytes; in any other a space may
                 // carry a combining mark, and only a space character separates.
                 let tokens =
-                    rawLine.utf8.allSatisfy { $0 < 0x80 }
-                    ? Self.split(rawLine, at: 0x20) : rawLine.split(separator: " ", omittingEmptySubsequences: false)
+                    ASCIIBytes.all(rawLine)
+                    ? ASCIIBytes.split(rawLine, at: 0x20)
+                    : rawLine.split(separator: " ", omittingEmptySubsequences: false)
                 for token in tokens {
                     defer { x += Double(token.count + 1) * Self.charWidth }
                     guard !token.isEmpty else { continue }
@@ -53,17 +54,5 @@ struct PlainTextReader {
             }
             return PageText(number: index + 1, width: 612, height: max(y, 792), lines: lines)
         }
-    }
-
-    /// The parts of `text` between the bytes `separator` (an ASCII byte), empty parts kept.
-    static func split(_ text: Substring, at separator: UInt8) -> [Substring] {
-        var parts: [Substring] = []
-        var start = text.utf8.startIndex
-        for i in text.utf8.indices where text.utf8[i] == separator {
-            parts.append(text[start..<i])
-            start = text.utf8.index(after: i)
-        }
-        parts.append(text[start...])
-        return parts
     }
 }

@@ -1,0 +1,33 @@
+/// Byte tests for the ASCII fast paths of the text rules: most words of most
+/// documents are ASCII, and reading their bytes skips Unicode's tables. Every
+/// caller keeps a Unicode path for any other text, with the same answers.
+package enum ASCIIBytes {
+    @inlinable
+    package static func all<S: StringProtocol>(_ text: S) -> Bool { text.utf8.allSatisfy { $0 < 0x80 } }
+
+    @inlinable
+    package static func isLetter(_ byte: UInt8) -> Bool { byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A }
+
+    @inlinable
+    package static func isUppercase(_ byte: UInt8) -> Bool { byte >= 0x41 && byte <= 0x5A }
+
+    @inlinable
+    package static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+
+    @inlinable
+    package static func lowercased(_ byte: UInt8) -> UInt8 { isUppercase(byte) ? byte | 0x20 : byte }
+
+    /// The parts of `text` between the bytes `separator` (an ASCII byte), empty
+    /// parts kept. Exactly the split at that character where no part starts
+    /// with a mark that would join the separator (controls never join one).
+    package static func split(_ text: Substring, at separator: UInt8) -> [Substring] {
+        var parts: [Substring] = []
+        var start = text.utf8.startIndex
+        for i in text.utf8.indices where text.utf8[i] == separator {
+            parts.append(text[start..<i])
+            start = text.utf8.index(after: i)
+        }
+        parts.append(text[start...])
+        return parts
+    }
+}
