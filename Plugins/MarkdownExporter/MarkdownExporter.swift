@@ -77,16 +77,23 @@ public struct MarkdownExporter: Exporter {
     /// Escapes what Markdown would read as markup, inline or at the start of a
     /// line, and folds line breaks and leading blanks (a block is one line).
     func escape(_ text: String) -> String {
-        let line = text.split(whereSeparator: { $0.isNewline || $0 == "\t" }).joined(separator: " ")
-            .trimmingLeadingSpaces()
-        var out = ""
-        var rest = Substring(line)
+        // Most texts are one line of printable ASCII without a character to escape: their bytes say so.
+        let plain = text.utf8.allSatisfy(Self.isPlain)
+        let line =
+            plain
+            ? text
+            : text.split(whereSeparator: { $0.isNewline || $0 == "\t" }).joined(separator: " ")
+        var out = plain ? String(line.drop(while: { $0 == " " })) : ""
+        var rest = plain ? Substring() : Substring(line.trimmingLeadingSpaces())
         while let ch = rest.first {
             rest = rest.dropFirst()
-            // `&` only where it would start an entity (&amp; &#60;): "R&D" stays as typed.
-            let name = rest.prefix(while: { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "#") })
-            let startsEntity = ch == "&" && !name.isEmpty && rest.dropFirst(name.count).first == ";"
-            if "\\`*_[]<>#|~".contains(ch) || startsEntity { out.append("\\") }
+            if ch == "&" {
+                // `&` only where it would start an entity (&amp; &#60;): "R&D" stays as typed.
+                let name = rest.prefix(while: { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "#") })
+                if !name.isEmpty && rest.dropFirst(name.count).first == ";" { out.append("\\") }
+            } else if "\\`*_[]<>#|~".contains(ch) {
+                out.append("\\")
+            }
             out.append(ch)
         }
         if let first = out.first {
@@ -100,6 +107,18 @@ public struct MarkdownExporter: Exporter {
             }
         }
         return out
+    }
+
+    /// A printable ASCII byte that `escape` leaves as it is wherever it stands.
+    private static func isPlain(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "\\"), UInt8(ascii: "`"), UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "["),
+            UInt8(ascii: "]"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "#"), UInt8(ascii: "|"),
+            UInt8(ascii: "~"), UInt8(ascii: "&"):
+            return false
+        default:
+            return byte >= 0x20 && byte < 0x7F
+        }
     }
 }
 

@@ -1,6 +1,7 @@
-import FolioCore
 import FolioModel
 import Testing
+
+@testable import FolioCore
 
 /// Text mode on short extractions written here, one artifact each.
 @Suite("Text mode")
@@ -114,6 +115,36 @@ struct TextModeTests {
         #expect(body.contains("every program that receives public money. Officials have promised an answer by June."))
         #expect(body.components(separatedBy: "Local leaders say").count == 2)
         #expect(!body.contains("change soon. change soon."))
+    }
+
+    @Test func aLongTextWithoutFormFeedsIsRepairedInPartsAndStaysOnePage() {
+        // 1,200 lines on one page: three-line paragraphs, a blank line after each,
+        // and the quote glued to line ends near the end.
+        var paragraphs = (1...400).map { i in
+            """
+            In district \(i) the survey counted \(i * 3) new households and
+            \(i + 7) schools, and the council of district \(i) asked for a
+            review of its budget by the end of year \(2000 + i).
+            """
+        }
+        paragraphs.insert(Self.quoteGluedToLineEnds, at: 370)
+        let text = paragraphs.joined(separator: "\n\n")
+        let page = PlainTextReader().read(text)[0]
+        #expect(page.lines.count > LongPages.maxLines)
+        let parts = LongPages.split(page)
+        #expect(parts.count == 3)
+        #expect(parts.flatMap(\.lines) == page.lines)
+        for part in parts.dropLast() {
+            #expect((LongPages.partLines...LongPages.maxLines).contains(part.lines.count))
+        }
+        // Each part ends at a paragraph's end: the next part opens after a blank line.
+        for (part, next) in zip(parts, parts.dropFirst()) {
+            #expect(next.lines[0].box.y0 - part.lines.last!.box.y0 > PlainTextReader.lineHeight)
+        }
+        let doc = Self.convert(text)
+        #expect(doc.pages.count == 1)
+        #expect(Self.quotes(doc) == [Self.quote])
+        #expect(Self.bodyText(doc).contains("In district 400 the survey counted 1200 new households"))
     }
 
     @Test func quoteLinesBetweenBodyLinesWithAnOCRSlipAreLiftedOut() {

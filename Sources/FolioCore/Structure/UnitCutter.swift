@@ -101,6 +101,13 @@ struct UnitCutter: Sendable {
         // Footnote labels start new notes only in small type at the foot of a page.
         let small = size < scale.noteSize && block.box.y0 > TypeScale.footZone * page.height
 
+        // What the rules ask of each line's wording, asked once a line (each is asked of a line twice or more).
+        let texts = lines.map(\.text)
+        let endsParagraph = texts.map(SentenceEnd.paragraph)
+        let byline = texts.map(TitleCase.isByline)
+        // Without type sizes, a byline or a short title-case line stands on its own.
+        let standalone = texts.indices.map { byline[$0] || (typeless && TitleCase.isHeadingLine(texts[$0])) }
+
         var units: [Unit] = []
         var current: [Line] = []
         var currentIndented = false
@@ -124,18 +131,15 @@ struct UnitCutter: Sendable {
                 let shortEnd =
                     (justified && prev.box.x1 < right - 2 * size
                         || ragged && prev.box.x1 < commonRight - raggedTolerance)
-                    && SentenceEnd.paragraph(prev.text)
+                    && endsParagraph[i - 1]
                 // Without type sizes, a byline or a short title-case line after a
                 // finished sentence stands on its own.
-                let standalone: (Line) -> Bool = { l in
-                    TitleCase.isByline(l.text) || (typeless && TitleCase.isHeadingLine(l.text))
-                }
                 let wordingBreak =
-                    TitleCase.isByline(line.text)
+                    byline[i]
                     || typeless
-                        && (standalone(line) && (SentenceEnd.paragraph(prev.text) || standalone(prev))
+                        && (standalone[i] && (endsParagraph[i - 1] || standalone[i - 1])
                             // A heading line is followed by a new sentence, not its own continuation.
-                            || standalone(prev) && line.text.first?.isLowercase != true)
+                            || standalone[i - 1] && texts[i].first?.isLowercase != true)
                 // Plain text: a caption set above or below its figure and followed
                 // without a blank line by the body ends at its last short line, when
                 // the next line runs to the text's common width (papers and reports
@@ -143,14 +147,14 @@ struct UnitCutter: Sendable {
                 let captionEnds =
                     typeless && current.first.map { Pattern.caption.matches($0.text) } == true
                     && prev.box.x1 < commonRight - raggedTolerance && line.box.x1 >= commonRight - raggedTolerance
-                    && !(prev.text.last.map { $0 == "," || $0 == ";" || Dehyphenator.hyphens.contains($0) } ?? false)
+                    && !(texts[i - 1].last.map { $0 == "," || $0 == ";" || Dehyphenator.hyphens.contains($0) } ?? false)
                 // Plain text: a pull-quote or box set as a few narrow lines between
                 // paragraphs, followed without a blank line by the body, ends with
                 // its sentence when three narrow lines in a row end one and the next
                 // line runs to the text's measure again (reports whose quote boxes
                 // the extraction writes between the paragraphs).
                 let narrowRunEnds =
-                    typeless && i >= 3 && SentenceEnd.paragraph(prev.text)
+                    typeless && i >= 3 && endsParagraph[i - 1]
                     && line.box.x1 - left >= 0.85 * measureWidth
                     && lines[(i - 3)..<i].allSatisfy { $0.box.x1 - left < 0.7 * measureWidth }
                 let spaced = line.box.y0 - prev.box.y1 > typicalGap + 0.35 * size
@@ -160,7 +164,7 @@ struct UnitCutter: Sendable {
                 let hanging = inItem && line.box.x0 > left + 0.5 * size
                 // Text back at the marker's edge after an item with hanging lines ends the list.
                 let itemHangs = current.count > 1 && current[1].box.x0 > left + 0.5 * size
-                let leavesList = inItem && !hanging && (itemHangs || SentenceEnd.paragraph(prev.text))
+                let leavesList = inItem && !hanging && (itemHangs || endsParagraph[i - 1])
                 if Self.listMarker(line) || leavesList || wordingBreak || captionEnds || narrowRunEnds
                     || (firstLineIndent && !hanging)
                     || (shortEnd && !hanging) || spaced || label

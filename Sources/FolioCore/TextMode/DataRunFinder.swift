@@ -33,7 +33,23 @@ enum DataRunFinder {
     }
 
     static func figures(in text: String) -> Int {
-        text.split(separator: " ").count(where: isFigure)
+        guard ASCIIBytes.all(text) else { return text.split(separator: " ").count(where: isFigure) }
+        // ASCII text: its bytes are its characters, told apart without Unicode tables.
+        var count = 0
+        var digits = 0
+        var letters = 0
+        for byte in text.utf8 {
+            if byte == 0x20 {
+                if digits > 0 && letters <= 1 { count += 1 }
+                digits = 0
+                letters = 0
+            } else if ASCIIBytes.isDigit(byte) {
+                digits += 1
+            } else if ASCIIBytes.isLetter(byte) {
+                letters += 1
+            }
+        }
+        return digits > 0 && letters <= 1 ? count + 1 : count
     }
 
     /// Units that are mostly figures, and short labels, are table material;

@@ -26,16 +26,37 @@ enum InterleavedQuoteExtractor {
         var pages = pages
         // Lifting one quote can clean up the body copy another quote repeats.
         var tokens = Document.tokens(of: pages, workers: workers)
+        var changes: Changes? = nil
+        var measure: Double? = nil
         for _ in 0..<3 {
-            let quotes = findQuotes(in: Document(pages, tokens: tokens), workers: workers)
+            // Widths are judged against the lines as extracted, whatever a pass lifted.
+            let doc = Document(pages, tokens: tokens, typicalLineLength: measure)
+            measure = doc.typicalLineLength
+            let quotes = findQuotes(in: doc, since: changes, workers: workers)
             if quotes.isEmpty { break }
             // Only the pages quotes were lifted from are read again.
             for (page, found) in quotes {
                 pages[page] = lift(found, from: pages[page])
                 tokens[page] = Document.tokens(of: pages[page], at: page)
             }
+            changes = Changes(pages: Set(quotes.keys))
         }
         return pages
+    }
+
+    /// What a pass changed. A page it left alone had no quote then, so the next
+    /// pass reads that page again only against the sentences that changed.
+    struct Changes {
+        var pages: Set<Int>
+
+        /// Whether sentence `s` of `doc` may differ from the last pass's: it, or
+        /// a token that decides where it starts or ends, lies on a changed page.
+        func touches(_ s: Int, in doc: Document) -> Bool {
+            let sentence = doc.sentences[s]
+            let from = doc.tokens[max(0, sentence.first - 1)].page
+            let to = doc.tokens[min(doc.tokens.count - 1, sentence.end)].page
+            return (from...to).contains(where: pages.contains)
+        }
     }
 
     // MARK: Finding quotes
@@ -62,6 +83,8 @@ enum InterleavedQuoteExtractor {
         /// Whether the word can open a sentence, and whether it ends one.
         var opens: Bool
         var ends: Bool
+        /// The last word of a heading line (title case, no stop): the sentence ends with it.
+        var closesHeading: Bool
     }
 
     /// A sentence of the running text: tokens `first..<end`, its letters and
@@ -86,9 +109,6 @@ enum InterleavedQuoteExtractor {
                 first: first, end: end, chars: chars[..<length], offsets: offsets[..<(end - first)],
                 stops: stops.filter { $0 < last })
         }
-
-        /// The whole sentence, then the sentence cut at each stop inside it.
-        var readings: [Sentence] { [self] + stops.map { cut(after: $0) } }
     }
 
     struct Document {
@@ -120,17 +140,20 @@ enum InterleavedQuoteExtractor {
                 let lifted = line.words.allSatisfy { $0.role == .liftedQuote }
                 for (w, word) in line.words.enumerated() {
                     let key = lifted ? [] : Self.key(word.text)
+                    let ends = SentenceEnd.token(word.text)
                     tokens.append(
                         Token(
                             page: p, line: l, word: w, text: word.text, key: key, initial: key.first ?? 0, id: -1,
-                            lifted: lifted, opens: SentenceEnd.opens(word.text), ends: SentenceEnd.token(word.text)))
+                            lifted: lifted, opens: SentenceEnd.opens(word.text), ends: ends,
+                            closesHeading: w == line.words.count - 1 && !ends && TitleCase.isHeadingLine(line.text)))
                 }
             }
             return tokens
         }
 
-        /// The document from its pages and their words (``tokens(of:at:)``).
-        init(_ pages: [PageText], tokens perPage: [[Token]]) {
+        /// The document from its pages and their words (``tokens(of:at:)``), with
+        /// the measure of its lines when it is known already.
+        init(_ pages: [PageText], tokens perPage: [[Token]], typicalLineLength measure: Double? = nil) {
             self.pages = pages
             var lengths: [Int] = []
             for (p, page) in pages.enumerated() {
@@ -139,7 +162,7 @@ enum InterleavedQuoteExtractor {
                 for line in page.lines {
                     bases.append(next)
                     next += line.words.count
-                    if line.words.count >= 4 { lengths.append(line.text.count) }
+                    if measure == nil, line.words.count >= 4 { lengths.append(line.text.count) }
                 }
                 lineBase.append(bases)
                 for var token in perPage[p] {
@@ -148,7 +171,7 @@ enum InterleavedQuoteExtractor {
                 }
             }
             lengths.sort()
-            typicalLineLength = lengths.isEmpty ? 0 : Double(lengths[lengths.count / 2])
+            typicalLineLength = measure ?? (lengths.isEmpty ? 0 : Double(lengths[lengths.count / 2]))
             findSentences()
         }
 
@@ -196,10 +219,7 @@ enum InterleavedQuoteExtractor {
                     boundary = true
                 } else {
                     // A title-case line without a stop is a heading: the next line starts afresh.
-                    let t = tokens[next]
-                    boundary =
-                        t.word == 0
-                        && TitleCase.isHeadingLine(pages[tokens[i].page].lines[tokens[i].line].text)
+                    boundary = tokens[next].word == 0 && tokens[i].closesHeading
                 }
                 guard boundary else { continue }
                 addSentence(start..<next)
@@ -248,17 +268,21 @@ enum InterleavedQuoteExtractor {
         findQuotes(in: Document(pages, workers: workers), workers: workers)
     }
 
-    static func findQuotes(in doc: Document, workers: Int) -> [Int: [Quote]] {
+    static func findQuotes(in doc: Document, since changes: Changes? = nil, workers: Int) -> [Int: [Quote]] {
         guard doc.typicalLineLength > 0 else { return [:] }
         // Pages are searched apart: a quote's pieces, and the words it claims, lie on one page.
-        let perPage = parallelMap(count: doc.pages.count, workers: workers) { p in quotes(onPage: p, doc: doc) }
+        let perPage = parallelMap(count: doc.pages.count, workers: workers) { p in
+            guard let changes, !changes.pages.contains(p) else { return quotes(onPage: p, doc: doc) }
+            return quotes(onPage: p, doc: doc) { changes.touches($0, in: doc) }
+        }
         var found: [Int: [Quote]] = [:]
         for (p, quotes) in perPage.enumerated() where !quotes.isEmpty { found[p] = quotes }
         return found
     }
 
     /// Quotes on page `p`, in the order their first words are read.
-    static func quotes(onPage p: Int, doc: Document) -> [Quote] {
+    /// Only the sentences `candidate` accepts are tried (all of them by default).
+    static func quotes(onPage p: Int, doc: Document, candidate: (Int) -> Bool = { _ in true }) -> [Quote] {
         var used = Set<Int>()
         var found: [Quote] = []
         let page = doc.pages[p]
@@ -267,20 +291,23 @@ enum InterleavedQuoteExtractor {
                 let t = doc.token(p, l, w)
                 guard !used.contains(t), !doc.tokens[t].key.isEmpty, doc.tokens[t].opens
                 else { continue }
-                let readings = candidateSentences(doc, page: p, line: l, word: w).flatMap {
-                    doc.sentences[$0].readings
-                }
-                for sentence in readings
-                where !(sentence.first..<sentence.end).contains(t) && !readsVerbatim(sentence, from: t, doc: doc) {
-                    var search = ChainSearch(doc: doc, page: p, sentence: sentence, used: used)
-                    guard let pieces = search.chain(from: Piece(line: l, start: w, end: w)),
-                        acceptable(pieces, freed: search.freed, doc: doc, page: p)
-                    else { continue }
-                    found.append(Quote(pieces: pieces, respelled: search.respellings(of: pieces)))
-                    for piece in pieces {
-                        for i in piece.start..<piece.end { used.insert(doc.token(p, piece.line, i)) }
+                // Each candidate whole, then cut at each of its `stops`.
+                search: for s in candidateSentences(doc, page: p, line: l, word: w) where candidate(s) {
+                    let whole = doc.sentences[s]
+                    for reading in -1..<whole.stops.count {
+                        let sentence = reading < 0 ? whole : whole.cut(after: whole.stops[reading])
+                        guard !(sentence.first..<sentence.end).contains(t), !readsVerbatim(sentence, from: t, doc: doc)
+                        else { continue }
+                        var search = ChainSearch(doc: doc, page: p, sentence: sentence, used: used)
+                        guard let pieces = search.chain(from: Piece(line: l, start: w, end: w)),
+                            acceptable(pieces, freed: search.freed, doc: doc, page: p)
+                        else { continue }
+                        found.append(Quote(pieces: pieces, respelled: search.respellings(of: pieces)))
+                        for piece in pieces {
+                            for i in piece.start..<piece.end { used.insert(doc.token(p, piece.line, i)) }
+                        }
+                        break search
                     }
-                    break
                 }
             }
         }
@@ -320,6 +347,13 @@ enum InterleavedQuoteExtractor {
             }
         }
         let t = doc.token(p, l, w)
+        // One opening: its nearest sentences come in the order wanted already.
+        if seconds.count == 1 {
+            guard seconds[0] >= 0, let opening = doc.byOpening[Opening(first: first, second: seconds[0])] else {
+                return []
+            }
+            return nearest(maxCandidates, in: opening, to: t, doc: doc)
+        }
         var ids = Set<Int>()
         for second in seconds where second >= 0 {
             guard let opening = doc.byOpening[Opening(first: first, second: second)] else { continue }

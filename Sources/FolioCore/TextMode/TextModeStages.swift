@@ -13,7 +13,9 @@ struct LostHyphenStage: DocumentStage {
 struct InterleavedQuoteStage: DocumentStage {
     let name = "interleaved-quotes"
     func run(_ value: inout ExtractedPages, workers: Int) {
-        value.pages = InterleavedQuoteExtractor.extract(value.pages.take(), workers: workers)
+        value.pages = LongPages.inParts(value.pages.take()) {
+            InterleavedQuoteExtractor.extract($0, workers: workers)
+        }
     }
 }
 
@@ -21,6 +23,6 @@ struct InterleavedQuoteStage: DocumentStage {
 struct SidebarStage: DocumentStage {
     let name = "sidebars"
     func run(_ value: inout ExtractedPages, workers: Int) {
-        value.pages = SidebarExtractor.extract(value.pages.take(), workers: workers)
+        value.pages = LongPages.inParts(value.pages.take()) { SidebarExtractor.extract($0, workers: workers) }
     }
 }
