@@ -380,6 +380,25 @@ struct PipelineTests {
         #expect(chapters[1].units.map(\.level) == [2, 2, 3])
     }
 
+    @Test func aPageOfThousandsOfUnitsCountsAsSeveralInThePullQuoteSearch() {
+        func units(_ counts: [(page: Int, count: Int)]) -> [FolioCore.Unit] {
+            counts.flatMap { page, count in
+                (0..<count).map { _ in
+                    FolioCore.Unit(
+                        lines: [Synthetic.line("A line of text.", x: 72, y: 100, size: 10)], page: page, pageHeight: 792
+                    )
+                }
+            }
+        }
+        // Printed pages count as themselves.
+        let printed = units([(1, 40), (2, 200), (3, 12)])
+        #expect(PullQuoteFinder.searchPages(printed) == printed.map(\.page))
+        // A page of 450 units counts as three (200, 200 and 50 units); the page after it as page 2 + 2.
+        let long = PullQuoteFinder.searchPages(units([(1, 450), (2, 3)]))
+        #expect(long[0] == 1 && long[199] == 1 && long[200] == 2 && long[399] == 2 && long[400] == 3)
+        #expect(long[449] == 3 && long[450...] == [4, 4, 4])
+    }
+
     @Test func paragraphsRejoinAcrossAnInterruption() {
         func unit(_ text: String, _ kind: FolioCore.Unit.Kind, block: Int) -> FolioCore.Unit {
             var u = FolioCore.Unit(lines: [Synthetic.line(text, x: 72, y: 100, size: 10)], page: 1, pageHeight: 792)

@@ -13,6 +13,33 @@ enum PullQuoteFinder {
     static let minimumShare = 0.8
 
     static let pageWindow = QuoteDistance.pages
+    /// A page of more units than this counts as several in the search (``searchPages(_:)``).
+    static let unitsPerPage = 200
+
+    /// The page each unit counts as in the search: its own, unless its page
+    /// holds more than `unitsPerPage` units. Such a page (a long text without
+    /// form feeds, read as one page) counts as one page per `unitsPerPage` of
+    /// its units, and the pages after it count as later ones, so that "a few
+    /// pages away" stays a few pages' worth of text and the search stays linear.
+    /// Printed pages are far below it: there every unit counts as its own page.
+    static func searchPages(_ units: [Unit]) -> [Int] {
+        var counts: [Int: Int] = [:]
+        for u in units { counts[u.page, default: 0] += 1 }
+        guard counts.values.contains(where: { $0 > unitsPerPage }) else { return units.map(\.page) }
+        // Pages before a given page, counted as the search counts them.
+        var extra: [Int: Int] = [:]
+        var added = 0
+        for page in counts.keys.sorted() {
+            extra[page] = added
+            added += (counts[page]! - 1) / unitsPerPage
+        }
+        var seen: [Int: Int] = [:]
+        return units.map { u in
+            let k = seen[u.page, default: 0]
+            seen[u.page] = k + 1
+            return u.page + extra[u.page]! + k / unitsPerPage
+        }
+    }
 
     static func confirm(_ units: inout [Unit], scale: TypeScale, workers: Int = 1) {
         mergeQuoteLines(&units, scale: scale)
@@ -25,9 +52,10 @@ enum PullQuoteFinder {
         // Band by band of `pageWindow` pages, each candidate is searched for in an
         // index of the pages around its band only: memory stays that of a few
         // pages however long the chapter.
-        let unitsOfPage = Dictionary(grouping: units.indices, by: { units[$0].page })
+        let pages = searchPages(units)
+        let unitsOfPage = Dictionary(grouping: units.indices, by: { pages[$0] })
         var band: [Int: [Int]] = [:]
-        for i in candidates { band[units[i].page / pageWindow, default: []].append(i) }
+        for i in candidates { band[pages[i] / pageWindow, default: []].append(i) }
         let bands = band.sorted { $0.key < $1.key }
         let snapshot = units
         // Bands are independent: searched in parallel.
@@ -36,25 +64,27 @@ enum PullQuoteFinder {
             let pool = ((first - pageWindow)..<(first + 2 * pageWindow)).flatMap { unitsOfPage[$0] ?? [] }
             let index = GramIndex(pool.filter { searchable[$0] }.map { ($0, snapshot[$0].text) })
             return bands[n].value.compactMap { i in
-                copy(i, in: snapshot, index: index, scale: scale).map { (quote: i, source: $0) }
+                copy(i, in: snapshot, pages: pages, index: index, scale: scale).map { (quote: i, source: $0) }
             }
         }
         for pair in copies.joined() { units[pair.quote].kind = .pullQuote }
-        extendCutQuotes(&units, sources: copies.joined().map { ($0.quote, $0.source) }, onPage: unitsOfPage)
+        extendCutQuotes(
+            &units, sources: copies.joined().map { ($0.quote, $0.source) }, pages: pages, onPage: unitsOfPage)
         joinBrokenQuotes(&units)
     }
 
     /// The passage of another unit near candidate `i` that `i` repeats, when `i` is the copy.
-    static func copy(_ i: Int, in units: [Unit], index: GramIndex, scale: TypeScale) -> Int? {
+    /// `pages`: the page each unit counts as (``searchPages(_:)``).
+    static func copy(_ i: Int, in units: [Unit], pages: [Int], index: GramIndex, scale: TypeScale) -> Int? {
         let apart = setApart(units[i], scale: scale)
         let grams = index.grams(of: i) ?? trigrams(units[i].text)[...]
         guard grams.count >= 3 else { return nil }
         let needed = apart ? minimumShare : 0.9
-        let page = units[i].page
+        let page = pages[i]
         var hits: [Int: Int] = [:]
         for g in grams {
             index.forEachOwner(of: g) { o in
-                if o != i && abs(units[o].page - page) <= pageWindow { hits[o, default: 0] += 1 }
+                if o != i && abs(pages[o] - page) <= pageWindow { hits[o, default: 0] += 1 }
             }
         }
         // Ties go to the earlier unit, so every run gives the same answer.
@@ -76,16 +106,18 @@ enum PullQuoteFinder {
     /// only. The pieces below it on the page that go on with the passage it
     /// repeats, word for word give or take an OCR slip, are taken back into it;
     /// specks of one to three characters between them go.
-    /// `onPage` holds the units' indices by page; only the quote's own page is
-    /// searched (a long document has many quotes).
-    static func extendCutQuotes(_ units: inout [Unit], sources: [(quote: Int, source: Int)], onPage: [Int: [Int]]) {
+    /// `onPage` holds the units' indices by the page they count as (`pages`);
+    /// only the quote's own page is searched (a long document has many quotes).
+    static func extendCutQuotes(
+        _ units: inout [Unit], sources: [(quote: Int, source: Int)], pages: [Int], onPage: [Int: [Int]]
+    ) {
         var drop = Set<Int>()
         for (q, s) in sources.sorted(by: { $0.quote < $1.quote }) where !drop.contains(q) {
             guard !SentenceEnd.quote(units[q].text) else { continue }
             let source = Words.matching(units[s].text)
             guard var at = passageEnd(of: Words.matching(units[q].text), in: source) else { continue }
             let lineHeight = units[q].box.height / Double(max(1, units[q].lines.count))
-            let below = onPage[units[q].page, default: []].filter { j in
+            let below = onPage[pages[q], default: []].filter { j in
                 let u = units[j]
                 return j != q && j != s && !drop.contains(j)
                     && [.paragraph, .heading, .pullQuote].contains(u.kind) && u.box.y0 >= units[q].box.y1 - 2
