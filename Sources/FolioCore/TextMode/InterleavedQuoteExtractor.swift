@@ -285,6 +285,7 @@ enum InterleavedQuoteExtractor {
     static func quotes(onPage p: Int, doc: Document, candidate: (Int) -> Bool = { _ in true }) -> [Quote] {
         var used = Set<Int>()
         var found: [Quote] = []
+        var search = ChainSearch(doc: doc, page: p)
         let page = doc.pages[p]
         for (l, line) in page.lines.enumerated() {
             for w in line.words.indices {
@@ -292,21 +293,22 @@ enum InterleavedQuoteExtractor {
                 guard !used.contains(t), !doc.tokens[t].key.isEmpty, doc.tokens[t].opens
                 else { continue }
                 // Each candidate whole, then cut at each of its `stops`.
-                search: for s in candidateSentences(doc, page: p, line: l, word: w) where candidate(s) {
+                tries: for s in candidateSentences(doc, page: p, line: l, word: w) where candidate(s) {
                     let whole = doc.sentences[s]
                     for reading in -1..<whole.stops.count {
                         let sentence = reading < 0 ? whole : whole.cut(after: whole.stops[reading])
                         guard !(sentence.first..<sentence.end).contains(t), !readsVerbatim(sentence, from: t, doc: doc)
                         else { continue }
-                        var search = ChainSearch(doc: doc, page: p, sentence: sentence, used: used)
-                        guard let pieces = search.chain(from: Piece(line: l, start: w, end: w)),
+                        guard
+                            let pieces = search.chain(
+                                spelling: sentence, used: used, from: Piece(line: l, start: w, end: w)),
                             acceptable(pieces, freed: search.freed, doc: doc, page: p)
                         else { continue }
                         found.append(Quote(pieces: pieces, respelled: search.respellings(of: pieces)))
                         for piece in pieces {
                             for i in piece.start..<piece.end { used.insert(doc.token(p, piece.line, i)) }
                         }
-                        break search
+                        break tries
                     }
                 }
             }
@@ -430,28 +432,36 @@ enum InterleavedQuoteExtractor {
     }
 
     /// Depth-first alignment of one sentence against the pieces of lines on one page.
+    /// One search serves every try on its page: the document is shared by the
+    /// workers, and copying it into a search per try cost more than the try.
     struct ChainSearch {
         let doc: Document
         let page: Int
-        let sentence: Sentence
-        let used: Set<Int>
+        private(set) var sentence = Sentence(first: 0, end: 0, chars: [], offsets: [], stops: [])
+        /// Words claimed by quotes found already on the page.
+        private(set) var used = Set<Int>()
         /// Runs of the quote inside the body copy: the copy's reading skips them,
         /// the quote's reading takes them.
         var freed: [Run] = []
         var failed = Set<[Int]>()
         var steps = 0
-        let editBudget: Int
+        private(set) var editBudget = 1
 
-        init(doc: Document, page: Int, sentence: Sentence, used: Set<Int>) {
+        init(doc: Document, page: Int) {
             self.doc = doc
             self.page = page
+        }
+
+        /// The pieces that spell `sentence` without the words of `used`, the first
+        /// starting at `start`'s word; `freed` says which runs of the body copy they skip.
+        mutating func chain(spelling sentence: Sentence, used: Set<Int>, from start: Piece) -> [Piece]? {
             self.sentence = sentence
             self.used = used
             editBudget = 1 + sentence.chars.count / 40
-        }
-
-        /// The pieces that spell the sentence, the first starting at `start`'s word.
-        mutating func chain(from start: Piece) -> [Piece]? {
+            freed.removeAll(keepingCapacity: true)
+            // A table grown large by one hard try is not cleared bucket by bucket at every later one.
+            if !failed.isEmpty { failed.removeAll(keepingCapacity: failed.count <= 64) }
+            steps = 0
             guard let first = spell(line: start.line, from: start.start, at: 0, edits: 0) else { return nil }
             var pieces = [first.piece]
             return extend(at: first.position, edits: first.edits, pieces: &pieces) ? pieces : nil

@@ -1,10 +1,10 @@
 import FolioModel
 
 /// A text without form feeds is read as one page (a book-length text, a log,
-/// text exported from a word processor). The text-mode repairs compare a
-/// page's lines with each other and work page by page, so on a page of
-/// thousands of lines their work grows faster than the text and runs on one
-/// core. They take such a page in parts, each about `partLines` lines long and
+/// text exported from a word processor). The text-mode repairs work page by
+/// page, and the quote searches compare a page's lines with each other, so on
+/// a page of thousands of lines their work runs on one core and grows faster
+/// than the text. They take such a page in parts, each about `partLines` lines long and
 /// cut at a blank line, as if the parts were pages, and the parts are joined
 /// into the page again afterwards. A page as printed (tens of lines) is never cut.
 enum LongPages {

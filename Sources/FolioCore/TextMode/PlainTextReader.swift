@@ -31,28 +31,50 @@ struct PlainTextReader {
             rawPages.removeLast()
         }
         let pages = rawPages
-        return parallelMap(count: pages.count, workers: workers) { index in
-            var lines: [Line] = []
-            var y = 0.0
-            for rawLine in ASCIIBytes.split(pages[index], at: 0x0A) {
-                defer { y += Self.lineHeight }
-                var x = 0.0
-                var words: [Word] = []
-                // An ASCII line splits at its space bytes; in any other a space may
-                // carry a combining mark, and only a space character separates.
-                let tokens =
-                    ASCIIBytes.all(rawLine)
-                    ? ASCIIBytes.split(rawLine, at: 0x20)
-                    : rawLine.split(separator: " ", omittingEmptySubsequences: false)
-                for token in tokens {
-                    defer { x += Double(token.count + 1) * Self.charWidth }
-                    guard !token.isEmpty else { continue }
-                    let box = Box(x0: x, y0: y, x1: x + Double(token.count) * Self.charWidth, y1: y + 10)
-                    words.append(Word(text: String(token), box: box, style: Self.style))
-                }
-                if !words.isEmpty, !Self.isDebris(words) { lines.append(Line(words: words)) }
+        let rawLines = parallelMap(count: pages.count, workers: workers) { ASCIIBytes.split(pages[$0], at: 0x0A) }
+        // Lines are read in runs of `linesPerJob`, so that one long page (a text
+        // without form feeds) is read on every core too.
+        let jobs = rawLines.indices.flatMap { p in
+            stride(from: 0, to: rawLines[p].count, by: Self.linesPerJob).map { start in
+                (page: p, lines: start..<min(rawLines[p].count, start + Self.linesPerJob))
             }
-            return PageText(number: index + 1, width: 612, height: max(y, 792), lines: lines)
         }
+        let read = parallelMap(count: jobs.count, workers: workers) { j in
+            Self.lines(rawLines[jobs[j].page][jobs[j].lines], firstIndex: jobs[j].lines.lowerBound)
+        }
+        var lines = Array(repeating: [Line](), count: pages.count)
+        for (job, found) in zip(jobs, read) { lines[job.page] += found }
+        return pages.indices.map { p in
+            // Each line, blank or not, is one line-height down the page.
+            let depth = Double(rawLines[p].count) * Self.lineHeight
+            return PageText(number: p + 1, width: 612, height: max(depth, 792), lines: lines[p])
+        }
+    }
+
+    static let linesPerJob = 2000
+
+    /// The lines of a run of raw lines whose first is line `firstIndex` of its page.
+    static func lines(_ rawLines: ArraySlice<Substring>, firstIndex: Int) -> [Line] {
+        var lines: [Line] = []
+        var y = Double(firstIndex) * Self.lineHeight
+        for rawLine in rawLines {
+            defer { y += Self.lineHeight }
+            var x = 0.0
+            var words: [Word] = []
+            // An ASCII line splits at its space bytes; in any other a space may
+            // carry a combining mark, and only a space character separates.
+            let tokens =
+                ASCIIBytes.all(rawLine)
+                ? ASCIIBytes.split(rawLine, at: 0x20)
+                : rawLine.split(separator: " ", omittingEmptySubsequences: false)
+            for token in tokens {
+                defer { x += Double(token.count + 1) * Self.charWidth }
+                guard !token.isEmpty else { continue }
+                let box = Box(x0: x, y0: y, x1: x + Double(token.count) * Self.charWidth, y1: y + 10)
+                words.append(Word(text: String(token), box: box, style: Self.style))
+            }
+            if !words.isEmpty, !Self.isDebris(words) { lines.append(Line(words: words)) }
+        }
+        return lines
     }
 }

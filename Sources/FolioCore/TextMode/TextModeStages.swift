@@ -5,7 +5,7 @@ import FolioText
 struct LostHyphenStage: DocumentStage {
     let name = "lost-hyphens"
     func run(_ value: inout ExtractedPages, workers: Int) {
-        value.pages = LostHyphenRepair.repair(value.pages.take(), workers: workers)
+        value.pages = LongPages.inParts(value.pages.take()) { LostHyphenRepair.repair($0, workers: workers) }
     }
 }
 
