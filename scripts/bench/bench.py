@@ -360,7 +360,18 @@ def verdict(ok):
     return "PASS" if ok else "MISS"
 
 
-PROFILE_PAGES = 400  # text inputs this long get a target and a stage profile
+PROFILE_PAGES = 400  # text inputs this long get the ~500-page target and a stage profile
+# The speed issue's targets: the text path at most as slow as pdftotext at ~500
+# pages; at 35–48 pages half the ratio the issue recorded (4.05× on the sample's
+# 48 pages, 1.92× on the collection's 35); OCR with the default options at most
+# the tesseract command's time, the accent re-read costing at most 5 %; memory at
+# ~500 pages at most 1.2× that at 35–48 pages and under 100 MB.
+TEXT_TARGET_LARGE = 1.0
+TEXT_TARGET_SMALL = {"the sample": 4.05 / 2, "the collection": 1.92 / 2}
+OCR_TARGET = 1.0
+ACCENT_COST_TARGET = 1.05
+MEMORY_RATIO_TARGET = 1.2
+MEMORY_CEILING_MB = 100
 
 
 def print_profiles(texts, profiles):
@@ -450,9 +461,9 @@ def main():
             name = f"text: `convert --format json`, {source.removeprefix('the ')}, {pages} pages (wall)"
             if stem in text:
                 f, r, _ = text[stem]
-                large = pages >= PROFILE_PAGES
-                rows.append((name, fmt_s(f), "pdftotext " + fmt_s(r), fmt_ratio(f / r, 2.0),
-                             "≤ 2.00×" if large else "(info)", verdict(f / r <= 2.0) if large else ""))
+                target = TEXT_TARGET_LARGE if pages >= PROFILE_PAGES else TEXT_TARGET_SMALL.get(source)
+                rows.append((name, fmt_s(f), "pdftotext " + fmt_s(r), fmt_ratio(f / r, target or 1.0),
+                             f"≤ {target:.2f}×" if target else "(info)", verdict(f / r <= target) if target else ""))
             else:
                 rows.append((name, "failed", "", "", "", ""))
 
@@ -480,10 +491,13 @@ def main():
             notes.append(f"rendering alone (`pdftoppm -r {OCR_DPI} -gray`, not in tesseract's time, "
                          f"part of folio's): {fmt_s(render)} per page")
             rows.append((f"OCR: s/page, `--ocr always --dpi {OCR_DPI} --jobs 1 --accent-lang none`",
-                         fmt_s(f1), "tesseract " + fmt_s(ref), fmt_ratio(f1 / ref, 1.1),
-                         "≤ 1.10×", verdict(f1 / ref <= 1.1)))
-            rows.append(("OCR: s/page with names read again for accents (default), `--jobs 1`",
-                         fmt_s(accented), "one model " + fmt_s(f1), fmt_ratio(accented / f1, 1.1), "(info)", ""))
+                         fmt_s(f1), "tesseract " + fmt_s(ref), fmt_ratio(f1 / ref, OCR_TARGET), "(info)", ""))
+            rows.append(("OCR: s/page, default options (names read again for accents), `--jobs 1`",
+                         fmt_s(accented), "tesseract " + fmt_s(ref), fmt_ratio(accented / ref, OCR_TARGET),
+                         f"≤ {OCR_TARGET:.2f}×", verdict(accented / ref <= OCR_TARGET)))
+            rows.append(("OCR: the accent re-read's cost per page (default vs `--accent-lang none`)",
+                         fmt_s(accented), "one model " + fmt_s(f1), fmt_ratio(accented / f1, ACCENT_COST_TARGET),
+                         f"≤ {ACCENT_COST_TARGET:.2f}×", verdict(accented / f1 <= ACCENT_COST_TARGET)))
             if f2 is not None:
                 notes.append(f"folio `--jobs 2` kept {f2_cpu:.0%} of a core busy (200% = both cores; "
                              "less means it waited for the CPU or for another worker)")
@@ -502,7 +516,9 @@ def main():
                 m_small, m_large = text[small_stem][2], text[large_stem][2]
                 rows.append((f"peak RSS, {source.removeprefix('the ')}: {large} pages vs {small} pages",
                              fmt_mb(m_large), f"{small} p " + fmt_mb(m_small),
-                             fmt_ratio(m_large / m_small, 1.2), "≤ 1.20×", verdict(m_large / m_small <= 1.2)))
+                             fmt_ratio(m_large / m_small, MEMORY_RATIO_TARGET),
+                             f"≤ {MEMORY_RATIO_TARGET:.2f}×, < {MEMORY_CEILING_MB} MB",
+                             verdict(m_large / m_small <= MEMORY_RATIO_TARGET and m_large / 1024 < MEMORY_CEILING_MB)))
             else:
                 rows.append((f"peak RSS, {source.removeprefix('the ')}", "failed", "", "", "", ""))
 
