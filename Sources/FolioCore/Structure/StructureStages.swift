@@ -47,29 +47,26 @@ struct UnitCutting: DocumentStage {
     func run(_ draft: inout Draft, workers: Int) {
         var cutter = UnitCutter(scale: draft.scale, dehyphenator: draft.dehyphenator)
         if draft.scale.typeless { cutter.measure = UnitCutter.measure(of: draft.layouts) }
-        var perPage = Self.cut(draft.layouts.take(), with: cutter, workers: workers)
-        // Moved page by page: one copy of the units at a time.
+        var perBlock = Self.cut(draft.layouts.take(), with: cutter, workers: workers)
+        // Moved block by block: one copy of the units at a time.
         var units: [Unit] = []
-        units.reserveCapacity(perPage.reduce(0) { $0 + $1.count })
-        for p in perPage.indices {
-            units += perPage[p]
-            perPage[p] = []
+        units.reserveCapacity(perBlock.reduce(0) { $0 + $1.count })
+        for b in perBlock.indices {
+            units += perBlock[b]
+            perBlock[b] = []
         }
         draft.units = units
         // The pages' words are gone now: hand their memory back.
         releaseFreeMemory()
     }
 
+    /// Units block by block, in document order: blocks, not pages, are handed
+    /// to the workers, so that a text without form feeds (one page) is cut on
+    /// every core too. Blocks are numbered through the document.
     private static func cut(_ pages: [PageLayout], with cutter: UnitCutter, workers: Int) -> [[Unit]] {
-        var firstBlockID: [Int] = []
-        var blockCount = 0
-        for page in pages {
-            firstBlockID.append(blockCount)
-            blockCount += page.blocks.count
-        }
-        let blockIDs = firstBlockID
-        return parallelMap(count: pages.count, workers: workers) { p in
-            cutter.units(of: pages[p], firstBlockID: blockIDs[p])
+        let blocks = pages.indices.flatMap { p in pages[p].blocks.indices.map { (page: p, block: $0) } }
+        return parallelMap(count: blocks.count, workers: workers) { id in
+            cutter.units(of: pages[blocks[id].page], block: blocks[id].block, id: id)
         }
     }
 }

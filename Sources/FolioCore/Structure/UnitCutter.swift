@@ -25,22 +25,19 @@ struct UnitCutter: Sendable {
         return widths.isEmpty ? 0 : widths[widths.count / 2]
     }
 
-    /// One page's units in reading order, each with its list marker or note
-    /// label recognised and its text rendered.
-    func units(of page: PageLayout, firstBlockID: Int) -> [Unit] {
-        var units: [Unit] = []
-        for (i, block) in page.blocks.enumerated() {
-            var split = block.rows.map { [Self.table(block, rows: $0, page: page)] } ?? self.split(block, page: page)
-            for j in split.indices {
-                split[j].startsRegion = j == 0 && (i == 0 || block.box.y0 < page.blocks[i - 1].box.y0 - 1)
-                split[j].blockID = firstBlockID + i
-                if split[j].kind != .table { prepare(&split[j]) }
-                // Later stages read text, boxes and styles only.
-                split[j].releaseWords()
-            }
-            units += split
+    /// The units of block `i` of the page, which the document numbers `id`, in
+    /// reading order, each with its list marker or note label recognised and its text rendered.
+    func units(of page: PageLayout, block i: Int, id: Int) -> [Unit] {
+        let block = page.blocks[i]
+        var split = block.rows.map { [Self.table(block, rows: $0, page: page)] } ?? self.split(block, page: page)
+        for j in split.indices {
+            split[j].startsRegion = j == 0 && (i == 0 || block.box.y0 < page.blocks[i - 1].box.y0 - 1)
+            split[j].blockID = id
+            if split[j].kind != .table { prepare(&split[j]) }
+            // Later stages read text, boxes and styles only.
+            split[j].releaseWords()
         }
-        return units
+        return split
     }
 
     /// A table found on the page (`TableFinder`): one unit, its text the cells
