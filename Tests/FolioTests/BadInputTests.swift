@@ -136,6 +136,29 @@ struct BadInputTests {
         #expect(m.seconds < 120)
     }
 
+    /// A text of a million lines and no form feed is one page of a million lines:
+    /// every step that compares a page's lines with each other meets it at once.
+    /// Its own run, with the same kind of ceilings (it alone takes about half a
+    /// minute in the debug build `make test` runs; its speed is `make bench`'s).
+    @Test func aMillionLineTextConvertsWithinTheCeilings() throws {
+        let dir = try TempDir("folio-lines")
+        defer { dir.cleanUp() }
+        try Data(String(repeating: "x\n", count: 1_000_000).utf8).write(to: dir.file("lines-1m.txt"))
+        let m = try Self.measured(["convert", "lines-1m.txt", "-f", "json", "-o", "out"], in: dir.url)
+        print("1M-line text: status \(m.status), peak \(m.peakMB) MB, \(String(format: "%.1f", m.seconds)) s")
+        #expect(m.status == 0, "\(m.stderr)")
+        let json = try Data(contentsOf: dir.file("out/lines-1m.json"))
+        let doc = try JSONDecoder().decode(Document.self, from: json)
+        #expect(doc.pages.count == 1)
+        // Every line's word comes out somewhere: in the blocks, or as the page's
+        // furniture (the last `x` reads as a page number, roman ten).
+        let texts = doc.chapters.flatMap(\.blocks).map(\.text) + doc.pages.flatMap(\.furniture).map(\.text)
+        let words = texts.reduce(0) { $0 + $1.split(separator: " ").count }
+        #expect(words == 1_000_000)
+        #expect(m.peakMB < 2048, "peak RSS \(m.peakMB) MB")
+        #expect(m.seconds < 120)
+    }
+
     /// Ordinary pages keep the asked dpi; a huge one gets the highest whole dpi within the budget.
     @Test func renderResolutionIsCappedByThePixelBudget() {
         #expect(RenderBudget.dpi(for: 300, width: 612, height: 792) == 300)
