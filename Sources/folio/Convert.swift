@@ -282,8 +282,14 @@ struct Convert: ParsableCommand {
             }
         }
         let dir = URL(fileURLWithPath: output)
+        // The built-in formats are rendered side by side: on a long document each takes seconds.
+        let rendered = RenderedFormats(count: exporters.count)
+        DispatchQueue.concurrentPerform(iterations: exporters.count) { i in
+            guard !(exporters[i] is ExternalExporter) else { return }
+            rendered[i] = Result { try exporters[i].render(document) }
+        }
         var failed: [String] = []
-        for e in exporters {
+        for (i, e) in exporters.enumerated() {
             let target = dir.appendingPathComponent("\(stem).\(e.fileExtension)")
             do {
                 if let external = e as? ExternalExporter {
@@ -300,7 +306,7 @@ struct Convert: ParsableCommand {
                         throw FileProblem(target.path, "cannot write: \(FileProblem.reason(errno: errno))")
                     }
                 } else {
-                    try AtomicOutput.write(try e.render(document), to: target)
+                    try AtomicOutput.write(try rendered[i]?.get() ?? e.render(document), to: target)
                 }
             } catch {
                 failed.append(describe(error, of: e))
@@ -331,4 +337,17 @@ private final class Warnings: @unchecked Sendable {
 
 func printErr(_ s: String) {
     FileHandle.standardError.write(Data((s + "\n").utf8))
+}
+
+/// Each format's rendering, written by the thread that rendered it.
+private final class RenderedFormats: @unchecked Sendable {
+    private let lock = NSLock()
+    private var results: [Result<String, any Error>?]
+
+    init(count: Int) { results = Array(repeating: nil, count: count) }
+
+    subscript(i: Int) -> Result<String, any Error>? {
+        get { lock.withLock { results[i] } }
+        set { lock.withLock { results[i] = newValue } }
+    }
 }
