@@ -74,7 +74,8 @@ enum InterleavedQuoteExtractor {
         var line: Int
         var word: Int
         var text: String
-        var key: [UInt32]
+        /// A slice of its page's keys, held in one buffer (a long text has millions of words).
+        var key: ArraySlice<UInt32>
         /// The key's first character, 0 for none: what the alignment tries first.
         var initial: UInt32
         /// The key's number in the document (equal keys, equal numbers); -1 for none.
@@ -120,7 +121,7 @@ enum InterleavedQuoteExtractor {
         /// Sentences by their first two words' key numbers.
         var byOpening: [Opening: [Int]] = [:]
         /// Key numbers, so that sentence openings are looked up by two integers.
-        var ids: [[UInt32]: Int] = [:]
+        var ids: [ArraySlice<UInt32>: Int] = [:]
         var typicalLineLength = 0.0
 
         init(_ pages: [PageText], workers: Int = 1) {
@@ -135,18 +136,27 @@ enum InterleavedQuoteExtractor {
         /// Each word of page `p` with its key and flags (numbered when the document is put together).
         static func tokens(of page: PageText, at p: Int) -> [Token] {
             var tokens: [Token] = []
+            var keys: [UInt32] = []
+            var spans: [Range<Int>] = []
             for (l, line) in page.lines.enumerated() {
                 // A quote lifted already is neither body nor quote any more.
                 let lifted = line.words.allSatisfy { $0.role == .liftedQuote }
                 for (w, word) in line.words.enumerated() {
-                    let key = lifted ? [] : Self.key(word.text)
+                    let start = keys.count
+                    if !lifted { appendKey(of: word.text, to: &keys) }
+                    spans.append(start..<keys.count)
                     let ends = SentenceEnd.token(word.text)
                     tokens.append(
                         Token(
-                            page: p, line: l, word: w, text: word.text, key: key, initial: key.first ?? 0, id: -1,
+                            page: p, line: l, word: w, text: word.text, key: [], initial: 0, id: -1,
                             lifted: lifted, opens: SentenceEnd.opens(word.text), ends: ends,
                             closesHeading: w == line.words.count - 1 && !ends && TitleCase.isHeadingLine(line.text)))
                 }
+            }
+            // Slices are taken once the buffer is complete, so that they all share it.
+            for i in tokens.indices {
+                tokens[i].key = keys[spans[i]]
+                tokens[i].initial = tokens[i].key.first ?? 0
             }
             return tokens
         }
@@ -175,25 +185,27 @@ enum InterleavedQuoteExtractor {
             findSentences()
         }
 
-        mutating func id(of key: [UInt32]) -> Int {
+        mutating func id(of key: ArraySlice<UInt32>) -> Int {
             if key.isEmpty { return -1 }
             if let id = ids[key] { return id }
             ids[key] = ids.count
             return ids.count - 1
         }
 
-        /// A word's letters and digits, lower-cased: what two spellings of it share.
-        static func key(_ text: String) -> [UInt32] {
+        /// A word's letters and digits, lower-cased, appended to `keys`: what two spellings of it share.
+        static func appendKey(of text: String, to keys: inout [UInt32]) {
             // Most words of most texts are ASCII: bytes, without Unicode tables.
-            var ascii: [UInt32] = []
-            ascii.reserveCapacity(text.utf8.count)
+            let start = keys.count
             for byte in text.utf8 {
-                if byte >= 0x80 { return unicodeKey(text) }
+                if byte >= 0x80 {
+                    keys.removeSubrange(start...)
+                    keys += unicodeKey(text)
+                    return
+                }
                 if ASCIIBytes.isLetter(byte) || ASCIIBytes.isDigit(byte) {
-                    ascii.append(UInt32(ASCIIBytes.lowercased(byte)))
+                    keys.append(UInt32(ASCIIBytes.lowercased(byte)))
                 }
             }
-            return ascii
         }
 
         static func unicodeKey(_ text: String) -> [UInt32] {
@@ -592,7 +604,7 @@ enum InterleavedQuoteExtractor {
 
         /// Where the copy's reading is after spelling `key` from `position`: a word
         /// hyphenated in the copy may have a run of the quote between its halves.
-        func read(_ key: [UInt32], at position: Int) -> Int? {
+        func read(_ key: ArraySlice<UInt32>, at position: Int) -> Int? {
             let chars = sentence.chars
             var p = position
             for (i, c) in key.enumerated() {
@@ -649,7 +661,7 @@ enum InterleavedQuoteExtractor {
         }
 
         /// A word with one OCR slip (one letter changed, missing or extra): the length it covers.
-        static func nearMatch(_ key: [UInt32], _ chars: ArraySlice<UInt32>, at p: Int) -> Int? {
+        static func nearMatch(_ key: ArraySlice<UInt32>, _ chars: ArraySlice<UInt32>, at p: Int) -> Int? {
             guard key.count >= 4 else { return nil }
             for length in [key.count, key.count - 1, key.count + 1] where p + length <= chars.count {
                 if EditDistance.atMostOne(key[...], chars[p..<(p + length)]) { return length }
