@@ -51,9 +51,23 @@ struct Vocabulary: Sendable {
     private(set) var counts: [String: Int] = [:]
 
     mutating func add(_ text: String) {
-        for token in text.split(whereSeparator: { !$0.isLetter && $0 != "-" && $0 != "\u{2010}" && $0 != "'" }) {
-            counts[token.lowercased(), default: 0] += 1
+        guard ASCIIBytes.all(text) else {
+            for token in text.split(whereSeparator: { !$0.isLetter && $0 != "-" && $0 != "\u{2010}" && $0 != "'" }) {
+                counts[token.lowercased(), default: 0] += 1
+            }
+            return
         }
+        // Most words are ASCII: split and lower-cased byte by byte, without Unicode tables.
+        var token: [UInt8] = []
+        for byte in text.utf8 {
+            if ASCIIBytes.isLetter(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "'") {
+                token.append(ASCIIBytes.lowercased(byte))
+            } else if !token.isEmpty {
+                counts[String(decoding: token, as: UTF8.self), default: 0] += 1
+                token.removeAll(keepingCapacity: true)
+            }
+        }
+        if !token.isEmpty { counts[String(decoding: token, as: UTF8.self), default: 0] += 1 }
     }
 
     mutating func merge(_ other: Vocabulary) { counts.merge(other.counts, uniquingKeysWith: +) }
