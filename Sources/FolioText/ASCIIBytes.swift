@@ -17,6 +17,23 @@ package enum ASCIIBytes {
     @inlinable
     package static func lowercased(_ byte: UInt8) -> UInt8 { isUppercase(byte) ? byte | 0x20 : byte }
 
+    /// The runs of `text`'s bytes that `keep` accepts, lower-cased, in order:
+    /// an ASCII text's words, for whatever its caller makes a word of.
+    package static func lowercasedRuns(of text: String, keeping keep: (UInt8) -> Bool) -> [String] {
+        var runs: [String] = []
+        var run: [UInt8] = []
+        for byte in text.utf8 {
+            if keep(byte) {
+                run.append(lowercased(byte))
+            } else if !run.isEmpty {
+                runs.append(String(decoding: run, as: UTF8.self))
+                run.removeAll(keepingCapacity: true)
+            }
+        }
+        if !run.isEmpty { runs.append(String(decoding: run, as: UTF8.self)) }
+        return runs
+    }
+
     /// The parts of `text` between the bytes `separator` (an ASCII byte), empty
     /// parts kept. Exactly the split at that character where no part starts
     /// with a mark that would join the separator (controls never join one).

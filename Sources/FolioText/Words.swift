@@ -7,18 +7,7 @@ package enum Words {
     package static func matching(_ text: String) -> [String] {
         if ASCIIBytes.all(text) {
             // ASCII, the common case: letters and digits are bytes, no Unicode tables.
-            var words: [String] = []
-            var word: [UInt8] = []
-            for byte in text.utf8 {
-                if ASCIIBytes.isLetter(byte) || ASCIIBytes.isDigit(byte) {
-                    word.append(ASCIIBytes.lowercased(byte))
-                } else {
-                    if !word.isEmpty { words.append(String(decoding: word, as: UTF8.self)) }
-                    word.removeAll(keepingCapacity: true)
-                }
-            }
-            if !word.isEmpty { words.append(String(decoding: word, as: UTF8.self)) }
-            return words
+            return ASCIIBytes.lowercasedRuns(of: text) { ASCIIBytes.isLetter($0) || ASCIIBytes.isDigit($0) }
         }
         return text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
     }

@@ -283,10 +283,8 @@ struct Convert: ParsableCommand {
         }
         let dir = URL(fileURLWithPath: output)
         // The built-in formats are rendered side by side: on a long document each takes seconds.
-        let rendered = RenderedFormats(count: exporters.count)
-        DispatchQueue.concurrentPerform(iterations: exporters.count) { i in
-            guard !(exporters[i] is ExternalExporter) else { return }
-            rendered[i] = Result { try exporters[i].render(document) }
+        let rendered = parallelMap(count: exporters.count, workers: exporters.count) { i in
+            exporters[i] is ExternalExporter ? nil : Result { try exporters[i].render(document) }
         }
         var failed: [String] = []
         for (i, e) in exporters.enumerated() {
@@ -305,8 +303,8 @@ struct Convert: ParsableCommand {
                     if rename(temp.path, target.path) != 0 {
                         throw FileProblem(target.path, "cannot write: \(FileProblem.reason(errno: errno))")
                     }
-                } else {
-                    try AtomicOutput.write(try rendered[i]?.get() ?? e.render(document), to: target)
+                } else if let text = rendered[i] {
+                    try AtomicOutput.write(text.get(), to: target)
                 }
             } catch {
                 failed.append(describe(error, of: e))
@@ -337,17 +335,4 @@ private final class Warnings: @unchecked Sendable {
 
 func printErr(_ s: String) {
     FileHandle.standardError.write(Data((s + "\n").utf8))
-}
-
-/// Each format's rendering, written by the thread that rendered it.
-private final class RenderedFormats: @unchecked Sendable {
-    private let lock = NSLock()
-    private var results: [Result<String, any Error>?]
-
-    init(count: Int) { results = Array(repeating: nil, count: count) }
-
-    subscript(i: Int) -> Result<String, any Error>? {
-        get { lock.withLock { results[i] } }
-        set { lock.withLock { results[i] = newValue } }
-    }
 }

@@ -58,16 +58,10 @@ struct Vocabulary: Sendable {
             return
         }
         // Most words are ASCII: split and lower-cased byte by byte, without Unicode tables.
-        var token: [UInt8] = []
-        for byte in text.utf8 {
-            if ASCIIBytes.isLetter(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "'") {
-                token.append(ASCIIBytes.lowercased(byte))
-            } else if !token.isEmpty {
-                counts[String(decoding: token, as: UTF8.self), default: 0] += 1
-                token.removeAll(keepingCapacity: true)
-            }
+        let tokens = ASCIIBytes.lowercasedRuns(of: text) {
+            ASCIIBytes.isLetter($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "'")
         }
-        if !token.isEmpty { counts[String(decoding: token, as: UTF8.self), default: 0] += 1 }
+        for token in tokens { counts[token, default: 0] += 1 }
     }
 
     mutating func merge(_ other: Vocabulary) { counts.merge(other.counts, uniquingKeysWith: +) }

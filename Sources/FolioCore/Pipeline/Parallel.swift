@@ -27,7 +27,7 @@ func parallelMap<State, Result: Sendable>(
 /// `work` for every index in `0..<count` on `workers` threads, without
 /// per-worker state (page-level parts of the document stages); results in
 /// index order.
-func parallelMap<Result: Sendable>(count: Int, workers: Int, _ work: @Sendable (Int) -> Result) -> [Result] {
+package func parallelMap<Result: Sendable>(count: Int, workers: Int, _ work: @Sendable (Int) -> Result) -> [Result] {
     // Neither the (empty) state nor the work can throw.
     try! parallelMap(count: count, workers: workers, makeState: {}) { _, i in work(i) }
 }
