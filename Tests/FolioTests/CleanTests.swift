@@ -86,6 +86,20 @@ struct CleanTests {
         #expect(TextNormalizer.normalize("e\u{FB03}cient o\u{FB04}ine \u{FB01}nal") == "efficient offline final")
     }
 
+    /// A TeX PDF without a Unicode map hands on its T1 ligature codes as control
+    /// characters (pdftotext writes them too): inside a word they are the ligature.
+    @Test func t1LigatureCodesInsideWords() {
+        #expect(TextNormalizer.normalize("di\u{1B}erent") == "different")
+        #expect(TextNormalizer.normalize("\u{1C}rst") == "first")
+        #expect(TextNormalizer.normalize("a\u{1D}attened") == "aflattened")
+        #expect(TextNormalizer.normalize("e\u{1E}cient") == "efficient")
+        #expect(TextNormalizer.normalize("\u{1B}") == "")
+        let text = "The formats are di\u{1B}erent: the \u{1D}attened tree is de\u{1C}ned \u{1C}rst.\n"
+        let doc = Converter().convert(text: text, fileName: "tex.txt")
+        let body = doc.chapters.flatMap(\.blocks).map(\.text).joined(separator: " ")
+        #expect(body.contains("The formats are different: the flattened tree is defined first."))
+    }
+
     @Test func keepsTypographyAndComposesAccents() {
         let quoted = "\u{201C}It\u{2019}s\u{201D} \u{2018}x\u{2019} \u{2014} 2015\u{2013}2023"
         #expect(TextNormalizer.normalize(quoted) == quoted)
@@ -140,26 +154,29 @@ struct CleanTests {
         #expect(blocks.filter { $0.page == 2 }.count >= 3)
     }
 
-    @Test func furnitureOnSyntheticPages() {
-        let style = TextStyle(size: 10)
-        func line(_ text: String, y: Double) -> Line {
-            var x = 50.0
-            let words = text.split(separator: " ").map { token -> Word in
-                defer { x += Double(token.count + 1) * 5 }
-                return Word(
-                    text: String(token), box: Box(x0: x, y0: y, x1: x + Double(token.count) * 5, y1: y + 10),
-                    style: style)
-            }
-            return Line(words: words)
+    /// A line of 10-point words, 5 points a character, starting at `x`.
+    static func line(_ text: String, x: Double = 50, y: Double) -> Line {
+        var x = x
+        let words = text.split(separator: " ").map { token -> Word in
+            defer { x += Double(token.count + 1) * 5 }
+            return Word(
+                text: String(token), box: Box(x0: x, y0: y, x1: x + Double(token.count) * 5, y1: y + 10),
+                style: TextStyle(size: 10))
         }
+        return Line(words: words)
+    }
+
+    @Test func furnitureOnSyntheticPages() {
         let pages = (1...3).map { n in
             PageText(
                 number: n, width: 612, height: 792,
                 lines: [
-                    line("Policy Brief No. 14 | \(n + 10)", y: 40),
-                    line(["Rivers cross borders.", "Trucks wait at posts.", "Cities share radios."][n - 1], y: 300),
-                    line(["Treaties age badly.", "Customs duplicate work.", "Councils meet monthly."][n - 1], y: 400),
-                    line(["Data must be shared.", "Delay is a tax.", "Trust takes time."][n - 1], y: 700),
+                    Self.line("Policy Brief No. 14 | \(n + 10)", y: 40),
+                    Self.line(
+                        ["Rivers cross borders.", "Trucks wait at posts.", "Cities share radios."][n - 1], y: 300),
+                    Self.line(
+                        ["Treaties age badly.", "Customs duplicate work.", "Councils meet monthly."][n - 1], y: 400),
+                    Self.line(["Data must be shared.", "Delay is a tax.", "Trust takes time."][n - 1], y: 700),
                 ])
         }
         let cleaned = PageFurniture.remove(pages)
@@ -170,9 +187,40 @@ struct CleanTests {
         }
     }
 
+    /// An audit report's pages: a four-line letterhead, "N/12" page numbers, and
+    /// "Ibid." notes at the foot that read alike once their numbers are masked.
+    @Test func letterheadPageOfPagesAndIbidNotes() {
+        let pages = (1...4).map { n in
+            PageText(
+                number: n, width: 612, height: 792,
+                lines: [
+                    Self.line("Dr. Jane Roe, Audit Lab", x: 400, y: 40), Self.line("Main Street 14", x: 400, y: 51),
+                    Self.line("10709 Berlin", x: 400, y: 62),
+                    Self.line("audit.example · jane@audit.example", x: 400, y: 73),
+                    Self.line(
+                        ["Rivers cross borders.", "Trucks wait at posts.", "Cities share radios.", "Ports grow."][
+                            n - 1], y: 200),
+                    Self.line(
+                        ["Treaties age badly.", "Customs duplicate work.", "Councils meet.", "Roads wear."][n - 1],
+                        y: 400),
+                    Self.line("\(n * 3) Ibid., \(20 + 7 * n).", y: 700),
+                    Self.line("\(n)/4", x: 540, y: 740),
+                ])
+        }
+        let cleaned = PageFurniture.remove(pages)
+        #expect(cleaned.map(\.label) == ["1", "2", "3", "4"])
+        for page in cleaned {
+            #expect(page.lines.count == 3)
+            #expect(page.lines.last?.text.contains("Ibid.") == true)
+            #expect(page.removed.filter { $0.role == .runningHeader }.count == 4)
+            #expect(page.removed.contains { $0.role == .pageNumber && $0.line.text == "\(page.number)/4" })
+        }
+    }
+
     @Test(
         arguments: [
             ("12", "12"), ("xiv", "xiv"), ("Page 3", "3"), ("3 of 40", "3"), ("Page 4 of 9", "4"),
+            ("6/12", "6"), ("5 / 21", "5"), ("13/12", nil), ("and/or", nil),
             ("civil", nil), ("The 12 apostles", nil),
         ] as [(String, String?)])
     func pageNumberRecognition(text: String, expected: String?) {

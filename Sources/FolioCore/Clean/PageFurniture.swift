@@ -10,7 +10,9 @@ import Foundation
 /// once digits are masked (so "Policy Brief No. 14 | 7" matches "… | 8") and
 /// spaces removed (so a letter-spaced "S E C U R I T Y" matches itself).
 enum PageFurniture {
-    /// How many lines at each edge may be furniture.
+    /// How many lines at each edge may be furniture on their own; one more
+    /// line goes with them when it is set as part of the same block
+    /// (`continuesFurniture`): a letterhead of name, street, city and web.
     static let edgeLines = 3
 
     /// A line at a page's edge that may be furniture.
@@ -24,13 +26,15 @@ enum PageFurniture {
         var wordy: Bool
         /// The outermost line at its edge.
         var outermost: Bool
+        /// Beyond the first `edgeLines` lines: furniture only as part of a block that is.
+        var deep: Bool
     }
 
     /// The edge lines of page `p`, keyed for matching across pages.
     static func edgeCandidates(_ page: PageText, _ p: Int) -> [Candidate] {
         let edges = edgeLineIndices(page)
         let outer = [edges.first(where: { $0.1 })?.0, edges.first(where: { !$0.1 })?.0]
-        return edges.map { i, top in
+        return edges.map { i, top, deep in
             // The type size is part of the key, so a chapter title never
             // matches the small running header that repeats it.
             let line = page.lines[i]
@@ -43,7 +47,8 @@ enum PageFurniture {
             let edge = top ? line.box.y0 : page.height - line.box.y1
             let slot = "\(top)|\(sizeBucket)|\(Int(edge / 4))"
             return Candidate(
-                page: p, line: i, top: top, key: key, slot: slot, wordy: masked.count > 1, outermost: outer.contains(i))
+                page: p, line: i, top: top, key: key, slot: slot, wordy: masked.count > 1, outermost: outer.contains(i),
+                deep: deep)
         }
     }
 
@@ -55,34 +60,46 @@ enum PageFurniture {
         let candidates = candidatesOfPage.flatMap { $0 }
         var pagesWithKey: [String: Set<Int>] = [:]
         var pagesWithSlot: [String: Set<Int>] = [:]
+        var leadingNumbers: [String: Set<String>] = [:]
         for c in candidates {
             pagesWithKey[c.key, default: []].insert(c.page)
             pagesWithSlot[c.slot, default: []].insert(c.page)
+            if let n = leadingNumber(pages[c.page].lines[c.line]) { leadingNumbers[c.key, default: []].insert(n) }
         }
         let minRepeats = pages.count >= 8 ? 3 : 2
-        let folios = acceptedFolios(pages, candidates.map { ($0.page, $0.line) })
+        let folios = acceptedFolios(pages, candidates.filter { !$0.deep }.map { ($0.page, $0.line) })
 
         let labels = inferredLabels(folios, pageCount: pages.count)
         var result = pages
         for p in pages.indices {
             var drop = Set<Int>()
-            for c in candidatesOfPage[p] {
+            // Outer lines first, so a deep line can ask whether its neighbour went.
+            for c in candidatesOfPage[p].sorted(by: { !$0.deep && $1.deep }) {
                 let line = pages[p].lines[c.line]
                 let keyRepeats = pagesWithKey[c.key]?.count ?? 0
                 let slotRepeats = pagesWithSlot[c.slot]?.count ?? 0
                 let short = line.words.count <= 20
+                // "6 Ibid., 120." and "18 Ibid., 54.": notes at the foot of the page
+                // that read alike once their numbers are masked. A running line's
+                // leading number is the page's own or the same on every page.
+                let lead = leadingNumber(line)
+                let note = lead != nil && lead != labels[p] && (leadingNumbers[c.key]?.count ?? 0) > 1
                 let recurring =
-                    pages.count > 1 && short && c.wordy
+                    pages.count > 1 && short && c.wordy && !note
                     && (keyRepeats >= minRepeats
                         || (keyRepeats >= 2 && slotRepeats >= 3 && c.outermost))
                 let folio = folios[p]?.line == c.line
-                if folio || recurring || (short && isLetterSpaced(line.text)) { drop.insert(c.line) }
+                if c.deep {
+                    if recurring, continuesFurniture(c, in: pages[p], dropped: drop) { drop.insert(c.line) }
+                } else if folio || recurring || (short && isLetterSpaced(line.text)) {
+                    drop.insert(c.line)
+                }
             }
             result[p].label = labels[p]
             result[p].lines = pages[p].lines.removing(indices: drop)
             result[p].removed += candidatesOfPage[p].filter { drop.contains($0.line) }.map { c in
                 let role: RemovedLine.Role =
-                    folios[p]?.line == c.line && PageNumber.isBare(pages[p].lines[c.line].text)
+                    folios[p]?.line == c.line && isBareNumber(pages[p].lines[c.line].text)
                     ? .pageNumber : c.top ? .runningHeader : .runningFooter
                 return RemovedLine(role: role, line: pages[p].lines[c.line])
             }
@@ -168,22 +185,58 @@ enum PageFurniture {
     }
 
     /// Indices of the lines nearest the top and bottom edges, in the outer bands of the page.
-    static func edgeLineIndices(_ page: PageText) -> [(Int, Bool)] {
+    /// The last flag marks the line one past the first `edgeLines`.
+    static func edgeLineIndices(_ page: PageText) -> [(Int, Bool, Bool)] {
         guard !page.lines.isEmpty else { return [] }
         let byTop = page.lines.indices.sorted { page.lines[$0].box.y0 < page.lines[$1].box.y0 }
         let contentTop = page.lines[byTop.first!].box.y0
         let contentBottom = page.lines.map(\.box.y1).max()!
         let band = max((contentBottom - contentTop) * 0.12, 1)
-        var out: [(Int, Bool)] = []
-        for i in byTop.prefix(edgeLines) where page.lines[i].box.y0 <= contentTop + band {
-            out.append((i, true))
+        var out: [(Int, Bool, Bool)] = []
+        for (n, i) in byTop.prefix(edgeLines + 1).enumerated() where page.lines[i].box.y0 <= contentTop + band {
+            out.append((i, true, n == edgeLines))
         }
         let byBottom = page.lines.indices.sorted { page.lines[$0].box.y1 > page.lines[$1].box.y1 }
-        for i in byBottom.prefix(edgeLines) where page.lines[i].box.y1 >= contentBottom - band {
-            if !out.contains(where: { $0.0 == i }) { out.append((i, false)) }
+        for (n, i) in byBottom.prefix(edgeLines + 1).enumerated() where page.lines[i].box.y1 >= contentBottom - band {
+            if !out.contains(where: { $0.0 == i }) { out.append((i, false, n == edgeLines)) }
         }
         return out
     }
+
+    /// Whether a deep edge line is set as one block with a line removed next to
+    /// it, toward the edge: same type size, same left edge, at line spacing. A
+    /// footnote above a footer's page number is set apart and does not go.
+    static func continuesFurniture(_ c: Candidate, in page: PageText, dropped: Set<Int>) -> Bool {
+        let line = page.lines[c.line]
+        let size = max(line.style.size, 1)
+        return dropped.contains { j in
+            let other = page.lines[j]
+            let gap = c.top ? line.box.y0 - other.box.y1 : other.box.y0 - line.box.y1
+            return gap >= -0.2 * size && gap < 0.5 * size && abs(other.box.x0 - line.box.x0) < 0.5 * size
+                && abs(other.style.size - line.style.size) < 0.1 * size
+        }
+    }
+
+    /// The number a line starts with, when its first word is one ("6 Ibid.").
+    static func leadingNumber(_ line: Line) -> String? {
+        guard let first = line.words.first?.text, first.count <= 4, first.allSatisfy({ $0.isASCII && $0.isNumber })
+        else { return nil }
+        return first
+    }
+
+    /// "6/12", "5 / 21": page of pages, as slide decks and audit reports number
+    /// them; the page's number.
+    static func pageOfPages(_ text: String) -> String? {
+        let tokens = text.split(separator: " ")
+        let slashed = tokens.joined().split(separator: "/", omittingEmptySubsequences: false)
+        guard tokens.count <= 3, slashed.count == 2, let page = Int(slashed[0]), let of = Int(slashed[1]),
+            page >= 1, page <= of, of < 10000
+        else { return nil }
+        return String(slashed[0])
+    }
+
+    /// A line that is only a page number: "12", "xiv", "– 7 –", "6/12".
+    static func isBareNumber(_ text: String) -> Bool { PageNumber.isBare(text) || pageOfPages(text) != nil }
 
     /// Lower-cased text with letters only, digits and roman numerals masked.
     static func maskedKey(_ text: String) -> String {
@@ -206,11 +259,13 @@ enum PageFurniture {
     }
 
     /// The printed page number if the line is one: "12", "xiv", "Page 3", "3 of 40",
-    /// or a header/footer line that ends or starts with a number apart from its text.
+    /// "6/12", "5 / 21", or a header/footer line that ends or starts with a number
+    /// apart from its text.
     static func pageNumber(in text: String) -> String? {
         let tokens = text.split(separator: " ").map(String.init)
         guard !tokens.isEmpty else { return nil }
         if tokens.count == 1, PageNumber.isBare(tokens[0]) { return tokens[0] }
+        if let page = pageOfPages(text) { return page }
         let lower = tokens.map { $0.lowercased() }
         if tokens.count == 2, lower[0] == "page" || lower[0] == "p.", PageNumber.isBare(tokens[1]) { return tokens[1] }
         if tokens.count == 3, lower[1] == "of", PageNumber.isBare(tokens[0]), Int(tokens[2]) != nil { return tokens[0] }

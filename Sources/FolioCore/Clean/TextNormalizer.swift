@@ -10,13 +10,27 @@ enum TextNormalizer {
         "\u{FB05}": "st", "\u{FB06}": "st",
     ]
 
+    /// TeX's T1 (Cork) font encoding puts the f-ligatures at codes 0x1B–0x1F.
+    /// A TeX PDF whose fonts carry no Unicode map (Type 3 bitmap fonts from
+    /// dvips, old pdfTeX output) hands these codes on as control characters:
+    /// `di\u{1B}erent`, `\u{1C}rst`. Inside a word they can only be the
+    /// ligature; dropped, they leave `dierent`, `rst`.
+    static let t1Ligatures: [Unicode.Scalar: String] = [
+        "\u{1B}": "ff", "\u{1C}": "fi", "\u{1D}": "fl", "\u{1E}": "ffi", "\u{1F}": "ffl",
+    ]
+
     static func normalize(_ text: String) -> String {
         // Most words are printable ASCII: already normal.
         if isPlainASCII(text) { return text }
+        let hasLetter = text.contains { $0.isLetter }
         var out = ""
         out.reserveCapacity(text.count)
         for ch in text {
             if let lig = ligatures[ch] {
+                out += lig
+                continue
+            }
+            if hasLetter, ch.unicodeScalars.count == 1, let lig = t1Ligatures[ch.unicodeScalars.first!] {
                 out += lig
                 continue
             }
