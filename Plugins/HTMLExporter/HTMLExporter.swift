@@ -99,6 +99,8 @@ public struct HTMLExporter: Exporter {
                 notes.append(i)
             case .table:
                 out += table(block.cells)
+            case .code:
+                out += "<pre><code>\(escape(block.text))</code></pre>\n"
             default:
                 // A kind this exporter does not know yet reads as a paragraph.
                 out += "<p>\(escape(block.text))</p>\n"
@@ -223,6 +225,8 @@ public struct HTMLExporter: Exporter {
           border-top: 1px solid var(--rule); padding-top: .4rem; }
         table { border-collapse: collapse; margin: 0 0 1rem; font-size: .9rem; }
         td { border: 1px solid var(--rule); padding: .2rem .5rem; vertical-align: top; }
+        pre { overflow-x: auto; font-size: .85rem; line-height: 1.4; border-left: 3px solid var(--rule);
+          padding: .3rem .8rem; margin: 0 0 1rem; }
         sup.footnote-ref { font-size: .7em; line-height: 0; }
         sup.footnote-ref a { text-decoration: none; padding: 0 .1em; }
         a { color: var(--accent); }

@@ -46,6 +46,8 @@ public struct MarkdownExporter: Exporter {
                     }
                 case .table:
                     parts.append(pipeTable(block.cells))
+                case .code:
+                    parts.append(fencedCode(block.text))
                 default:
                     // A kind this exporter does not know yet reads as a paragraph.
                     parts.append(escape(block.text))
@@ -59,6 +61,19 @@ public struct MarkdownExporter: Exporter {
     private func emphasis(_ text: String) -> String {
         let inner = escape(text)
         return inner.isEmpty ? "" : "*\(inner)*"
+    }
+
+    /// A fenced code block, its text as it is: the fence is longer than any run
+    /// of backticks inside, so nothing in the listing can close it.
+    func fencedCode(_ text: String) -> String {
+        var longest = 0
+        var run = 0
+        for ch in text {
+            run = ch == "`" ? run + 1 : 0
+            longest = max(longest, run)
+        }
+        let fence = String(repeating: "`", count: max(3, longest + 1))
+        return fence + "\n" + text + "\n" + fence
     }
 
     /// A pipe table; the first row is its header row (Markdown needs one). Rows

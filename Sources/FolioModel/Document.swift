@@ -211,9 +211,13 @@ public struct BlockKind: RawRepresentable, Hashable, Codable, Sendable, CustomSt
     public static let footnote = BlockKind(rawValue: "footnote")
     /// Cells aligned over rows; `text` holds the cells tab- and newline-separated, `rows` the cells.
     public static let table = BlockKind(rawValue: "table")
+    /// A code listing; `text` keeps its line breaks and indentation.
+    public static let code = BlockKind(rawValue: "code")
 
     /// The kinds this version of Folio writes, in the contract's order.
-    public static let known: [BlockKind] = [.heading, .paragraph, .listItem, .pullQuote, .caption, .footnote, .table]
+    public static let known: [BlockKind] = [
+        .heading, .paragraph, .listItem, .pullQuote, .caption, .footnote, .table, .code,
+    ]
 
     /// Body text is headings, paragraphs and list items, in reading order.
     public var isBody: Bool { self == .heading || self == .paragraph || self == .listItem }

@@ -91,6 +91,7 @@ public struct TextStyle: Sendable, Equatable, Hashable {
         let italic: Bool
         /// Grey level 0 (black) … 1 (white) is not kept; only whether the colour is not black.
         let colored: Bool
+        let monospace: Bool
 
         init(fontName: String, size: Double, bold: Bool, italic: Bool, colored: Bool) {
             self.fontName = fontName
@@ -98,6 +99,7 @@ public struct TextStyle: Sendable, Equatable, Hashable {
             self.bold = bold
             self.italic = italic
             self.colored = colored
+            monospace = !fontName.isEmpty && TextStyle.isMonospace(fontName)
         }
     }
 
@@ -112,6 +114,18 @@ public struct TextStyle: Sendable, Equatable, Hashable {
     public var bold: Bool { record.bold }
     public var italic: Bool { record.italic }
     public var colored: Bool { record.colored }
+    /// Set in a fixed-width face (Courier, a "Mono" family, TeX's typewriter
+    /// fonts): code, commands and file contents in reports and papers.
+    public var monospace: Bool { record.monospace }
+
+    /// Whether a font name (subset prefix removed) names a fixed-width face.
+    public static func isMonospace(_ fontName: String) -> Bool {
+        let name = fontName.lowercased()
+        let families = ["mono", "courier", "typewriter", "consol", "menlo", "monaco", "sourcecode", "firacode"]
+        // TeX's typewriter fonts by their short names: cmtt10, sftt1000, ectt, lmtt, txtt, pcrr8r (Courier).
+        let tex = ["cmtt", "sftt", "ectt", "lmtt", "tctt", "txtt", "pcrr", "pcrb", "pcro"]
+        return families.contains { name.contains($0) } || tex.contains { name.hasPrefix($0) }
+    }
 
     /// The same style set in italic.
     public var italicized: TextStyle {
@@ -193,6 +207,19 @@ public struct Line: Sendable, Equatable {
     }
 
     public var text: String { words.map(\.text).joined(separator: " ") }
+
+    /// Four fifths of the line's characters or more are in a fixed-width face:
+    /// a line of a code listing, not prose that names a command or a file.
+    public var isMostlyMonospace: Bool {
+        var mono = 0
+        var all = 0
+        for w in words {
+            let n = w.text.unicodeScalars.count
+            all += n
+            if w.style.monospace { mono += n }
+        }
+        return all > 0 && 5 * mono >= 4 * all
+    }
 
     /// The line's box and style without its words, for stages done with them:
     /// a long document need not hold every word until it is written.

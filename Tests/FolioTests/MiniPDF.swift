@@ -6,6 +6,10 @@ enum MiniPDF {
     struct Line {
         var text: String
         var size: Double
+        /// Left edge, in points.
+        var x: Double = 72
+        /// Set in Courier instead of Helvetica.
+        var mono = false
     }
 
     /// Lines from the top of a US-letter page, in the order given.
@@ -14,12 +18,14 @@ enum MiniPDF {
         var y = height - 72
         for line in lines {
             y -= line.size * 1.6
-            content += "BT /F1 \(line.size) Tf 72 \(y) Td (\(escape(line.text))) Tj ET\n"
+            content += "BT /\(line.mono ? "F2" : "F1") \(line.size) Tf \(line.x) \(y) Td (\(escape(line.text))) Tj ET\n"
+        }
+        let fonts = ["Helvetica", "Courier"].map {
+            "<< /Type /Font /Subtype /Type1 /BaseFont /\($0) /Encoding /WinAnsiEncoding >>"
         }
         return assemble(
-            pageExtras: "/Resources << /Font << /F1 5 0 R >> >>", width: width, height: height, content: content,
-            extraObjects: ["<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"]
-                + (title.map { ["<< /Title (\(escape($0))) >>"] } ?? []))
+            pageExtras: "/Resources << /Font << /F1 5 0 R /F2 6 0 R >> >>", width: width, height: height,
+            content: content, extraObjects: fonts + (title.map { ["<< /Title (\(escape($0))) >>"] } ?? []))
     }
 
     /// A page of `side` × `side` points holding only a 1×1 grey image stretched over it.
@@ -141,8 +147,11 @@ enum MiniPDF {
         let xref = out.count
         var table = "xref\n0 \(objects.count + 1)\n0000000000 65535 f \n"
         for offset in offsets { table += String(format: "%010d 00000 n \n", offset) }
-        // In a one-page file from `assemble`, a sixth object is the document information dictionary (its title).
-        let info = objects.count == 6 && objects[5].starts(with: Data("<< /Title".utf8)) ? " /Info 6 0 R" : ""
+        // In a file from `assemble`, a last object after the page's own is the
+        // document information dictionary (its title).
+        let info =
+            objects.count >= 6 && objects[objects.count - 1].starts(with: Data("<< /Title".utf8))
+            ? " /Info \(objects.count) 0 R" : ""
         table += "trailer\n<< /Size \(objects.count + 1) /Root 1 0 R\(info) >>\nstartxref\n\(xref)\n%%EOF\n"
         return out + Data(table.utf8)
     }

@@ -5,7 +5,8 @@ import FolioText
 ///
 /// Blocks: lines that are vertically adjacent, overlap horizontally and share
 /// their type size and weight belong together (so a pull-quote in larger type
-/// never joins the body beside it).
+/// never joins the body beside it), and so do lines of a code listing, apart
+/// from the prose around them.
 ///
 /// Reading order: a recursive X-Y cut adapted to spanning elements. At each
 /// level we look for a vertical gutter with blocks on both sides that sit side by
@@ -103,6 +104,8 @@ struct LayoutAnalyzer: Sendable {
         let lines = attachMarkers(lines).sorted {
             $0.box.y0 != $1.box.y0 ? $0.box.y0 < $1.box.y0 : $0.box.x0 < $1.box.x0
         }
+        // A listing's lines and prose never share a block, even at body size and spacing.
+        let fixed = lines.map(\.isMostlyMonospace)
         var linked = DisjointSets(count: lines.count)
         for a in lines.indices {
             // Link each line to the nearest compatible line below it. Lines are in
@@ -112,7 +115,7 @@ struct LayoutAnalyzer: Sendable {
             var best: Int?
             for b in (a + 1)..<lines.count {
                 if lines[b].box.y0 >= reach { break }
-                guard belongTogether(lines[a], lines[b]) else { continue }
+                guard fixed[a] == fixed[b], belongTogether(lines[a], lines[b]) else { continue }
                 if best == nil || lines[b].box.y0 < lines[best!].box.y0 { best = b }
             }
             if let b = best { linked.join(a, b) }

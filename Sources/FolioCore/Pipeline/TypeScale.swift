@@ -11,6 +11,9 @@ struct TypeScale: Sendable {
     let body: Double
     /// All text in one size (plain text): layout rules lean on wording instead.
     let typeless: Bool
+    /// Most text set in a fixed-width face (a typewritten report): then fixed
+    /// width does not set code apart from prose.
+    var monospaceBody = false
 
     /// Below this, type is note-sized: footnotes and their continuation lines.
     var noteSize: Double { 0.92 * body }

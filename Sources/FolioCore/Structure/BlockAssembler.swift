@@ -15,7 +15,10 @@ struct BlockAssembler: Sendable {
             out += held
             held = []
         }
+        // The piece of listing just written: its page, left edge and character width.
+        var lastCode: (page: Int, left: Double, charWidth: Double)?
         for u in units where !u.text.isEmpty && u.kind != .chapterMatter {
+            if u.kind != .code { lastCode = nil }
             let refs = u.refs.isEmpty ? nil : u.refs
             switch u.kind {
             case .paragraph:
@@ -38,6 +41,25 @@ struct BlockAssembler: Sendable {
                 // Like a caption: held until the paragraph it interrupts has ended.
                 let block = Block.table(rows: u.rows ?? [], page: u.page)
                 if openParagraph != nil { held.append(block) } else { out.append(block) }
+            case .code:
+                // Held like a table. A listing that runs on (to the next page, or
+                // past a change of weight that made it two layout blocks) is one block.
+                // Pieces on one page keep their indentation against each other.
+                var text = u.text
+                if let piece = lastCode, piece.page == u.page, abs(piece.charWidth - u.charWidth) < 0.1 * u.charWidth {
+                    text = CodeListing.indented(text, by: Int(((u.box.x0 - piece.left) / u.charWidth).rounded()))
+                }
+                if lastCode != nil, held.last?.kind == .code {
+                    held[held.count - 1].text += "\n" + text
+                } else if lastCode != nil, held.isEmpty, out.last?.kind == .code {
+                    out[out.count - 1].text += "\n" + text
+                } else {
+                    let block = Block(kind: .code, text: u.text, page: u.page)
+                    if openParagraph != nil { held.append(block) } else { out.append(block) }
+                }
+                if lastCode?.page != u.page || u.box.x0 < lastCode!.left {
+                    lastCode = (u.page, u.box.x0, u.charWidth)
+                }
             case .heading, .listItem:
                 release()
                 openParagraph = nil

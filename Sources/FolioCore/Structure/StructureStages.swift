@@ -11,6 +11,7 @@ struct TypeScaleMeasure: DocumentStage {
         let perRun = parallelMap(count: runs, workers: workers) { r in
             var weight: [Double: Int] = [:]
             var vocabulary = Vocabulary()
+            var monospace = 0
             let run = (r * pages.count / runs)..<((r + 1) * pages.count / runs)
             for block in pages[run].flatMap(\.blocks) {
                 var afterBreak = false
@@ -20,22 +21,28 @@ struct TypeScaleMeasure: DocumentStage {
                     for w in line.words.dropLast().dropFirst(afterBreak ? 1 : 0) { vocabulary.add(w.text) }
                     afterBreak = line.words.last?.text.last.map { Dehyphenator.hyphens.contains($0) } ?? false
                     for w in line.words where !w.superscript {
-                        weight[TypeScale.rounded(w.style.size), default: 0] += w.text.unicodeScalars.count
+                        let count = w.text.unicodeScalars.count
+                        weight[TypeScale.rounded(w.style.size), default: 0] += count
+                        if w.style.monospace { monospace += count }
                     }
                 }
             }
-            return (weight, vocabulary)
+            return (weight, vocabulary, monospace)
         }
         var weight: [Double: Int] = [:]
         var vocabulary = Vocabulary()
-        for (w, v) in perRun {
+        var monospace = 0
+        for (w, v, m) in perRun {
             weight.merge(w, uniquingKeysWith: +)
             vocabulary.merge(v)
+            monospace += m
         }
         // Ties go to the larger size, the same in every run (a dictionary's order is not).
         let body = weight.max { ($0.value, $0.key) < ($1.value, $1.key) }?.key ?? 10
         let total = weight.values.reduce(0, +)
-        draft.scale = TypeScale(body: body, typeless: total == 0 || Double(weight[body] ?? 0) >= 0.995 * Double(total))
+        draft.scale = TypeScale(
+            body: body, typeless: total == 0 || Double(weight[body] ?? 0) >= 0.995 * Double(total),
+            monospaceBody: 2 * monospace >= total && total > 0)
         draft.dehyphenator = Dehyphenator(vocabulary: vocabulary)
     }
 }

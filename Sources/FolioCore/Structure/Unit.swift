@@ -8,6 +8,8 @@ struct Unit: Sendable {
         case paragraph, heading, listItem, caption, footnote, pullQuote
         /// Cells aligned over rows (`TableFinder`): kept whole, never joined to prose.
         case table
+        /// A code listing (`CodeListing`): line breaks and indentation kept, never joined to prose.
+        case code
         /// Chapter title, subtitle, byline and kicker: consumed by the chapter, not blocks.
         case chapterMatter
 
@@ -21,6 +23,7 @@ struct Unit: Sendable {
             case .footnote: return "footnote"
             case .pullQuote: return "pull_quote"
             case .table: return "table"
+            case .code: return "code"
             case .chapterMatter: return "chapter_matter"
             }
         }
@@ -39,6 +42,8 @@ struct Unit: Sendable {
     var refs: [String] = []
     /// A table's cells, row by row.
     var rows: [[String]]?
+    /// A code listing's character width, to line up its pieces (`BlockAssembler`).
+    var charWidth = 0.0
     /// The raised runs `refs` were taken from, and where they stood: a run is
     /// a note marker only if a note carries its label (`NoteReferenceCheck`).
     var raised: [RaisedRun] = []

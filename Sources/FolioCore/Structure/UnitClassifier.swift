@@ -12,8 +12,8 @@ struct UnitClassifier: Sendable {
             let u = units[i]
             let style = u.style
             let text = u.text
-            // Tables keep their kind: never captions, notes, list items or headings.
-            if text.isEmpty || u.kind == .table { continue }
+            // Tables and code keep their kind: never captions, notes, list items or headings.
+            if text.isEmpty || u.kind == .table || u.kind == .code { continue }
             if Pattern.caption.matches(text), u.wordCount > 1 {
                 units[i].kind = .caption
             } else if u.label != nil {

@@ -29,11 +29,20 @@ struct UnitCutter: Sendable {
     /// reading order, each with its list marker or note label recognised and its text rendered.
     func units(of page: PageLayout, block i: Int, id: Int) -> [Unit] {
         let block = page.blocks[i]
-        var split = block.rows.map { [Self.table(block, rows: $0, page: page)] } ?? self.split(block, page: page)
+        var split: [Unit]
+        if let rows = block.rows {
+            split = [Self.table(block, rows: rows, page: page)]
+        } else if !scale.monospaceBody, let runs = CodeListing.runs(block.lines) {
+            split = runs.flatMap { run in
+                run.code ? [Self.code(run.lines, page: page)] : self.split(TextBlock(lines: run.lines), page: page)
+            }
+        } else {
+            split = self.split(block, page: page)
+        }
         for j in split.indices {
             split[j].startsRegion = j == 0 && (i == 0 || block.box.y0 < page.blocks[i - 1].box.y0 - 1)
             split[j].blockID = id
-            if split[j].kind != .table { prepare(&split[j]) }
+            if split[j].kind != .table && split[j].kind != .code { prepare(&split[j]) }
             // Later stages read text, boxes and styles only.
             split[j].releaseWords()
         }
@@ -47,6 +56,15 @@ struct UnitCutter: Sendable {
         unit.kind = .table
         unit.rows = rows
         unit.text = Block.table(rows: rows, page: page.number).text
+        return unit
+    }
+
+    /// A code listing: one unit, its text the lines as set (`CodeListing.text`).
+    static func code(_ lines: [Line], page: PageLayout) -> Unit {
+        var unit = Unit(lines: lines, page: page.number, pageHeight: page.height)
+        unit.kind = .code
+        unit.charWidth = CodeListing.charWidth(lines)
+        unit.text = CodeListing.text(lines, charWidth: unit.charWidth)
         return unit
     }
 
