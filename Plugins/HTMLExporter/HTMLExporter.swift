@@ -90,7 +90,8 @@ public struct HTMLExporter: Exporter {
                     out += "<ul>\n"
                     openList = true
                 }
-                out += "<li>\(escape(block.text))\(refs(block, noteID, &firstRefID, &used))</li>\n"
+                let number = block.label.map { "<span class=\"marker\">\(escape($0))</span> " } ?? ""
+                out += "<li>\(number)\(escape(block.text))\(refs(block, noteID, &firstRefID, &used))</li>\n"
             case .pullQuote:
                 out += "<blockquote class=\"pull-quote\"><p>\(escape(block.text))</p></blockquote>\n"
             case .caption:
@@ -225,6 +226,7 @@ public struct HTMLExporter: Exporter {
           border-top: 1px solid var(--rule); padding-top: .4rem; }
         table { border-collapse: collapse; margin: 0 0 1rem; font-size: .9rem; }
         td { border: 1px solid var(--rule); padding: .2rem .5rem; vertical-align: top; }
+        li:has(> .marker) { list-style: none; }
         pre { overflow-x: auto; font-size: .85rem; line-height: 1.4; border-left: 3px solid var(--rule);
           padding: .3rem .8rem; margin: 0 0 1rem; }
         sup.footnote-ref { font-size: .7em; line-height: 0; }

@@ -30,7 +30,7 @@ public struct MarkdownExporter: Exporter {
                 case .paragraph:
                     parts.append(escape(block.text) + notes.refs(block))
                 case .listItem:
-                    parts.append("- " + escape(block.text) + notes.refs(block))
+                    parts.append(listMarker(block.label) + escape(block.text) + notes.refs(block))
                 case .pullQuote:
                     parts.append("> " + escape(block.text))
                 case .caption:
@@ -61,6 +61,17 @@ public struct MarkdownExporter: Exporter {
     private func emphasis(_ text: String) -> String {
         let inner = escape(text)
         return inner.isEmpty ? "" : "*\(inner)*"
+    }
+
+    /// "3. " for an item numbered 3. or 3) (a Markdown ordered list, which
+    /// keeps the first number), "- (b) " for other labels, "- " for bullets.
+    func listMarker(_ label: String?) -> String {
+        guard let label, !label.isEmpty else { return "- " }
+        let digits = label.prefix { $0.isASCII && $0.isNumber }
+        if !digits.isEmpty, digits.count <= 9, [".", ")"].contains(label.dropFirst(digits.count)) {
+            return label + " "
+        }
+        return "- " + escape(label) + " "
     }
 
     /// A fenced code block, its text as it is: the fence is longer than any run

@@ -241,7 +241,8 @@ public struct Block: Codable, Sendable, Equatable {
     public var page: Int
     /// Heading level (2 = section, 3 = subsection); nil for other kinds.
     public var level: Int?
-    /// Footnote label, for `footnote` blocks.
+    /// A footnote's label; a numbered list item's number or letter as printed
+    /// (`3.`, `(b)`), which its `text` does not repeat.
     public var label: String?
     /// Footnote markers cut from the text, for paragraphs and list items.
     public var footnoteRefs: [String]?

@@ -63,10 +63,13 @@ struct BlockAssembler: Sendable {
             case .heading, .listItem:
                 release()
                 openParagraph = nil
+                // A numbered item keeps its number as printed ("3.", "(b)"); a bullet is no label.
+                let number = u.kind == .listItem && u.hadMarker && ListMarker.isNumbered(u.firstWord)
                 out.append(
                     Block(
                         kind: u.kind == .heading ? .heading : .listItem, text: u.text, page: u.page,
-                        level: u.kind == .heading ? (u.level ?? 2) : nil, footnoteRefs: refs))
+                        level: u.kind == .heading ? (u.level ?? 2) : nil, label: number ? u.firstWord : nil,
+                        footnoteRefs: refs))
             case .chapterMatter:
                 break
             }
