@@ -57,7 +57,10 @@ struct TextLayerReader {
             name = String(name[name.index(after: plus)...])
         }
         let lower = name.lowercased()
-        let bold = ["bold", "black", "heavy", "semibold", "demi", "-bd", "medium"].contains { lower.contains($0) }
+        // "-Medi": URW's bold (NimbusRomNo9L-Medi, the Times bold of LaTeX papers).
+        let bold = ["bold", "black", "heavy", "semibold", "demi", "-bd", "medium", "-medi"].contains {
+            lower.contains($0)
+        }
         let italic =
             ["italic", "oblique", "ital", "-it", "slanted"].contains { lower.contains($0) }
             || lower.hasSuffix("-i") || lower.hasPrefix("cmti")

@@ -101,7 +101,7 @@ struct LayoutAnalyzer: Sendable {
     // MARK: Blocks
 
     func blocks(_ lines: [Line]) -> [TextBlock] {
-        let lines = attachMarkers(lines).sorted {
+        let lines = attachMarkers(joinRunInHeadings(lines)).sorted {
             $0.box.y0 != $1.box.y0 ? $0.box.y0 < $1.box.y0 : $0.box.x0 < $1.box.x0
         }
         // A listing's lines and prose never share a block, even at body size and spacing.
@@ -130,8 +130,33 @@ struct LayoutAnalyzer: Sendable {
         return firstSeen.map { TextBlock(lines: groups[$0]!) }
     }
 
+    /// A run-in heading that came out as a line of its own ("Tracing." in bold,
+    /// its paragraph's text going on after it on the baseline) is put back at
+    /// the start of that line: the lead-in is its paragraph's opening words.
+    func joinRunInHeadings(_ lines: [Line]) -> [Line] {
+        var lines = lines
+        var removed = Set<Int>()
+        for i in lines.indices where lines[i].words.allSatisfy(\.style.bold) {
+            let lead = lines[i]
+            guard let last = lead.words.last?.text.last, ".:".contains(last) else { continue }
+            let size = max(lead.style.size, 1)
+            let target = lines.indices.first { j in
+                j != i && !removed.contains(j) && lines[j].words.first?.style.bold == false
+                    && lines[j].box.x0 > lead.box.x1 - 1 && lines[j].box.x0 - lead.box.x1 < 1.5 * size
+                    && abs(lines[j].style.size - lead.style.size) < 0.05 * size
+                    && lines[j].box.yOverlap(lead.box) > 0.5 * min(lines[j].box.height, lead.box.height)
+            }
+            if let j = target {
+                lines[j] = Line(words: lead.words + lines[j].words)
+                removed.insert(i)
+            }
+        }
+        return lines.removing(indices: removed)
+    }
+
     /// A list marker that came out as a line of its own (a number set off by a
-    /// tab stop) is put back at the start of the item on its baseline.
+    /// tab stop) is put back at the start of the item on its baseline; so is a
+    /// section number ("2.1", "5.2.1") set apart from its heading's title.
     func attachMarkers(_ lines: [Line]) -> [Line] {
         var lines = lines
         var removed = Set<Int>()
@@ -140,13 +165,19 @@ struct LayoutAnalyzer: Sendable {
             let text = marker.words[0].text
             // A raised note number ("1" before a footnote's text) counts too.
             let noteLabel = text.count <= 3 && text.allSatisfy { $0.isNumber || "*†‡§".contains($0) }
-            guard ListMarker.isTabbedMarker(text) || noteLabel else { continue }
+            let section = Self.isSectionNumber(text)
+            guard ListMarker.isTabbedMarker(text) || noteLabel || section else { continue }
             let size = max(marker.style.size, 1)
             let target = lines.indices.filter { j in
                 j != i && !removed.contains(j) && lines[j].box.x0 > marker.box.x1 - 1
-                    && lines[j].box.x0 - marker.box.x1 < (noteLabel ? 1.5 : 4) * size
+                    && lines[j].box.x0 - marker.box.x1 < (noteLabel ? 1.5 : section ? 3 : 4) * size
                     && lines[j].box.yOverlap(marker.box)
                         > (noteLabel ? 0.3 : 0.5) * min(lines[j].box.height, marker.box.height)
+                    // A section number goes only with a title in its own type.
+                    && (!section || noteLabel || ListMarker.isTabbedMarker(text)
+                        || (lines[j].style.bold == marker.style.bold
+                            && abs(lines[j].style.size - marker.style.size) < 0.05 * size
+                            && lines[j].words.first?.text.first?.isUppercase == true))
             }.min { lines[$0].box.x0 < lines[$1].box.x0 }
             if let j = target {
                 if noteLabel, marker.style.size < 0.9 * lines[j].style.size { marker.words[0].superscript = true }
@@ -157,11 +188,30 @@ struct LayoutAnalyzer: Sendable {
         return lines.removing(indices: removed)
     }
 
+    /// "2.1", "5.2.1", "A.3": a numbered section's number (two levels or more;
+    /// one level is a list or note number, attached by those rules).
+    static func isSectionNumber(_ text: String) -> Bool {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        let body = parts.last == "" ? parts.dropLast() : parts[...]
+        guard body.count >= 2, body.count <= 4, text.count <= 12 else { return false }
+        return body.enumerated().allSatisfy { k, part in
+            (!part.isEmpty && part.count <= 3 && part.allSatisfy { $0.isASCII && $0.isNumber })
+                || (k == 0 && part.count == 1 && part.first!.isUppercase)
+        }
+    }
+
+    /// Bold as far as blocks go: a line that opens in bold and ends in regular
+    /// type is a paragraph's first line with a run-in heading ("Tracing. We
+    /// …"), which stays with its paragraph: the lead-in is the paragraph's opening words.
+    static func setsBold(_ line: Line) -> Bool {
+        line.style.bold && line.words.last?.style.bold != false
+    }
+
     private func belongTogether(_ a: Line, _ b: Line) -> Bool {
         let sa = a.style
         let sb = b.style
         let size = max(min(sa.size, sb.size), 1)
-        guard abs(sa.size - sb.size) <= 0.12 * size, sa.bold == sb.bold else { return false }
+        guard abs(sa.size - sb.size) <= 0.12 * size, Self.setsBold(a) == Self.setsBold(b) else { return false }
         let lineHeight = max(a.box.height, size)
         let gap = b.box.y0 - a.box.y1
         guard gap > -0.4 * lineHeight, gap < 0.75 * lineHeight else { return false }
