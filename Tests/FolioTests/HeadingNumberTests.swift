@@ -35,6 +35,28 @@ struct HeadingNumberTests {
         #expect(blocks.first?.text.hasPrefix("Tracing. To understand the costs we record every request with") == true)
     }
 
+    /// "1. Background" in bold before its paragraph is a heading with its
+    /// number; a bold numbered list stays a list.
+    @Test func aNumberedHeadingIsNotAListItem() {
+        var lines = [
+            Synthetic.line("The Archive Review", x: 72, y: 60, size: 20),
+            Synthetic.line("1. Background", x: 72, y: 100, size: 10, bold: true),
+        ]
+        lines += Synthetic.paragraph(
+            "Version control grew out of the need to share one source tree among many developers at once.",
+            x: 72, y: 116, width: 300, size: 10)
+        lines.append(Synthetic.line("2. Recommendations", x: 72, y: 160, size: 10, bold: true))
+        lines += Synthetic.paragraph("The board should act on three points.", x: 72, y: 176, width: 300, size: 10)
+        for (k, item) in ["Fund the archive", "Hire two curators", "Publish the catalogue"].enumerated() {
+            lines.append(Synthetic.line("\(k + 1). \(item)", x: 72, y: 200 + Double(k) * 16, size: 10, bold: true))
+        }
+        let blocks = Self.blocks(Synthetic.convert([lines]))
+        #expect(
+            blocks.filter { $0.kind == .heading }.map(\.text) == ["1. Background", "2. Recommendations"],
+            "\(blocks.map { ($0.kind, $0.text) })")
+        #expect(blocks.filter { $0.kind == .listItem }.map(\.label) == ["1.", "2.", "3."])
+    }
+
     @Test(arguments: [
         ("2.1", true), ("5.2.1", true), ("A.3", true), ("3.1.", true), ("2", false), ("2.15.2024.1.1", false),
         ("v2.1", false), ("e.g.", false),

@@ -24,6 +24,11 @@ struct UnitClassifier: Sendable {
                 // A footnote's continuation lines.
                 units[i].kind = .footnote
                 units[i].label = "+"
+            } else if u.hadMarker, isNumberedHeading(units, i, style: style) {
+                // "1. Background" in heading type: a heading that keeps its number.
+                units[i].kind = .heading
+                units[i].text = u.firstWord + " " + text
+                units[i].hadMarker = false
             } else if u.hadMarker {
                 units[i].kind = .listItem
             } else if isHeading(u, style: style) {
@@ -40,6 +45,22 @@ struct UnitClassifier: Sendable {
             }
         }
         units = merged
+    }
+
+    /// A numbered one-line unit in bold or heading size, standing alone (no
+    /// item in its type before or after it: a numbered list in bold stays a list),
+    /// is a numbered section heading. Needs type: not in plain text.
+    func isNumberedHeading(_ units: [Unit], _ i: Int, style: TextStyle) -> Bool {
+        let u = units[i]
+        guard !scale.typeless, u.lines.count == 1, ListMarker.isNumbered(u.firstWord), !u.firstWord.hasPrefix("("),
+            style.bold || style.size >= scale.headingSize
+        else { return false }
+        func sameList(_ j: Int) -> Bool {
+            units.indices.contains(j) && units[j].hadMarker && units[j].style.bold == style.bold
+                && abs(units[j].style.size - style.size) < 0.05 * max(style.size, 1)
+        }
+        let alone = !sameList(i - 1) && !sameList(i + 1)
+        return alone && isHeading(u, style: style) && !SentenceEnd.paragraph(u.text)
     }
 
     func isHeading(_ u: Unit, style: TextStyle) -> Bool {
