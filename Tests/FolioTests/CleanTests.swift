@@ -155,15 +155,36 @@ struct CleanTests {
     }
 
     /// A line of 10-point words, 5 points a character, starting at `x`.
-    static func line(_ text: String, x: Double = 50, y: Double) -> Line {
+    static func line(_ text: String, x: Double = 50, y: Double, size: Double = 10) -> Line {
         var x = x
+        let width = size / 2
         let words = text.split(separator: " ").map { token -> Word in
-            defer { x += Double(token.count + 1) * 5 }
+            defer { x += Double(token.count + 1) * width }
             return Word(
-                text: String(token), box: Box(x0: x, y0: y, x1: x + Double(token.count) * 5, y1: y + 10),
-                style: TextStyle(size: 10))
+                text: String(token), box: Box(x0: x, y0: y, x1: x + Double(token.count) * width, y1: y + size),
+                style: TextStyle(size: size))
         }
         return Line(words: words)
+    }
+
+    /// Slides that repeat a list, its last item just above a small running
+    /// footer on a few of them: the item is content, the footer furniture.
+    @Test func aRepeatedSlideLineAboveTheFooterIsContent() {
+        let pages = (1...9).map { n in
+            var lines = [
+                Self.line(["Rivers cross borders.", "Trucks wait.", "Cities share radios."][n % 3], y: 200, size: 18),
+                Self.line(
+                    ["Treaties age badly.", "Customs duplicate work.", "Councils meet."][n % 3], y: 400, size: 18),
+                Self.line("Cycling Training Software - User Survey", y: 740, size: 8),
+            ]
+            if n >= 6 { lines.append(Self.line("10. Planning is important but unsupported.", y: 700, size: 18)) }
+            return PageText(number: n, width: 792, height: 612 * 1.3, lines: lines)
+        }
+        let cleaned = PageFurniture.remove(pages)
+        for page in cleaned {
+            #expect(!page.lines.contains { $0.text.hasPrefix("Cycling Training") })
+            #expect(page.lines.contains { $0.text.hasPrefix("10. Planning") } == (page.number >= 6))
+        }
     }
 
     @Test func furnitureOnSyntheticPages() {

@@ -58,10 +58,18 @@ enum PageFurniture {
             edgeCandidates(pages[p], p)
         }
         let candidates = candidatesOfPage.flatMap { $0 }
+        // Recurrence is counted among the first `edgeLines` lines; a deep line
+        // also counts the deep lines (a letterhead's fourth line), which never
+        // make an edge line recur.
         var pagesWithKey: [String: Set<Int>] = [:]
+        var pagesWithDeepKey: [String: Set<Int>] = [:]
         var pagesWithSlot: [String: Set<Int>] = [:]
         var leadingNumbers: [String: Set<String>] = [:]
         for c in candidates {
+            if c.deep {
+                pagesWithDeepKey[c.key, default: []].insert(c.page)
+                continue
+            }
             pagesWithKey[c.key, default: []].insert(c.page)
             pagesWithSlot[c.slot, default: []].insert(c.page)
             if let n = leadingNumber(pages[c.page].lines[c.line]) { leadingNumbers[c.key, default: []].insert(n) }
@@ -76,7 +84,10 @@ enum PageFurniture {
             // Outer lines first, so a deep line can ask whether its neighbour went.
             for c in candidatesOfPage[p].sorted(by: { !$0.deep && $1.deep }) {
                 let line = pages[p].lines[c.line]
-                let keyRepeats = pagesWithKey[c.key]?.count ?? 0
+                let keyRepeats =
+                    c.deep
+                    ? (pagesWithKey[c.key] ?? []).union(pagesWithDeepKey[c.key] ?? []).count
+                    : pagesWithKey[c.key]?.count ?? 0
                 let slotRepeats = pagesWithSlot[c.slot]?.count ?? 0
                 let short = line.words.count <= 20
                 // "6 Ibid., 120." and "18 Ibid., 54.": notes at the foot of the page
@@ -84,8 +95,18 @@ enum PageFurniture {
                 // leading number is the page's own or the same on every page.
                 let lead = leadingNumber(line)
                 let note = lead != nil && lead != labels[p] && (leadingNumbers[c.key]?.count ?? 0) > 1
+                // Inside the edge line, a line in larger type that recurs on fewer
+                // than half its pages is the body's: the last item of a list
+                // repeated on several slides, above a small running footer.
+                let edge = candidatesOfPage[p].first { $0.top == c.top && $0.outermost }
+                let bodyType =
+                    !c.outermost
+                    && edge.map {
+                        line.style.size > 1.2 * pages[p].lines[$0.line].style.size
+                            && 2 * keyRepeats < (pagesWithKey[$0.key]?.count ?? 0)
+                    } == true
                 let recurring =
-                    pages.count > 1 && short && c.wordy && !note
+                    pages.count > 1 && short && c.wordy && !note && !bodyType
                     && (keyRepeats >= minRepeats
                         || (keyRepeats >= 2 && slotRepeats >= 3 && c.outermost))
                 let folio = folios[p]?.line == c.line
