@@ -57,6 +57,23 @@ struct HeadingNumberTests {
         #expect(blocks.filter { $0.kind == .listItem }.map(\.label) == ["1.", "2.", "3."])
     }
 
+    /// A numbered heading whose words the contents list repeats stays a heading:
+    /// pull-quotes are not numbered.
+    @Test func aNumberedHeadingListedInTheContentsIsNoPullQuote() {
+        var lines = [Synthetic.line("The Gas Tables", x: 72, y: 60, size: 20)]
+        lines += Synthetic.paragraph(
+            "This report has three parts, and the second of them, 2.2 Equation of State for Ideal Mixtures, sets out"
+                + " the relation the programme solves at every step of the calculation.",
+            x: 72, y: 100, width: 300, size: 10)
+        lines.append(Synthetic.line("2.2 Equation of State for Ideal Mixtures", x: 72, y: 200, size: 14, bold: true))
+        lines += Synthetic.paragraph(
+            "The pressure of a mixture is the sum of the pressures its gases would exert alone in the same volume.",
+            x: 72, y: 224, width: 300, size: 10)
+        let blocks = Self.blocks(Synthetic.convert([lines]))
+        #expect(!blocks.contains { $0.kind == .pullQuote }, "\(blocks.map { ($0.kind, $0.text) })")
+        #expect(blocks.contains { $0.kind == .heading && $0.text == "2.2 Equation of State for Ideal Mixtures" })
+    }
+
     @Test(arguments: [
         ("2.1", true), ("5.2.1", true), ("A.3", true), ("3.1.", true), ("2", false), ("2.15.2024.1.1", false),
         ("v2.1", false), ("e.g.", false),

@@ -45,7 +45,9 @@ enum PullQuoteFinder {
         mergeQuoteLines(&units, scale: scale)
         let searchable = units.map { [.paragraph, .listItem, .heading].contains($0.kind) }
         let candidates = units.indices.filter { i in
-            guard units[i].kind == .paragraph || units[i].kind == .heading else { return false }
+            guard units[i].kind == .paragraph || units[i].kind == .heading, !readsAsHeading(units, i) else {
+                return false
+            }
             return setApart(units[i], scale: scale)
                 || (units[i].wordCount >= 8 && readsAsSentence(units[i].text))
         }
@@ -239,6 +241,14 @@ enum PullQuoteFinder {
         let shortLines = u.lines.count >= 3 && Double(u.wordCount) / Double(u.lines.count) <= 3.5
         return s.italic || s.colored || s.bold || s.size >= scale.displaySize || shortLines
             || u.role == .liftedQuote
+    }
+
+    /// A numbered section heading ("2.2 Equation of State", "1. Background"),
+    /// whose words come back in the body (a contents list, a sentence that
+    /// names the section). Pull-quotes are not numbered.
+    static func readsAsHeading(_ units: [Unit], _ i: Int) -> Bool {
+        let first = String(units[i].text.prefix { $0 != " " })
+        return LayoutAnalyzer.isSectionNumber(first) || ListMarker.isNumbered(first)
     }
 
     static func readsAsSentence(_ text: String) -> Bool {
