@@ -18,6 +18,8 @@ public enum InspectStyle {
         Kind(name: "pull_quote", hex: 0xEA580C, furniture: false, meaning: "quotation set apart (kept once)"),
         Kind(name: "caption", hex: 0x65A30D, furniture: false, meaning: "figure or table caption"),
         Kind(name: "footnote", hex: 0x92400E, furniture: false, meaning: "footnote or endnote"),
+        Kind(name: "table", hex: 0x7C3AED, furniture: false, meaning: "table: cells aligned over rows"),
+        Kind(name: "code", hex: 0x4338CA, furniture: false, meaning: "code listing in a fixed-width face"),
         Kind(name: "chapter_matter", hex: 0xDC2626, furniture: false, meaning: "chapter title, subtitle, byline"),
         Kind(name: "running_header", hex: 0x64748B, furniture: true, meaning: "removed: running header"),
         Kind(name: "running_footer", hex: 0x78716C, furniture: true, meaning: "removed: running footer"),
