@@ -43,6 +43,19 @@ package enum ListMarker {
         }
     }
 
+    /// "2.1", "5.2.1", "A.3": a numbered section's number (two levels or more;
+    /// one level is a list or note number). Layout joins it to its title; a
+    /// heading that starts with one is never a pull-quote.
+    package static func isSectionNumber(_ text: String) -> Bool {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        let body = parts.last == "" ? parts.dropLast() : parts[...]
+        guard body.count >= 2, body.count <= 4, text.count <= 12 else { return false }
+        return body.enumerated().allSatisfy { k, part in
+            (!part.isEmpty && part.count <= 3 && part.allSatisfy { $0.isASCII && $0.isNumber })
+                || (k == 0 && part.count == 1 && part.first!.isUppercase)
+        }
+    }
+
     /// A bullet or a list number the text-layer reader keeps with its item.
     package static func isTabbedMarker(_ text: String) -> Bool {
         tabbedBullets.contains(text) || isNumbered(text)

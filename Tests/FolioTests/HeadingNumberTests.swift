@@ -1,4 +1,5 @@
 import FolioModel
+import FolioText
 import Foundation
 import Testing
 
@@ -79,6 +80,6 @@ struct HeadingNumberTests {
         ("v2.1", false), ("e.g.", false),
     ])
     func sectionNumbers(text: String, expected: Bool) {
-        #expect(LayoutAnalyzer.isSectionNumber(text) == expected)
+        #expect(ListMarker.isSectionNumber(text) == expected)
     }
 }

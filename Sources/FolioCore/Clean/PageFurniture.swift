@@ -33,7 +33,7 @@ enum PageFurniture {
     /// The edge lines of page `p`, keyed for matching across pages.
     static func edgeCandidates(_ page: PageText, _ p: Int) -> [Candidate] {
         let edges = edgeLineIndices(page)
-        let outer = [edges.first(where: { $0.1 })?.0, edges.first(where: { !$0.1 })?.0]
+        let outer = [edges.first(where: \.top)?.line, edges.first(where: { !$0.top })?.line]
         return edges.map { i, top, deep in
             // The type size is part of the key, so a chapter title never
             // matches the small running header that repeats it.
@@ -206,20 +206,20 @@ enum PageFurniture {
     }
 
     /// Indices of the lines nearest the top and bottom edges, in the outer bands of the page.
-    /// The last flag marks the line one past the first `edgeLines`.
-    static func edgeLineIndices(_ page: PageText) -> [(Int, Bool, Bool)] {
+    /// `deep` marks the line one past the first `edgeLines`.
+    static func edgeLineIndices(_ page: PageText) -> [(line: Int, top: Bool, deep: Bool)] {
         guard !page.lines.isEmpty else { return [] }
         let byTop = page.lines.indices.sorted { page.lines[$0].box.y0 < page.lines[$1].box.y0 }
         let contentTop = page.lines[byTop.first!].box.y0
         let contentBottom = page.lines.map(\.box.y1).max()!
         let band = max((contentBottom - contentTop) * 0.12, 1)
-        var out: [(Int, Bool, Bool)] = []
+        var out: [(line: Int, top: Bool, deep: Bool)] = []
         for (n, i) in byTop.prefix(edgeLines + 1).enumerated() where page.lines[i].box.y0 <= contentTop + band {
             out.append((i, true, n == edgeLines))
         }
         let byBottom = page.lines.indices.sorted { page.lines[$0].box.y1 > page.lines[$1].box.y1 }
         for (n, i) in byBottom.prefix(edgeLines + 1).enumerated() where page.lines[i].box.y1 >= contentBottom - band {
-            if !out.contains(where: { $0.0 == i }) { out.append((i, false, n == edgeLines)) }
+            if !out.contains(where: { $0.line == i }) { out.append((i, false, n == edgeLines)) }
         }
         return out
     }

@@ -22,7 +22,6 @@ enum TextNormalizer {
     static func normalize(_ text: String) -> String {
         // Most words are printable ASCII: already normal.
         if isPlainASCII(text) { return text }
-        let hasLetter = text.contains { $0.isLetter }
         var out = ""
         out.reserveCapacity(text.count)
         for ch in text {
@@ -30,7 +29,9 @@ enum TextNormalizer {
                 out += lig
                 continue
             }
-            if hasLetter, ch.unicodeScalars.count == 1, let lig = t1Ligatures[ch.unicodeScalars.first!] {
+            if ch.unicodeScalars.count == 1, let lig = t1Ligatures[ch.unicodeScalars.first!],
+                text.contains(where: \.isLetter)
+            {
                 out += lig
                 continue
             }

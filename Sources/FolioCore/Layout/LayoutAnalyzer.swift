@@ -165,7 +165,7 @@ struct LayoutAnalyzer: Sendable {
             let text = marker.words[0].text
             // A raised note number ("1" before a footnote's text) counts too.
             let noteLabel = text.count <= 3 && text.allSatisfy { $0.isNumber || "*†‡§".contains($0) }
-            let section = Self.isSectionNumber(text)
+            let section = ListMarker.isSectionNumber(text)
             guard ListMarker.isTabbedMarker(text) || noteLabel || section else { continue }
             let size = max(marker.style.size, 1)
             let target = lines.indices.filter { j in
@@ -186,18 +186,6 @@ struct LayoutAnalyzer: Sendable {
             }
         }
         return lines.removing(indices: removed)
-    }
-
-    /// "2.1", "5.2.1", "A.3": a numbered section's number (two levels or more;
-    /// one level is a list or note number, attached by those rules).
-    static func isSectionNumber(_ text: String) -> Bool {
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        let body = parts.last == "" ? parts.dropLast() : parts[...]
-        guard body.count >= 2, body.count <= 4, text.count <= 12 else { return false }
-        return body.enumerated().allSatisfy { k, part in
-            (!part.isEmpty && part.count <= 3 && part.allSatisfy { $0.isASCII && $0.isNumber })
-                || (k == 0 && part.count == 1 && part.first!.isUppercase)
-        }
     }
 
     /// Bold as far as blocks go: a line that opens in bold and ends in regular

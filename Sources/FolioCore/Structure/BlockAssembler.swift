@@ -49,10 +49,13 @@ struct BlockAssembler: Sendable {
                 if let piece = lastCode, piece.page == u.page, abs(piece.charWidth - u.charWidth) < 0.1 * u.charWidth {
                     text = CodeListing.indented(text, by: Int(((u.box.x0 - piece.left) / u.charWidth).rounded()))
                 }
-                if lastCode != nil, held.last?.kind == .code {
-                    held[held.count - 1].text += "\n" + text
-                } else if lastCode != nil, held.isEmpty, out.last?.kind == .code {
-                    out[out.count - 1].text += "\n" + text
+                if lastCode != nil {
+                    // The unit before was this listing's piece, written where this one would go.
+                    if openParagraph != nil {
+                        held[held.count - 1].text += "\n" + text
+                    } else {
+                        out[out.count - 1].text += "\n" + text
+                    }
                 } else {
                     let block = Block(kind: .code, text: u.text, page: u.page)
                     if openParagraph != nil { held.append(block) } else { out.append(block) }

@@ -1,38 +1,11 @@
 import FolioModel
 
-/// Code listings: lines set in a fixed-width face in a document whose prose is
-/// not (papers, audits and manuals quote commands, requests and source this
-/// way). A listing is kept as one `code` block with its line breaks and
-/// indentation, never joined to the prose around it.
+/// Code listings: layout blocks of lines set in a fixed-width face
+/// (`Line.isMostlyMonospace`; layout keeps them apart from prose) in a
+/// document whose prose is not (papers, audits and manuals quote commands,
+/// requests and source this way). A listing is kept as one `code` block with
+/// its line breaks and indentation, never joined to the prose around it.
 enum CodeListing {
-    /// A layout block's lines in runs of code and of other lines; nil when the
-    /// block holds no listing. Where prose and code share a block, a listing is
-    /// two lines or more: one fixed-width line among prose is a command or a
-    /// file name that happens to fill a line, read with its paragraph.
-    static func runs(_ lines: [Line]) -> [(code: Bool, lines: [Line])]? {
-        let flags = lines.map(\.isMostlyMonospace)
-        guard flags.contains(true) else { return nil }
-        if !flags.contains(false) { return [(true, lines)] }
-        var runs: [(code: Bool, lines: [Line])] = []
-        for (line, code) in zip(lines, flags) {
-            if let last = runs.last, last.code == code {
-                runs[runs.count - 1].lines.append(line)
-            } else {
-                runs.append((code, [line]))
-            }
-        }
-        var merged: [(code: Bool, lines: [Line])] = []
-        for run in runs {
-            let code = run.code && run.lines.count >= 2
-            if let last = merged.last, last.code == code {
-                merged[merged.count - 1].lines += run.lines
-            } else {
-                merged.append((code, run.lines))
-            }
-        }
-        return merged.contains(where: \.code) ? merged : nil
-    }
-
     /// The width of one character: the median over the words.
     static func charWidth(_ lines: [Line]) -> Double {
         let widths = lines.flatMap(\.words).map { $0.box.width / Double(max($0.text.count, 1)) }.filter { $0 > 0 }

@@ -20,7 +20,7 @@ struct NoteFinder: Sendable {
     /// Decimals and version numbers (`1.1`, `2.0.2`) have no letter before them.
     static func gluedNumbers(in units: [Unit]) -> Set<Int> {
         var found = Set<Int>()
-        for u in units where u.kind != .footnote && u.kind != .table && u.kind != .code {
+        for u in units where u.kind != .footnote && !u.kind.keptWhole {
             for token in u.text.split(separator: " ") {
                 guard let last = token.last, last.isNumber, token.contains(where: \.isLetter) else { continue }
                 let digits = token.reversed().prefix { $0.isNumber }

@@ -45,7 +45,7 @@ enum PullQuoteFinder {
         mergeQuoteLines(&units, scale: scale)
         let searchable = units.map { [.paragraph, .listItem, .heading].contains($0.kind) }
         let candidates = units.indices.filter { i in
-            guard units[i].kind == .paragraph || units[i].kind == .heading, !readsAsHeading(units, i) else {
+            guard units[i].kind == .paragraph || units[i].kind == .heading, !readsAsHeading(units[i]) else {
                 return false
             }
             return setApart(units[i], scale: scale)
@@ -246,9 +246,9 @@ enum PullQuoteFinder {
     /// A numbered section heading ("2.2 Equation of State", "1. Background"),
     /// whose words come back in the body (a contents list, a sentence that
     /// names the section). Pull-quotes are not numbered.
-    static func readsAsHeading(_ units: [Unit], _ i: Int) -> Bool {
-        let first = String(units[i].text.prefix { $0 != " " })
-        return LayoutAnalyzer.isSectionNumber(first) || ListMarker.isNumbered(first)
+    static func readsAsHeading(_ u: Unit) -> Bool {
+        let first = String(u.text.prefix { $0 != " " })
+        return ListMarker.isSectionNumber(first) || ListMarker.isNumbered(first)
     }
 
     static func readsAsSentence(_ text: String) -> Bool {

@@ -13,6 +13,10 @@ struct Unit: Sendable {
         /// Chapter title, subtitle, byline and kicker: consumed by the chapter, not blocks.
         case chapterMatter
 
+        /// Tables and code listings: their text is set when cut, and no later
+        /// rule looks in it for markers, labels, notes or another kind.
+        var keptWhole: Bool { self == .table || self == .code }
+
         /// The name inspection shows (the block kind's, where there is one).
         var name: String {
             switch self {

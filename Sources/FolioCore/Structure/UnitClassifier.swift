@@ -13,7 +13,7 @@ struct UnitClassifier: Sendable {
             let style = u.style
             let text = u.text
             // Tables and code keep their kind: never captions, notes, list items or headings.
-            if text.isEmpty || u.kind == .table || u.kind == .code { continue }
+            if text.isEmpty || u.kind.keptWhole { continue }
             if Pattern.caption.matches(text), u.wordCount > 1 {
                 units[i].kind = .caption
             } else if u.label != nil {

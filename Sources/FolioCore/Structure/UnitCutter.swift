@@ -32,17 +32,16 @@ struct UnitCutter: Sendable {
         var split: [Unit]
         if let rows = block.rows {
             split = [Self.table(block, rows: rows, page: page)]
-        } else if !scale.monospaceBody, let runs = CodeListing.runs(block.lines) {
-            split = runs.flatMap { run in
-                run.code ? [Self.code(run.lines, page: page)] : self.split(TextBlock(lines: run.lines), page: page)
-            }
+        } else if !scale.monospaceBody, block.lines.allSatisfy(\.isMostlyMonospace) {
+            // Layout never mixes fixed-width lines with others in a block.
+            split = [Self.code(block.lines, page: page)]
         } else {
             split = self.split(block, page: page)
         }
         for j in split.indices {
             split[j].startsRegion = j == 0 && (i == 0 || block.box.y0 < page.blocks[i - 1].box.y0 - 1)
             split[j].blockID = id
-            if split[j].kind != .table && split[j].kind != .code { prepare(&split[j]) }
+            if !split[j].kind.keptWhole { prepare(&split[j]) }
             // Later stages read text, boxes and styles only.
             split[j].releaseWords()
         }
