@@ -171,6 +171,123 @@ struct TextModeTests {
         #expect(!body.contains("patroIs"))
     }
 
+    /// Body paragraphs that repeat nothing, to give a page its full measure.
+    static let fullLines = """
+        The committee met in the spring and agreed on a common plan for the border
+        towns, which had waited years for it. The plan covered roads, clinics and
+        schools, and each town was asked to name one official to follow its progress.
+        Reports were due every quarter, and most towns sent them on time in 2021.
+        """
+
+    @Test func quotePieceGluedToAWordThatLostItsHyphenIsLiftedOut() {
+        // Extraction dropped the hyphen of "coun-termeasures" and read the quote's
+        // line next: "counthe balance between". The quote takes "the balance
+        // between"; the body keeps "coun", hyphen restored, and reads on.
+        let text = """
+            \(Self.fullLines)
+            The survey teams visited every district twice during the year and wrote
+            a short report on each visit. Officials praised the work Local leaders say that
+            of the regional procurement office for medical counthe balance between
+            termeasures, which had cut delivery times by half patrols and prevention
+            since the last review. Mayors asked the ministry for must change soon.
+            a multiyear commitment and for an independent review of every program.
+            Local leaders say that the balance between patrols and prevention must
+            change soon. Officials have promised an answer by June of next year.
+            """
+        let doc = Self.convert(text)
+        #expect(Self.quotes(doc) == [Self.quote])
+        let body = Self.bodyText(doc)
+        #expect(
+            body.contains(
+                "Officials praised the work of the regional procurement office for medical countermeasures, which"))
+        #expect(body.contains("since the last review. Mayors asked the ministry for a multiyear commitment"))
+    }
+
+    @Test func quoteWhoseLineEndsASentenceBetweenBodyLinesIsLiftedWhole() {
+        // "according to the ministry." falls between body lines and ends the body
+        // sentence there for a first reading: the quote's tail is found alone, then
+        // its opening, and the two are one quote.
+        let text = """
+            \(Self.fullLines)
+            The survey teams visited every district twice during the year. Yet the record of
+            Between 2010 and 2020,
+            regional procurement of medical supplies has been uneven, and the
+            school enrolment in
+            reasons are instructive. Between 2010
+            Oaxaca rose from
+            and 2020, school enrolment in
+            12,400 to 31,900,
+            according to the ministry.
+            Oaxaca rose from 12,400 to 31,900, according to the ministry. Mayors asked the
+            ministry for a multiyear commitment and for an independent review of each program.
+            """
+        let doc = Self.convert(text)
+        #expect(
+            Self.quotes(doc) == [
+                "Between 2010 and 2020, school enrolment in Oaxaca rose from 12,400 to 31,900, according to the ministry."
+            ])
+        #expect(
+            Self.bodyText(doc).contains(
+                "Yet the record of regional procurement of medical supplies has been uneven, and the reasons are instructive. Between 2010"
+            ))
+    }
+
+    @Test func sidebarWhoseFirstLineHoldsFourWordsIsLiftedWhole() {
+        let text = """
+            The survey teams visited every district twice during the year and wrote
+            a short report on each visit, which the council read in the spring.
+
+            Yet the record of
+            municipal water
+            boards has been
+            uneven, and the
+            reasons are
+            instructive.
+
+            Officials praised the work of the regional office. Yet the record of
+            municipal water boards has been uneven, and the reasons are instructive.
+            Mayors asked the ministry for a multiyear commitment and for reviews.
+            """
+        let doc = Self.convert(text)
+        #expect(
+            Self.quotes(doc) == [
+                "Yet the record of municipal water boards has been uneven, and the reasons are instructive."
+            ])
+        #expect(!Self.bodyText(doc).contains("Yet the record of Officials"))
+    }
+
+    @Test func letterheadOnEveryPageIsFurnitureNotASidebar() {
+        // Four short lines on top of every page repeat the pages nearby, as a
+        // sidebar repeats the body; they are a letterhead, removed whole.
+        let letterhead = "Dr. Ann Example, Example Lab\nHarbour Road 14\nD 20095 Hamburg\nexample.org · ann@example.org"
+        let pages = (1...5).map { n in
+            (1...10).map { i in
+                """
+                In district \(n * 100 + i) the survey counted \(i * 3 + n) new households and
+                \(i + 7 * n) schools, and the council of district \(n * 100 + i) asked for a
+                review of its budget by the end of year \(2000 + i).
+                """
+            }.joined(separator: "\n")
+        }
+        // Each page ends in lines of its own, so that only the letterhead recurs.
+        let places = ["north", "south", "east", "west", "harbour", "river", "hill", "valley", "market", "old"]
+        let places2 = ["new", "upper", "lower", "inner", "outer"]
+        let endings = (0..<5).map { n in
+            """
+            The \(places[2 * n]) clinic opened in the autumn after a long delay.
+            Roads to the \(places[2 * n + 1]) villages were repaired first, as planned.
+            Teachers reached the \(places2[n]) school before the winter.
+            """
+        }
+        let doc = Self.convert(
+            zip(pages, endings).map { letterhead + "\n\n" + $0 + "\n" + $1 + "\n" }.joined(separator: "\u{0C}"))
+        #expect(!Self.bodyText(doc).contains("example.org"))
+        #expect(!Self.bodyText(doc).contains("Hamburg"))
+        for page in doc.pages {
+            #expect(page.furniture.map(\.text) == letterhead.components(separatedBy: "\n"))
+        }
+    }
+
     @Test func sidebarWordsGluedToTheStartsOfBoxLinesAreLiftedOut() {
         // A sidebar to the left of a box: some of its words run into the box's lines.
         let opener = """

@@ -52,6 +52,26 @@ enum PageFurniture {
         }
     }
 
+    /// The texts of each page's edge lines that recur at the same edge on
+    /// enough pages to be furniture. Text mode's quote searches run before
+    /// furniture is removed, and a letterhead on every page repeats itself as a
+    /// pull-quote repeats the body: they leave these lines alone.
+    static func recurringEdgeTexts(_ pages: [PageText], workers: Int = 1) -> [Set<String>] {
+        guard pages.count > 1 else { return pages.map { _ in [] } }
+        let candidatesOfPage = parallelMap(count: pages.count, workers: workers) { p in
+            edgeCandidates(pages[p], p)
+        }
+        var pagesWithKey: [String: Set<Int>] = [:]
+        for c in candidatesOfPage.joined() { pagesWithKey[c.key, default: []].insert(c.page) }
+        let minRepeats = pages.count >= 8 ? 3 : 2
+        return candidatesOfPage.enumerated().map { p, candidates in
+            Set(
+                candidates.filter { $0.wordy && pagesWithKey[$0.key, default: []].count >= minRepeats }.map {
+                    pages[p].lines[$0.line].text
+                })
+        }
+    }
+
     static func remove(_ pages: [PageText], workers: Int = 1) -> [PageText] {
         // Each page's edge lines in parallel; the matching across pages after.
         let candidatesOfPage = parallelMap(count: pages.count, workers: workers) { p in

@@ -28,9 +28,11 @@ enum InterleavedQuoteExtractor {
         var tokens = Document.tokens(of: pages, workers: workers)
         var changes: Changes? = nil
         var measure: Double? = nil
+        let furniture = PageFurniture.recurringEdgeTexts(pages, workers: workers)
         for _ in 0..<3 {
             // Widths are judged against the lines as extracted, whatever a pass lifted.
-            let doc = Document(pages, tokens: tokens, typicalLineLength: measure)
+            var doc = Document(pages, tokens: tokens, typicalLineLength: measure)
+            doc.furniture = furniture
             measure = doc.typicalLineLength
             let quotes = findQuotes(in: doc, since: changes, workers: workers)
             if quotes.isEmpty { break }
@@ -61,12 +63,22 @@ enum InterleavedQuoteExtractor {
 
     // MARK: Finding quotes
 
-    /// Words `start..<end` of one line of a page.
+    /// Words `start..<end` of one line of a page. `glued` letters and digits of
+    /// the first word are not the quote's: extraction that drops a line-end
+    /// hyphen joins the word's first half to whatever line it reads next, and
+    /// next may be the quote's (`coun` + `maternal mortality in` →
+    /// `counmaternal mortality in`). Those letters stay with the body, hyphen restored.
     struct Piece: Hashable {
         var line: Int
         var start: Int
         var end: Int
+        var glued = 0
     }
+
+    /// A glued word keeps at least this many letters on each side, and the
+    /// piece it opens reads at least `minGluedQuote` letters of the quote.
+    static let minGlued = 2
+    static let minGluedQuote = 8
 
     /// One word in reading order, with its letters and digits for matching.
     struct Token {
@@ -102,6 +114,16 @@ enum InterleavedQuoteExtractor {
         /// the sentence cut there is tried too.
         var stops: [Int]
 
+        /// The sentence without `tail`, when it ends with those letters and digits
+        /// after a whole word and keeps `minWords` tokens before them.
+        func cut(before tail: [UInt32]) -> Sentence? {
+            guard tail.count < chars.count, chars.suffix(tail.count).elementsEqual(tail),
+                let i = InterleavedQuoteExtractor.ChainSearch.index(of: chars.count - tail.count, in: offsets),
+                i >= minWords
+            else { return nil }
+            return cut(after: first + i - 1)
+        }
+
         /// The sentence up to and including token `last`.
         func cut(after last: Int) -> Sentence {
             let end = last + 1
@@ -123,6 +145,8 @@ enum InterleavedQuoteExtractor {
         /// Key numbers, so that sentence openings are looked up by two integers.
         var ids: [ArraySlice<UInt32>: Int] = [:]
         var typicalLineLength = 0.0
+        /// Each page's running lines (``PageFurniture/recurringEdgeTexts(_:workers:)``): never a quote's.
+        var furniture: [Set<String>] = []
 
         init(_ pages: [PageText], workers: Int = 1) {
             self.init(pages, tokens: Self.tokens(of: pages, workers: workers))
@@ -273,6 +297,37 @@ enum InterleavedQuoteExtractor {
     struct Quote {
         var pieces: [Piece]
         var respelled: [Int: [Int: String]]
+        /// Lines of a quote lifted by an earlier pass that this one's pieces open
+        /// (see ``continuations(onPage:doc:)``).
+        var continues: [Int] = []
+    }
+
+    /// Quotes lifted by earlier passes on page `p`: their lines, and their
+    /// letters and digits run together as a sentence's are.
+    ///
+    /// A quote line that ends with a stop, read between two body lines, ends
+    /// the body sentence it falls into for the search: the quote's tail is
+    /// found first as a sentence of its own (`Rica rose from … the CAVA.`), and
+    /// once it is lifted the whole body sentence reads clean. Its opening
+    /// pieces are then the sentence up to that tail, and the two are one quote.
+    static func continuations(onPage p: Int, doc: Document) -> [(lines: [Int], chars: [UInt32])] {
+        let lines = doc.pages[p].lines
+        var found: [(lines: [Int], chars: [UInt32])] = []
+        var previous: Int? = nil
+        for (l, line) in lines.enumerated()
+        where !line.words.isEmpty && line.words.allSatisfy({ $0.role == .liftedQuote }) {
+            // `lift` sets one quote's pieces a line apart and quotes further apart.
+            if let previous, previous == l - 1,
+                abs(line.box.y0 - lines[previous].box.y0 - PlainTextReader.lineHeight) < 0.5
+            {
+                found[found.count - 1].lines.append(l)
+            } else {
+                found.append(([l], []))
+            }
+            for word in line.words { Document.appendKey(of: word.text, to: &found[found.count - 1].chars) }
+            previous = l
+        }
+        return found
     }
 
     /// Quotes found on each page, by page index.
@@ -299,6 +354,8 @@ enum InterleavedQuoteExtractor {
         var found: [Quote] = []
         var search = ChainSearch(doc: doc, page: p)
         let page = doc.pages[p]
+        let lifted = continuations(onPage: p, doc: doc)
+        var continued = Set<Int>()
         for (l, line) in page.lines.enumerated() {
             for w in line.words.indices {
                 let t = doc.token(p, l, w)
@@ -307,8 +364,12 @@ enum InterleavedQuoteExtractor {
                 // Each candidate whole, then cut at each of its `stops`.
                 tries: for s in candidateSentences(doc, page: p, line: l, word: w) where candidate(s) {
                     let whole = doc.sentences[s]
-                    for reading in -1..<whole.stops.count {
-                        let sentence = reading < 0 ? whole : whole.cut(after: whole.stops[reading])
+                    var readings: [(sentence: Sentence, continues: Int?)] = [(whole, nil)]
+                    readings += whole.stops.map { (whole.cut(after: $0), nil) }
+                    for (q, quote) in lifted.enumerated() where !continued.contains(q) {
+                        if let cut = whole.cut(before: quote.chars) { readings.append((cut, q)) }
+                    }
+                    for (sentence, continues) in readings {
                         guard !(sentence.first..<sentence.end).contains(t), !readsVerbatim(sentence, from: t, doc: doc)
                         else { continue }
                         guard
@@ -316,7 +377,13 @@ enum InterleavedQuoteExtractor {
                                 spelling: sentence, used: used, from: Piece(line: l, start: w, end: w)),
                             acceptable(pieces, freed: search.freed, doc: doc, page: p)
                         else { continue }
-                        found.append(Quote(pieces: pieces, respelled: search.respellings(of: pieces)))
+                        // The tail it continues is read after its pieces.
+                        if let continues, pieces.last!.line >= lifted[continues].lines[0] { continue }
+                        found.append(
+                            Quote(
+                                pieces: pieces, respelled: search.respellings(of: pieces),
+                                continues: continues.map { lifted[$0].lines } ?? []))
+                        if let continues { continued.insert(continues) }
                         for piece in pieces {
                             for i in piece.start..<piece.end { used.insert(doc.token(p, piece.line, i)) }
                         }
@@ -403,6 +470,9 @@ enum InterleavedQuoteExtractor {
     static func acceptable(_ pieces: [Piece], freed: [Run], doc: Document, page p: Int) -> Bool {
         guard pieces.count >= 2 else { return false }
         let lines = doc.pages[p].lines
+        if p < doc.furniture.count, pieces.contains(where: { doc.furniture[p].contains(lines[$0.line].text) }) {
+            return false
+        }
         // Every run the body copy skipped must be read by the quote.
         for run in freed {
             guard
@@ -433,7 +503,7 @@ enum InterleavedQuoteExtractor {
     /// Characters of a piece, spaces included.
     static func width(of piece: Piece, in lines: [Line]) -> Int {
         let words = lines[piece.line].words[piece.start..<piece.end]
-        return words.reduce(0) { $0 + $1.text.count } + words.count - 1
+        return words.reduce(0) { $0 + $1.text.count } + words.count - 1 - piece.glued
     }
 
     /// Words from `start` to the end of `line`: a piece of the quote that lies
@@ -459,9 +529,18 @@ enum InterleavedQuoteExtractor {
         var steps = 0
         private(set) var editBudget = 1
 
+        /// By line, the first word near enough the line's end to open a glued
+        /// piece: one as narrow as a quote's pieces (``spellGlued`` checks the
+        /// width in characters; this is the reader's geometry, with room for the glued half).
+        let gluedFrom: [Int]
+
         init(doc: Document, page: Int) {
             self.doc = doc
             self.page = page
+            let reach = (maxPieceWidth * doc.typicalLineLength + 16) * PlainTextReader.charWidth
+            gluedFrom = doc.pages[page].lines.map { line in
+                line.words.firstIndex { line.box.x1 - $0.box.x0 <= reach } ?? line.words.count
+            }
         }
 
         /// The pieces that spell `sentence` without the words of `used`, the first
@@ -492,7 +571,19 @@ enum InterleavedQuoteExtractor {
                 let from = l == last.line ? last.end + 1 : 0
                 guard from < lines[l].words.count else { continue }
                 for w in from..<lines[l].words.count {
-                    guard doc.tokens[doc.token(page, l, w)].initial == sentence.chars[position] else { continue }
+                    let t = doc.token(page, l, w)
+                    guard doc.tokens[t].initial == sentence.chars[position] else {
+                        // Most words stand too far left on their line to open a narrow piece, or
+                        // hold no letter the quote could go on with past their first two.
+                        if w >= gluedFrom[l], doc.tokens[t].key.count >= 2 * minGlued,
+                            doc.tokens[t].key.dropFirst(minGlued).dropLast(minGlued - 1).contains(
+                                sentence.chars[position]),
+                            let found = spellGlued(line: l, from: w, at: position, edits: edits)
+                        {
+                            options.append((found.piece, found.position, found.edits, freed))
+                        }
+                        continue
+                    }
                     let saved = freed
                     if let found = spell(line: l, from: w, at: position, edits: edits) {
                         options.append((found.piece, found.position, found.edits, freed))
@@ -520,9 +611,55 @@ enum InterleavedQuoteExtractor {
             return false
         }
 
+        /// A piece whose first word has the end of a body word glued before it
+        /// (see ``Piece/glued``): it runs to the line's end, where such a join
+        /// leaves it, and it is narrow, as every piece of a quote is.
+        mutating func spellGlued(line l: Int, from start: Int, at position: Int, edits: Int)
+            -> (piece: Piece, position: Int, edits: Int)?
+        {
+            let t = doc.token(page, l, start)
+            let key = doc.tokens[t].key
+            guard key.count >= 2 * minGlued, !inCopy(t), !used.contains(t) else { return nil }
+            let lines = doc.pages[page].lines
+            let chars = sentence.chars
+            var narrow: Bool? = nil
+            for k in (key.startIndex + minGlued)...(key.endIndex - minGlued) {
+                let tail = key[k...]
+                guard position + tail.count <= chars.count,
+                    chars[position..<(position + tail.count)].elementsEqual(tail)
+                else { continue }
+                // Cheap tests first: the next word reads on, or this one is the line's last and long enough.
+                if start + 1 < lines[l].words.count {
+                    let next = doc.tokens[t + 1]
+                    guard
+                        next.initial == 0
+                            || position + tail.count < chars.count && next.initial == chars[position + tail.count]
+                    else { continue }
+                } else if tail.count < minGluedQuote {
+                    continue
+                }
+                if narrow == nil {
+                    let rest = Piece(line: l, start: start, end: lines[l].words.count)
+                    narrow =
+                        Double(width(of: rest, in: lines)) <= maxPieceWidth * doc.typicalLineLength + Double(key.count)
+                }
+                guard narrow == true else { return nil }
+                let saved = freed
+                // The piece reads enough of the sentence that its start is no chance match.
+                if let found = spell(line: l, from: start, glued: k - key.startIndex, at: position, edits: edits),
+                    found.piece.end == lines[l].words.count, freed == saved,
+                    found.position - position >= minGluedQuote
+                {
+                    return found
+                }
+                freed = saved
+            }
+            return nil
+        }
+
         /// How far the words of a line, from `start`, spell the sentence from
         /// `position`: a piece must reach the line's end, start it, or run three words.
-        mutating func spell(line l: Int, from start: Int, at position: Int, edits: Int)
+        mutating func spell(line l: Int, from start: Int, glued: Int = 0, at position: Int, edits: Int)
             -> (piece: Piece, position: Int, edits: Int)?
         {
             let words = doc.words(in: l, of: page)
@@ -544,7 +681,7 @@ enum InterleavedQuoteExtractor {
                 guard p < chars.count else { break }
                 let t = doc.token(page, l, w)
                 guard !used.contains(t), claimsRun || !inCopy(t) || isFreed(t) else { break }
-                let key = doc.tokens[t].key
+                let key = w == start ? doc.tokens[t].key.dropFirst(glued) : doc.tokens[t].key
                 if key.isEmpty {
                     w += 1
                     continue
@@ -571,7 +708,7 @@ enum InterleavedQuoteExtractor {
                 guard w == words, offset(of: first) >= p else { return nil }
                 freed.append(Run(line: l, start: start))
             }
-            return (Piece(line: l, start: start, end: w), p, e)
+            return (Piece(line: l, start: start, end: w, glued: glued), p, e)
         }
 
         /// Words of the quote that differ from the body copy by an OCR slip, by
@@ -582,7 +719,8 @@ enum InterleavedQuoteExtractor {
             for piece in pieces {
                 for w in piece.start..<piece.end {
                     p = skipFreed(p)
-                    let key = doc.tokens[doc.token(page, piece.line, w)].key
+                    let whole = doc.tokens[doc.token(page, piece.line, w)].key
+                    let key = w == piece.start ? whole.dropFirst(piece.glued) : whole
                     guard !key.isEmpty, p < sentence.chars.count else { continue }
                     if let after = read(key, at: p) {
                         p = after
@@ -676,14 +814,27 @@ enum InterleavedQuoteExtractor {
     /// and sets each quote beside the text, one piece a line, its words marked `liftedQuote`.
     static func lift(_ quotes: [Quote], from page: PageText) -> PageText {
         var taken: [Int: Set<Int>] = [:]
-        for piece in quotes.flatMap(\.pieces) { taken[piece.line, default: []].formUnion(piece.start..<piece.end) }
+        // A glued first word is split: its first letters stay, hyphen restored, the rest goes.
+        var cuts: [Int: (word: Int, body: String, quote: String)] = [:]
+        for piece in quotes.flatMap(\.pieces) {
+            taken[piece.line, default: []].formUnion(piece.start..<piece.end)
+            if piece.glued > 0 {
+                let (body, quote) = split(page.lines[piece.line].words[piece.start].text, afterKey: piece.glued)
+                cuts[piece.line] = (piece.start, body + "-", quote)
+                taken[piece.line]?.remove(piece.start)
+            }
+        }
         let height = PlainTextReader.lineHeight
         var kept: [Line] = []
         var shiftAt: [Double] = []  // upward shift of each original line
         var shift = 0.0
-        for (l, line) in page.lines.enumerated() {
+        var keptIndex: [Int: Int] = [:]
+        for (l, original) in page.lines.enumerated() {
             shiftAt.append(shift)
+            keptIndex[l] = kept.count
             let gone = taken[l] ?? []
+            var line = original
+            if let (w, body, _) = cuts[l] { line.words[w].text = body }
             let words = line.words.removing(indices: gone)
             if words.isEmpty {
                 shift += height
@@ -696,10 +847,19 @@ enum InterleavedQuoteExtractor {
         let right = (kept.map(\.box.x1).max() ?? 0) + 40
         var bottom = -Double.infinity
         for quote in quotes.sorted(by: { $0.pieces[0].line < $1.pieces[0].line }) {
+            defer {
+                // The lines of the tail it opens follow its pieces, as one block.
+                for l in quote.continues {
+                    guard let k = keptIndex[l] else { continue }
+                    kept[k] = SidebarExtractor.moved(kept[k], dx: right - kept[k].box.x0, dy: bottom - kept[k].box.y0)
+                    bottom += height
+                }
+            }
             let opening = quote.pieces[0].line
             var y = max(page.lines[opening].box.y0 - shiftAt[opening], bottom + 2 * height)
             for piece in quote.pieces {
                 var words = Array(page.lines[piece.line].words[piece.start..<piece.end])
+                if piece.glued > 0, let (_, _, tail) = cuts[piece.line] { words[0].text = tail }
                 for i in words.indices {
                     words[i].role = .liftedQuote
                     if let text = quote.respelled[piece.line]?[piece.start + i] { words[i].text = text }
@@ -712,6 +872,19 @@ enum InterleavedQuoteExtractor {
         }
         result.lines = kept
         return result
+    }
+
+    /// A word cut after its first `count` letters and digits (what its key counts).
+    static func split(_ text: String, afterKey count: Int) -> (String, String) {
+        var seen = 0
+        var scalars = text.unicodeScalars.startIndex
+        while scalars < text.unicodeScalars.endIndex, seen < count {
+            let c = text.unicodeScalars[scalars]
+            if c.properties.isAlphabetic || c.properties.numericType != nil { seen += 1 }
+            scalars = text.unicodeScalars.index(after: scalars)
+        }
+        let cut = scalars.samePosition(in: text) ?? text.index(text.startIndex, offsetBy: 0)
+        return (String(text[..<cut]), String(text[cut...]))
     }
 
     /// Words set one after another from `x`, in the plain-text reader's metrics.

@@ -27,8 +27,9 @@ enum SidebarExtractor {
         let texts = lines.map { $0.isEmpty ? [-1] : Array($0.joined()) }
         let window = QuoteDistance.pages
         let words = vocabulary
+        let furniture = PageFurniture.recurringEdgeTexts(pages, workers: workers)
         return parallelMap(count: pages.count, workers: workers) { p in
-            extract(from: pages[p]) {
+            extract(from: pages[p], furniture: furniture[p]) {
                 let own = pages[p].lines.indices.filter { pages[p].lines[$0].words.count > maxWords }.map {
                     lines[p][$0]
                 }
@@ -41,12 +42,13 @@ enum SidebarExtractor {
 
     /// Lifts the sidebar runs of `page` whose text occurs in the body copy that
     /// `bodyCopy` indexes (built only when the page has enough short lines).
-    static func extract(from page: PageText, bodyCopy: () -> PassageIndex) -> PageText {
+    /// Lines whose text is in `furniture` (``PageFurniture/recurringEdgeTexts(_:workers:)``) are never taken.
+    static func extract(from page: PageText, furniture: Set<String> = [], bodyCopy: () -> PassageIndex) -> PageText {
         let lines = page.lines
         // Short lines with their words as the body copy is matched.
         let short: [(line: Int, words: [String])] = lines.indices.compactMap { i in
             let w = lines[i].words
-            guard w.count <= maxWords, !ListMarker.isTabbedMarker(w[0].text),
+            guard w.count <= maxWords, !ListMarker.isTabbedMarker(w[0].text), !furniture.contains(lines[i].text),
                 !w.allSatisfy({ $0.role == .liftedQuote }),
                 !PageNumber.isBare(lines[i].text)
             else { return nil }
@@ -55,6 +57,8 @@ enum SidebarExtractor {
         }
         guard short.count >= 3 else { return page }
         let corpus = bodyCopy()
+        let full = lines.filter { $0.words.count > maxWords }.map { $0.text.count }.sorted()
+        let fullLine = full.isEmpty ? 0 : Double(full[full.count / 2])
         var taken: [[Int]] = []
         var s = 0
         while s < short.count {
@@ -81,6 +85,18 @@ enum SidebarExtractor {
                 break
             }
             if chain.count >= 3, text.count >= 6, !cut {
+                // The quote's first line can hold a few more words than the rest
+                // (`Yet the record of` above `municipal water`): the line just above, too
+                // long to be taken as a short line itself,
+                // short beside the page's full lines, whose words open the passage.
+                if chain[0] > 0, case let above = lines[chain[0] - 1],
+                    (maxWords + 1)...(2 * maxWords) ~= above.words.count,
+                    !above.words.contains(where: { $0.role == .liftedQuote }), !furniture.contains(above.text),
+                    Double(above.text.count) <= 0.5 * fullLine, case let words = Words.matching(above.text),
+                    !words.isEmpty, corpus.contains(words + text)
+                {
+                    chain.insert(chain[0] - 1, at: 0)
+                }
                 taken.append(chain)
                 s = k + 1
             } else {
