@@ -21,6 +21,7 @@ byte-identical files on the same machine and library versions):
   Tests/FolioTests/Fixtures/not-a-pdf.pdf          plain text with a .pdf name
   Tests/FolioTests/Fixtures/scanned.pdf + .txt     1 image-only page (no text layer)
   Tests/FolioTests/Fixtures/scan-names.pdf + .txt  the same, with accented names
+  Tests/FolioTests/Fixtures/scan-given-names.pdf + .txt  the same, with given names
   Tests/FolioTests/Fixtures/scan-figure.pdf + .txt a scanned page with a chart
   Tests/FolioTests/Fixtures/two-column.pdf + .truth.json
                                                    2 pages, two columns, spanning pull-quote
@@ -937,6 +938,7 @@ def make_report():
 #  - not-a-pdf.pdf: plain UTF-8 text, does not start with "%PDF".
 #  - scanned.pdf: 1 page, one image, no text layer; the image shows SCANNED_TEXT.
 #  - scan-names.pdf: the same at 300 dpi, showing SCAN_NAMES_TEXT (accented names).
+#  - scan-given-names.pdf: the same, showing SCAN_GIVEN_NAMES_TEXT (given names).
 #  - scan-figure.pdf: a paragraph, a line chart, its caption and a paragraph, at 300 dpi.
 #  - two-column.pdf: 2 pages, running header "SECURITY" letter-spaced (pdftotext prints
 #    "S E C U R I T Y"), folios "7" and "8"; truth in two-column.truth.json.
@@ -965,6 +967,13 @@ SCAN_FIGURE_AFTER = ("The districts that gained most were those where community 
 SCAN_NAMES_TEXT = ("The evaluation was led by Joaquín Muñoz and Inés Ibáñez, who visited clinics in "
                    "Bogotá, Medellín, Asunción and Ciudad Juárez. Officials in Concepción and "
                    "Valparaíso said that the programme would continue, and Sebastián Núñez agreed.")
+
+# Given names the word list knows in lower case (the bird "martin") carry accents
+# beside accented surnames; the same name before an English surname, the bird, and
+# a place name printed without accents keep theirs as printed.
+SCAN_GIVEN_NAMES_TEXT = ("The survey was led by Martín Zúñiga and Martín Ortíz, who visited clinics in "
+                         "Mexico and León. A purple martin nested under the roof of the clinic in "
+                         "Mexico City, where Martin Lewis kept the records for the programme.")
 
 
 def make_two_page():
@@ -1109,6 +1118,7 @@ def draw_figure_page(c):
 
 def make_scanned():
     return (scan("scanned", SCANNED_TEXT, 14, 19, 200) + scan("scan-names", SCAN_NAMES_TEXT, 11, 14, 300)
+            + scan("scan-given-names", SCAN_GIVEN_NAMES_TEXT, 11, 14, 300)
             + scan("scan-figure", "\n\n".join([SCAN_FIGURE_BEFORE, SCAN_FIGURE_CAPTION, SCAN_FIGURE_AFTER]),
                    11, 14, 300, draw_figure_page))
 

@@ -229,6 +229,19 @@ struct EndToEndTests {
         #expect(englishOnly.count < names.count / 2, "the English model alone read \(englishOnly)")
     }
 
+    /// `Martin` is an English word (the bird) and a name, so it is no candidate
+    /// of its own; before a surname that came out with accents it is read again
+    /// and keeps its own. The bird, the same name before an English surname and
+    /// a place printed without accents stay as printed.
+    @Test func givenNameBeforeAnAccentedSurnameKeepsItsAccent() throws {
+        let doc = try Converter().convert(file: Fixtures.path("scan-given-names.pdf"))
+        let text = Self.bodyText(doc)
+        #expect(text.contains("Martín Zúñiga"), "\(text)")
+        #expect(text.contains("purple martin nested"))
+        #expect(text.contains("Martin Lewis"))
+        #expect(text.contains("Mexico City") && !text.contains("México"))
+    }
+
     /// A chart's tick labels and legend, read by OCR, stay out of the body; the
     /// paragraphs around it and its caption are kept.
     @Test func scannedChartLabelsAreNotBodyText() throws {

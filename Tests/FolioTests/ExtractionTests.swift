@@ -272,6 +272,14 @@ struct AccentRereadTests {
         #expect(AccentReread.isCandidate(word) == candidate)
     }
 
+    @Test(arguments: [
+        ("Martin", "Zúñiga", true), ("Martin", "Ortíz,", true), ("Martin", "Lewis", false), ("Martin", "Zuniga", false),
+        ("martin", "Zúñiga", false), ("MARTIN", "ZÚÑIGA", false), ("Xyzzy", "Zúñiga", false),
+    ])
+    func givenNamesBeforeAccentedSurnamesAreReadAgain(_ word: String, _ next: String, _ expected: Bool) {
+        #expect(AccentReread.isGivenName(word, before: next) == expected)
+    }
+
     @Test(
         arguments: [
             ("Bogota,", "Bogotá", "Bogotá,"), ("Mufioz", "Muñoz", "Muñoz"), ("Asunci6n", "Asunción", "Asunción"),

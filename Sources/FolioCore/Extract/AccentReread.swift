@@ -32,29 +32,39 @@ struct AccentReread {
     /// depend on which worker read which page.
     func apply(_ lines: [[OCRWord]], in image: GrayImage) -> [[OCRWord]] {
         var readings: [String: String?] = [:]
-        return lines.map { line in
-            line.map { word in
-                guard Self.isCandidate(word.text) else { return word }
-                let core = Words.core(word.text)
-                let second: String?
-                if let known = readings[core] {
-                    second = known
-                } else {
-                    second = read(word.box, in: image)
-                    readings[core] = second
+        func reread(_ word: OCRWord, givenName: Bool = false) -> OCRWord {
+            let core = Words.core(word.text)
+            var second: String?
+            if let known = readings[core] {
+                second = known
+            } else {
+                second = read(word.box, in: image)
+                if givenName, second.flatMap({ Self.accepted(first: word.text, second: $0) }) == nil {
+                    second = read(word.box, in: image, margins: Self.tallMargins)
                 }
-                guard let second, let text = Self.accepted(first: word.text, second: second) else { return word }
-                var word = word
-                word.text = text
-                return word
+                readings[core] = second
             }
+            guard let second, let text = Self.accepted(first: word.text, second: second) else { return word }
+            var reread = word
+            reread.text = text
+            return reread
+        }
+        return lines.map { line in
+            var out = line.map { Self.isCandidate($0.text) ? reread($0) : $0 }
+            // A given name the word list knows (`Martin`) is read again only
+            // before a surname that came out with accents (`Zúñiga`): the
+            // evidence that the name is from a language that has them.
+            for i in out.indices.dropLast() where Self.isGivenName(out[i].text, before: out[i + 1].text) {
+                out[i] = reread(out[i], givenName: true)
+            }
+            return out
         }
     }
 
     /// The second model's reading of the word in `box`, when it sees one word
     /// and is sure enough of it.
-    private func read(_ box: OCRBox, in image: GrayImage) -> String? {
-        guard let crop = OCRReader.crop(image, Self.margins(box)),
+    private func read(_ box: OCRBox, in image: GrayImage, margins: (OCRBox) -> OCRBox = margins) -> String? {
+        guard let crop = OCRReader.crop(image, margins(box)),
             let result = try? engine.recognize(crop.image),
             result.words.count == 1, let second = result.words.first,
             second.confidence >= Self.minimumConfidence
@@ -68,6 +78,14 @@ struct AccentReread {
         return OCRBox(x0: box.x0 - pad, y0: box.y0 - pad, x1: box.x1 + pad, y1: box.y1 + pad / 2)
     }
 
+    /// More room above, less beside: the model can doubt a word whose crop
+    /// takes in the next word's edge, and the acute over a lower-case `í`
+    /// rises past the box the first model drew. The second try for a given name.
+    static func tallMargins(_ box: OCRBox) -> OCRBox {
+        let h = box.height
+        return OCRBox(x0: box.x0 - 0.1 * h, y0: box.y0 - 0.35 * h, x1: box.x1 + 0.1 * h, y1: box.y1 + 0.1 * h)
+    }
+
     /// Words that may be names read without their accents: words of three or
     /// more letters the word list does not know, knows only as names, or that
     /// have accents or digits among their letters already.
@@ -77,6 +95,16 @@ struct AccentReread {
         if core.unicodeScalars.contains(where: { $0.value > 127 }) { return true }
         if core.contains(where: \.isNumber) { return core.first!.isLetter && core.last!.isLetter }
         return !WordList.contains(core) || WordList.isName(core)
+    }
+
+    /// A capitalised word the word list knows (`Martin`, the bird too) before a
+    /// surname with accents (`Martín Zúñiga`, `Martín Ortíz`): a given name
+    /// from a language with accents, which may carry them too.
+    static func isGivenName(_ text: String, before next: String) -> Bool {
+        guard let first = text.first, first.isUppercase, text.dropFirst().allSatisfy(\.isLowercase), text.count >= 3,
+            next.first?.isUppercase == true, WordList.contains(text)
+        else { return false }
+        return Words.core(next).unicodeScalars.contains { $0.value > 127 }
     }
 
     /// The first reading with the second's accents, when the two are the same
