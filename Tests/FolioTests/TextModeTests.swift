@@ -256,6 +256,33 @@ struct TextModeTests {
         #expect(!Self.bodyText(doc).contains("Yet the record of Officials"))
     }
 
+    @Test func bylineAboveASidebarStaysTheChaptersByline() {
+        // The byline's words run on into the body copy on this page once the
+        // sidebar's short lines are set aside; a blank line keeps it apart.
+        let text = """
+            CHAPTER 1
+
+            Beyond the Border:
+            Prosecution Capacity and Trade in the Region
+            By Ana Lopez and Tom Reed
+
+            Trust is
+            built one
+            shared shift
+            at a time.
+
+            Trust is built one shared shift at a time, and the officers who patrol the river know it better than anyone.
+            The committee met in the spring and agreed on a common plan for the border towns, which had waited years
+            for it. The plan covered roads, clinics and schools, and each town was asked to name one official to follow
+            its progress. Reports were due every quarter, and most towns sent them on time in 2021.
+            """
+        let doc = Self.convert(text)
+        #expect(doc.chapters.count == 1)
+        #expect(doc.chapters.first?.authors == ["Ana Lopez", "Tom Reed"])
+        #expect(doc.chapters.first?.title?.hasSuffix("Prosecution Capacity and Trade in the Region") == true)
+        #expect(Self.quotes(doc) == ["Trust is built one shared shift at a time."])
+    }
+
     @Test func letterheadOnEveryPageIsFurnitureNotASidebar() {
         // Four short lines on top of every page repeat the pages nearby, as a
         // sidebar repeats the body; they are a letterhead, removed whole.

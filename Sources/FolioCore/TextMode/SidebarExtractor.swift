@@ -89,7 +89,9 @@ enum SidebarExtractor {
                 // (`Yet the record of` above `municipal water`): the line just above, too
                 // long to be taken as a short line itself,
                 // short beside the page's full lines, whose words open the passage.
+                // Set with it, no blank line between: a byline above a sidebar is not its first line.
                 if chain[0] > 0, case let above = lines[chain[0] - 1],
+                    lines[chain[0]].box.y0 - above.box.y0 <= 1.5 * PlainTextReader.lineHeight,
                     (maxWords + 1)...(2 * maxWords) ~= above.words.count,
                     !above.words.contains(where: { $0.role == .liftedQuote }), !furniture.contains(above.text),
                     Double(above.text.count) <= 0.5 * fullLine, case let words = Words.matching(above.text),
