@@ -442,6 +442,27 @@ struct TextModeTests {
         #expect(Self.bodyText(doc).contains("Developers edit personal copies of a file"))
     }
 
+    @Test func sentenceOpeningWithNamesGoesOnAfterAYearAtTheLineStart() {
+        // "Interviews conducted in Mérida and Cusco in March" reads as title case;
+        // the figures that open the next line continue its sentence.
+        let text = """
+            \(Self.filler)
+
+            Interviews conducted in Mérida and Cusco in March
+            2022 point to the same conclusion: rural clinics were the
+            first to close and the last to reopen after the floods.
+
+            Results for the Region
+            2021 was the first year in which every clinic reported on time.
+            """
+        let doc = Self.convert(text)
+        let blocks = doc.allBlocks.map(\.block)
+        #expect(blocks.filter { $0.kind == .heading }.map(\.text) == ["Results for the Region"])
+        #expect(
+            Self.bodyText(doc).contains(
+                "Interviews conducted in Mérida and Cusco in March 2022 point to the same conclusion"))
+    }
+
     /// A paper without chapter openers: its title is the first unit of page 1,
     /// with the line it was broken onto, and it titles the one chapter.
     @Test func paperTitleOpensThePlainText() {

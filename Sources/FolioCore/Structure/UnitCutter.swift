@@ -152,8 +152,12 @@ struct UnitCutter: Sendable {
                     byline[i]
                     || typeless
                         && (standalone[i] && (endsParagraph[i - 1] || standalone[i - 1])
-                            // A heading line is followed by a new sentence, not its own continuation.
-                            || standalone[i - 1] && texts[i].first?.isLowercase != true)
+                            // A heading line is followed by a new sentence, not its own continuation:
+                            // lower case goes on, and so do figures after a line with a word in
+                            // lower case that is no minor word ("Interviews conducted in Mérida in
+                            // March" / "2022 point to …": a sentence that opens with names).
+                            || standalone[i - 1] && texts[i].first?.isLowercase != true
+                                && !(texts[i].first?.isNumber == true && Self.hasLowerCaseMajorWord(texts[i - 1])))
                 // Plain text: a caption set above or below its figure and followed
                 // without a blank line by the body ends at its last short line, when
                 // the next line runs to the text's common width (papers and reports
@@ -193,6 +197,13 @@ struct UnitCutter: Sendable {
         }
         flush()
         return units
+    }
+
+    /// Whether a title-case line has a word in lower case beyond the minor ones.
+    static func hasLowerCaseMajorWord(_ text: String) -> Bool {
+        text.split(separator: " ").contains {
+            $0.first?.isLowercase == true && !TitleCase.minorWords.contains(String($0))
+        }
     }
 
     static let labelPunctuation = Set(scalarsOf: ".)]:")
