@@ -463,6 +463,30 @@ struct TextModeTests {
                 "Interviews conducted in Mérida and Cusco in March 2022 point to the same conclusion"))
     }
 
+    @Test func pageNumberBetweenTheHalvesOfAWordIsFurniture() {
+        // pdftotext read a two-column page's folio between its columns.
+        let text = """
+            \(Self.filler)
+
+            In practice, health ministries have struggled to share ge-
+
+            3
+
+            nomic surveillance data across borders, in part because the rules differ.
+
+            4
+
+            Results by Country
+            The committee met again in the autumn.
+            """
+        let doc = Self.convert(text)
+        #expect(Self.bodyText(doc).contains("struggled to share genomic surveillance data across borders"))
+        #expect(doc.pages[0].furniture.map(\.text) == ["3"])
+        #expect(doc.pages[0].furniture.map(\.role) == ["page_number"])
+        // A number before a heading may be a chapter's or a list's: it stays.
+        #expect(doc.allBlocks.map(\.block.text).contains("4"))
+    }
+
     /// A paper without chapter openers: its title is the first unit of page 1,
     /// with the line it was broken onto, and it titles the one chapter.
     @Test func paperTitleOpensThePlainText() {

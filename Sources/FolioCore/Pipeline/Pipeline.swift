@@ -32,7 +32,8 @@ struct Pipeline: Sendable {
     static let text = Pipeline(
         pageCleaning: [UnicodeCleaning()],
         documentCleaning: [
-            LostHyphenStage(), InterleavedQuoteStage(), SidebarStage(), OCRRepairStage(), FurnitureRemoval(),
+            LostHyphenStage(), InterleavedQuoteStage(), SidebarStage(), StrayFolioStage(), OCRRepairStage(),
+            FurnitureRemoval(),
         ],
         layout: LayoutAnalyzer(),
         structure: structureStages.flatMap { stage -> [any DocumentStage<Draft>] in

@@ -26,3 +26,12 @@ struct SidebarStage: DocumentStage {
         value.pages = LongPages.inParts(value.pages.take()) { SidebarExtractor.extract($0, workers: workers) }
     }
 }
+
+/// Page numbers written inside the running text, taken out as furniture (`StrayFolios`).
+struct StrayFolioStage: DocumentStage {
+    let name = "stray-folios"
+    func run(_ value: inout ExtractedPages, workers: Int) {
+        let pages = value.pages.take()
+        value.pages = parallelMap(count: pages.count, workers: workers) { StrayFolios.remove(pages[$0]) }
+    }
+}
