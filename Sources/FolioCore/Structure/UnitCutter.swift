@@ -153,11 +153,13 @@ struct UnitCutter: Sendable {
                     || typeless
                         && (standalone[i] && (endsParagraph[i - 1] || standalone[i - 1])
                             // A heading line is followed by a new sentence, not its own continuation:
-                            // lower case goes on, and so do figures after a line with a word in
-                            // lower case that is no minor word ("Interviews conducted in Mérida in
-                            // March" / "2022 point to …": a sentence that opens with names).
+                            // lower case goes on, and so do figures, or any word after a minor one,
+                            // after a line with a word in lower case that is no minor word
+                            // ("Interviews conducted in Mérida in March" / "2022 point to …",
+                            // "… and São Paulo in" / "April 2023 …": sentences that open with names).
                             || standalone[i - 1] && texts[i].first?.isLowercase != true
-                                && !(texts[i].first?.isNumber == true && Self.hasLowerCaseMajorWord(texts[i - 1])))
+                                && !((texts[i].first?.isNumber == true || Self.endsOnMinorWord(texts[i - 1]))
+                                    && Self.hasLowerCaseMajorWord(texts[i - 1])))
                 // Plain text: a caption set above or below its figure and followed
                 // without a blank line by the body ends at its last short line, when
                 // the next line runs to the text's common width (papers and reports
@@ -197,6 +199,11 @@ struct UnitCutter: Sendable {
         }
         flush()
         return units
+    }
+
+    /// Whether a line ends on a minor word ("… Montréal and São Paulo in" / "April 2023 …").
+    static func endsOnMinorWord(_ text: String) -> Bool {
+        text.split(separator: " ").last.map { TitleCase.minorWords.contains(String($0)) } ?? false
     }
 
     /// Whether a title-case line has a word in lower case beyond the minor ones.

@@ -1,37 +1,75 @@
 import FolioModel
 import FolioText
 
-/// Text mode: a page number the extraction wrote inside the running text, set
-/// apart by blank lines before text that goes on in lower case, inside a
-/// sentence or a hyphenated word (`share ge-` / `3` / `nomic surveillance`):
-/// two-column pages whose folio pdftotext reads between the columns. It is no content: it goes to the
-/// page's furniture as a page number, and the sentence closes up around it.
-/// Serves reports and papers extracted to text; a folio at the page's edge is
-/// the furniture stage's.
+/// Text mode: furniture the extraction wrote inside the running text, set apart
+/// by blank lines before text that goes on in lower case, inside a sentence or
+/// a hyphenated word (`share ge-` / `3` / `nomic surveillance`): two-column
+/// pages whose folio or running line pdftotext reads between the columns. A
+/// page number (figures that follow the page order), or a line that recurs so
+/// on several pages (`Policy Brief No. 14 | May 2024`, digits aside), is no content: it goes to the page's
+/// furniture and the sentence closes up around it. Serves reports and papers
+/// extracted to text; furniture at the page's edge is the furniture stage's.
 enum StrayFolios {
-    static func remove(_ page: PageText) -> PageText {
-        let lines = page.lines
-        guard lines.count >= 3 else { return page }
-        let height = PlainTextReader.lineHeight
-        var stray = Set<Int>()
-        for i in 1..<(lines.count - 1) where isFolio(lines[i].text) {
-            let (prev, next) = (lines[i - 1], lines[i + 1])
-            // Text that resumes in lower case after a blank line goes on from before the number
-            // (which may follow the page's notes, as the column it interrupts ended there).
-            guard lines[i].box.y0 - prev.box.y0 >= 1.5 * height, next.box.y0 - lines[i].box.y0 >= 1.5 * height,
-                next.text.first?.isLowercase == true
-            else { continue }
-            stray.insert(i)
+    /// Pages a line must interrupt the text on, digits masked, to be a running line.
+    static let minPages = 3
+
+    static func remove(_ pages: [PageText], workers: Int = 1) -> [PageText] {
+        let found = parallelMap(count: pages.count, workers: workers) { interruptions(in: pages[$0]) }
+        var pagesWithKey: [String: Set<Int>] = [:]
+        for (p, lines) in found.enumerated() {
+            for i in lines { pagesWithKey[PageFurniture.maskedKey(pages[p].lines[i].text), default: []].insert(p) }
         }
-        guard !stray.isEmpty else { return page }
+        let recurring = pagesWithKey
+        // A number is the page's own when it follows the document's page order:
+        // two or more such numbers stand at one offset from their pages. An
+        // exponent or an index set on a line of its own (an equation as text) does not.
+        var offsets: [Int: Set<Int>] = [:]
+        for (p, lines) in found.enumerated() {
+            for i in lines where isFolio(pages[p].lines[i].text) {
+                offsets[Int(pages[p].lines[i].text)! - p, default: []].insert(p)
+            }
+        }
+        let offset = offsets.filter { $0.value.count >= 2 }.max {
+            ($0.value.count, -$0.key) < ($1.value.count, -$1.key)
+        }?.key
+        return parallelMap(count: pages.count, workers: workers) { p in
+            let roles: [Int: RemovedLine.Role] = Dictionary(
+                uniqueKeysWithValues: found[p].compactMap { i in
+                    let text = pages[p].lines[i].text
+                    if isFolio(text) { return offset.map { Int(text)! - p == $0 } == true ? (i, .pageNumber) : nil }
+                    let key = PageFurniture.maskedKey(text)
+                    return key.count > 1 && recurring[key, default: []].count >= minPages ? (i, .runningHeader) : nil
+                })
+            return removing(roles, from: pages[p])
+        }
+    }
+
+    /// Lines set apart by blank lines before text that resumes in lower case.
+    static func interruptions(in page: PageText) -> [Int] {
+        let lines = page.lines
+        guard lines.count >= 3 else { return [] }
+        let height = PlainTextReader.lineHeight
+        // Text that resumes in lower case after a blank line goes on from before the
+        // line (which may follow the page's notes, as the column it interrupts ended there).
+        return (1..<(lines.count - 1)).filter { i in
+            lines[i].words.count <= 12 && lines[i].box.y0 - lines[i - 1].box.y0 >= 1.5 * height
+                && lines[i + 1].box.y0 - lines[i].box.y0 >= 1.5 * height
+                && lines[i + 1].text.first?.isLowercase == true
+        }
+    }
+
+    static func removing(_ roles: [Int: RemovedLine.Role], from page: PageText) -> PageText {
+        guard !roles.isEmpty else { return page }
+        let lines = page.lines
+        let height = PlainTextReader.lineHeight
         var result = page
         var kept: [Line] = []
         var shift = 0.0
         for (i, line) in lines.enumerated() {
-            if stray.contains(i) {
-                // The line after it follows the line before it, as if no number stood between.
+            if let role = roles[i] {
+                // The line after it follows the line before it, as if nothing stood between.
                 shift += lines[i + 1].box.y0 - lines[i - 1].box.y0 - height
-                result.removed.append(RemovedLine(role: .pageNumber, line: line))
+                result.removed.append(RemovedLine(role: role, line: line))
                 continue
             }
             kept.append(SidebarExtractor.moved(line, dx: 0, dy: -shift))

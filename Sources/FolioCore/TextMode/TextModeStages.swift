@@ -27,11 +27,10 @@ struct SidebarStage: DocumentStage {
     }
 }
 
-/// Page numbers written inside the running text, taken out as furniture (`StrayFolios`).
+/// Page numbers and running lines written inside the running text, taken out as furniture (`StrayFolios`).
 struct StrayFolioStage: DocumentStage {
     let name = "stray-folios"
     func run(_ value: inout ExtractedPages, workers: Int) {
-        let pages = value.pages.take()
-        value.pages = parallelMap(count: pages.count, workers: workers) { StrayFolios.remove(pages[$0]) }
+        value.pages = StrayFolios.remove(value.pages.take(), workers: workers)
     }
 }
