@@ -521,6 +521,13 @@ struct TextModeTests {
         )
     }
 
+    @Test func equationPartsThatRecurAreNoRunningLines() {
+        #expect(StrayFolios.isWordy("Policy Brief No. 14 | May 2024"))
+        #expect(StrayFolios.isWordy("GeoBase®"))
+        #expect(!StrayFolios.isWordy("min{"))
+        #expect(!StrayFolios.isWordy("0 if s = t = ε"))
+    }
+
     @Test func sentenceOpeningWithNamesGoesOnAfterAMinorWordAtTheLineEnd() {
         let text = """
             \(Self.filler)

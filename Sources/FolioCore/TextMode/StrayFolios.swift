@@ -38,7 +38,7 @@ enum StrayFolios {
                     let text = pages[p].lines[i].text
                     if isFolio(text) { return offset.map { Int(text)! - p == $0 } == true ? (i, .pageNumber) : nil }
                     let key = PageFurniture.maskedKey(text)
-                    return key.count > 1 && recurring[key, default: []].count >= minPages ? (i, .runningHeader) : nil
+                    return isWordy(text) && recurring[key, default: []].count >= minPages ? (i, .runningHeader) : nil
                 })
             return removing(roles, from: pages[p])
         }
@@ -76,6 +76,13 @@ enum StrayFolios {
         }
         result.lines = kept
         return result
+    }
+
+    /// A running line has words (`GeoBase®`, `Policy Brief No. 14`); the parts of
+    /// an equation written out as text (`min{`, `0 if s = t = ε`) recur as well.
+    static func isWordy(_ text: String) -> Bool {
+        text.filter(\.isLetter).count >= 6
+            && text.split(separator: " ").contains { $0.filter(\.isLetter).count >= 4 }
     }
 
     /// Figures only, as page numbers are printed in running text's place.
