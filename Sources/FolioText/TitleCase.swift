@@ -14,6 +14,17 @@ package enum TitleCase {
         return !major.isEmpty && Double(capitalised.count) >= 0.8 * Double(major.count)
     }
 
+    /// Whether a line ends on a minor word ("… Montréal and São Paulo in" / "April 2023 …").
+    package static func endsOnMinorWord(_ text: String) -> Bool {
+        text.split(separator: " ").last.map { minorWords.contains(String($0)) } ?? false
+    }
+
+    /// Whether a line has a word in lower case beyond the minor ones: title
+    /// case as ``matches(_:)`` allows it, but a sentence's verb as often.
+    package static func hasLowerCaseMajorWord(_ text: String) -> Bool {
+        text.split(separator: " ").contains { $0.first?.isLowercase == true && !minorWords.contains(String($0)) }
+    }
+
     /// A short line in title case that does not end a sentence (a heading in plain text).
     package static func isHeadingLine(_ text: String) -> Bool {
         let words = text.split(separator: " ")

@@ -52,24 +52,27 @@ enum PageFurniture {
         }
     }
 
-    /// The texts of each page's edge lines that recur at the same edge on
-    /// enough pages to be furniture. Text mode's quote searches run before
-    /// furniture is removed, and a letterhead on every page repeats itself as a
-    /// pull-quote repeats the body: they leave these lines alone.
-    static func recurringEdgeTexts(_ pages: [PageText], workers: Int = 1) -> [Set<String>] {
-        guard pages.count > 1 else { return pages.map { _ in [] } }
+    /// Pages an edge line must recur on to be furniture.
+    static func minRepeats(pageCount: Int) -> Int { pageCount >= 8 ? 3 : 2 }
+
+    /// The texts of edge lines that recur at the same edge on enough pages to
+    /// be furniture. Text mode's quote searches run before furniture is
+    /// removed, and a letterhead on every page repeats itself as a pull-quote
+    /// repeats the body: they leave these lines alone. Taken from the
+    /// document's pages before a long page is searched in parts (`LongPages`):
+    /// a part's first and last lines are no page's edge.
+    static func recurringEdgeTexts(_ pages: [PageText], workers: Int = 1) -> Set<String> {
+        guard pages.count > 1 else { return [] }
         let candidatesOfPage = parallelMap(count: pages.count, workers: workers) { p in
             edgeCandidates(pages[p], p)
         }
         var pagesWithKey: [String: Set<Int>] = [:]
         for c in candidatesOfPage.joined() { pagesWithKey[c.key, default: []].insert(c.page) }
-        let minRepeats = pages.count >= 8 ? 3 : 2
-        return candidatesOfPage.enumerated().map { p, candidates in
-            Set(
-                candidates.filter { $0.wordy && pagesWithKey[$0.key, default: []].count >= minRepeats }.map {
-                    pages[p].lines[$0.line].text
-                })
-        }
+        let minRepeats = minRepeats(pageCount: pages.count)
+        return Set(
+            candidatesOfPage.joined().filter { $0.wordy && pagesWithKey[$0.key, default: []].count >= minRepeats }.map {
+                pages[$0.page].lines[$0.line].text
+            })
     }
 
     static func remove(_ pages: [PageText], workers: Int = 1) -> [PageText] {
@@ -94,7 +97,7 @@ enum PageFurniture {
             pagesWithSlot[c.slot, default: []].insert(c.page)
             if let n = leadingNumber(pages[c.page].lines[c.line]) { leadingNumbers[c.key, default: []].insert(n) }
         }
-        let minRepeats = pages.count >= 8 ? 3 : 2
+        let minRepeats = minRepeats(pageCount: pages.count)
         let folios = acceptedFolios(pages, candidates.filter { !$0.deep }.map { ($0.page, $0.line) })
 
         let labels = inferredLabels(folios, pageCount: pages.count)

@@ -158,8 +158,8 @@ struct UnitCutter: Sendable {
                             // ("Interviews conducted in Mérida in March" / "2022 point to …",
                             // "… and São Paulo in" / "April 2023 …": sentences that open with names).
                             || standalone[i - 1] && texts[i].first?.isLowercase != true
-                                && !((texts[i].first?.isNumber == true || Self.endsOnMinorWord(texts[i - 1]))
-                                    && Self.hasLowerCaseMajorWord(texts[i - 1])))
+                                && !((texts[i].first?.isNumber == true || TitleCase.endsOnMinorWord(texts[i - 1]))
+                                    && TitleCase.hasLowerCaseMajorWord(texts[i - 1])))
                 // Plain text: a caption set above or below its figure and followed
                 // without a blank line by the body ends at its last short line, when
                 // the next line runs to the text's common width (papers and reports
@@ -199,18 +199,6 @@ struct UnitCutter: Sendable {
         }
         flush()
         return units
-    }
-
-    /// Whether a line ends on a minor word ("… Montréal and São Paulo in" / "April 2023 …").
-    static func endsOnMinorWord(_ text: String) -> Bool {
-        text.split(separator: " ").last.map { TitleCase.minorWords.contains(String($0)) } ?? false
-    }
-
-    /// Whether a title-case line has a word in lower case beyond the minor ones.
-    static func hasLowerCaseMajorWord(_ text: String) -> Bool {
-        text.split(separator: " ").contains {
-            $0.first?.isLowercase == true && !TitleCase.minorWords.contains(String($0))
-        }
     }
 
     static let labelPunctuation = Set(scalarsOf: ".)]:")

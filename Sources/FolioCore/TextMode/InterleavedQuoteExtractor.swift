@@ -22,13 +22,13 @@ enum InterleavedQuoteExtractor {
     /// A piece of a quote is narrow: at most this share of a typical line.
     static let maxPieceWidth = 0.4
 
-    static func extract(_ pages: [PageText], workers: Int = 1) -> [PageText] {
+    /// Lines whose text is in `furniture` (``PageFurniture/recurringEdgeTexts(_:workers:)``) are never a quote's.
+    static func extract(_ pages: [PageText], furniture: Set<String> = [], workers: Int = 1) -> [PageText] {
         var pages = pages
         // Lifting one quote can clean up the body copy another quote repeats.
         var tokens = Document.tokens(of: pages, workers: workers)
         var changes: Changes? = nil
         var measure: Double? = nil
-        let furniture = PageFurniture.recurringEdgeTexts(pages, workers: workers)
         for _ in 0..<3 {
             // Widths are judged against the lines as extracted, whatever a pass lifted.
             var doc = Document(pages, tokens: tokens, typicalLineLength: measure)
@@ -145,8 +145,8 @@ enum InterleavedQuoteExtractor {
         /// Key numbers, so that sentence openings are looked up by two integers.
         var ids: [ArraySlice<UInt32>: Int] = [:]
         var typicalLineLength = 0.0
-        /// Each page's running lines (``PageFurniture/recurringEdgeTexts(_:workers:)``): never a quote's.
-        var furniture: [Set<String>] = []
+        /// The document's running lines: never a quote's.
+        var furniture: Set<String> = []
 
         init(_ pages: [PageText], workers: Int = 1) {
             self.init(pages, tokens: Self.tokens(of: pages, workers: workers))
@@ -233,8 +233,12 @@ enum InterleavedQuoteExtractor {
         }
 
         static func unicodeKey(_ text: String) -> [UInt32] {
-            text.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic || $0.properties.numericType != nil }
-                .map(\.value)
+            text.lowercased().unicodeScalars.filter(isKeyScalar).map(\.value)
+        }
+
+        /// Letters and digits: what a key keeps of a word.
+        static func isKeyScalar(_ c: Unicode.Scalar) -> Bool {
+            c.properties.isAlphabetic || c.properties.numericType != nil
         }
 
         func words(in line: Int, of page: Int) -> Int { pages[page].lines[line].words.count }
@@ -470,9 +474,7 @@ enum InterleavedQuoteExtractor {
     static func acceptable(_ pieces: [Piece], freed: [Run], doc: Document, page p: Int) -> Bool {
         guard pieces.count >= 2 else { return false }
         let lines = doc.pages[p].lines
-        if p < doc.furniture.count, pieces.contains(where: { doc.furniture[p].contains(lines[$0.line].text) }) {
-            return false
-        }
+        if pieces.contains(where: { doc.furniture.contains(lines[$0.line].text) }) { return false }
         // Every run the body copy skipped must be read by the quote.
         for run in freed {
             guard
@@ -876,15 +878,14 @@ enum InterleavedQuoteExtractor {
 
     /// A word cut after its first `count` letters and digits (what its key counts).
     static func split(_ text: String, afterKey count: Int) -> (String, String) {
+        let scalars = text.unicodeScalars
         var seen = 0
-        var scalars = text.unicodeScalars.startIndex
-        while scalars < text.unicodeScalars.endIndex, seen < count {
-            let c = text.unicodeScalars[scalars]
-            if c.properties.isAlphabetic || c.properties.numericType != nil { seen += 1 }
-            scalars = text.unicodeScalars.index(after: scalars)
+        var cut = scalars.startIndex
+        while cut < scalars.endIndex, seen < count {
+            if Document.isKeyScalar(scalars[cut]) { seen += 1 }
+            cut = scalars.index(after: cut)
         }
-        let cut = scalars.samePosition(in: text) ?? text.index(text.startIndex, offsetBy: 0)
-        return (String(text[..<cut]), String(text[cut...]))
+        return (String(scalars[..<cut]), String(scalars[cut...]))
     }
 
     /// Words set one after another from `x`, in the plain-text reader's metrics.

@@ -12,7 +12,8 @@ import FolioText
 enum SidebarExtractor {
     static let maxWords = 3
 
-    static func extract(_ pages: [PageText], workers: Int = 1) -> [PageText] {
+    /// Lines whose text is in `furniture` (``PageFurniture/recurringEdgeTexts(_:workers:)``) are never taken.
+    static func extract(_ pages: [PageText], furniture: Set<String> = [], workers: Int = 1) -> [PageText] {
         // The body copy is searched for everywhere near the sidebar (like a
         // pull-quote, it repeats a passage on its spread or a few pages away) but in
         // the interleaved short lines themselves: nearby pages, and this page's full lines.
@@ -27,9 +28,8 @@ enum SidebarExtractor {
         let texts = lines.map { $0.isEmpty ? [-1] : Array($0.joined()) }
         let window = QuoteDistance.pages
         let words = vocabulary
-        let furniture = PageFurniture.recurringEdgeTexts(pages, workers: workers)
         return parallelMap(count: pages.count, workers: workers) { p in
-            extract(from: pages[p], furniture: furniture[p]) {
+            extract(from: pages[p], furniture: furniture) {
                 let own = pages[p].lines.indices.filter { pages[p].lines[$0].words.count > maxWords }.map {
                     lines[p][$0]
                 }
@@ -42,7 +42,7 @@ enum SidebarExtractor {
 
     /// Lifts the sidebar runs of `page` whose text occurs in the body copy that
     /// `bodyCopy` indexes (built only when the page has enough short lines).
-    /// Lines whose text is in `furniture` (``PageFurniture/recurringEdgeTexts(_:workers:)``) are never taken.
+    /// Lines whose text is in `furniture` are never taken.
     static func extract(from page: PageText, furniture: Set<String> = [], bodyCopy: () -> PassageIndex) -> PageText {
         let lines = page.lines
         // Short lines with their words as the body copy is matched.

@@ -15,20 +15,19 @@ enum StrayFolios {
 
     static func remove(_ pages: [PageText], workers: Int = 1) -> [PageText] {
         let found = parallelMap(count: pages.count, workers: workers) { interruptions(in: pages[$0]) }
-        var pagesWithKey: [String: Set<Int>] = [:]
-        for (p, lines) in found.enumerated() {
-            for i in lines { pagesWithKey[PageFurniture.maskedKey(pages[p].lines[i].text), default: []].insert(p) }
-        }
-        let recurring = pagesWithKey
         // A number is the page's own when it follows the document's page order:
         // two or more such numbers stand at one offset from their pages. An
         // exponent or an index set on a line of its own (an equation as text) does not.
+        var pagesWithKey: [String: Set<Int>] = [:]
         var offsets: [Int: Set<Int>] = [:]
         for (p, lines) in found.enumerated() {
-            for i in lines where isFolio(pages[p].lines[i].text) {
-                offsets[Int(pages[p].lines[i].text)! - p, default: []].insert(p)
+            for i in lines {
+                let text = pages[p].lines[i].text
+                pagesWithKey[PageFurniture.maskedKey(text), default: []].insert(p)
+                if isFolio(text) { offsets[Int(text)! - p, default: []].insert(p) }
             }
         }
+        let recurring = pagesWithKey
         let offset = offsets.filter { $0.value.count >= 2 }.max {
             ($0.value.count, -$0.key) < ($1.value.count, -$1.key)
         }?.key

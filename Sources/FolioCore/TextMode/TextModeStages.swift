@@ -13,8 +13,9 @@ struct LostHyphenStage: DocumentStage {
 struct InterleavedQuoteStage: DocumentStage {
     let name = "interleaved-quotes"
     func run(_ value: inout ExtractedPages, workers: Int) {
+        let furniture = PageFurniture.recurringEdgeTexts(value.pages, workers: workers)
         value.pages = LongPages.inParts(value.pages.take()) {
-            InterleavedQuoteExtractor.extract($0, workers: workers)
+            InterleavedQuoteExtractor.extract($0, furniture: furniture, workers: workers)
         }
     }
 }
@@ -23,7 +24,10 @@ struct InterleavedQuoteStage: DocumentStage {
 struct SidebarStage: DocumentStage {
     let name = "sidebars"
     func run(_ value: inout ExtractedPages, workers: Int) {
-        value.pages = LongPages.inParts(value.pages.take()) { SidebarExtractor.extract($0, workers: workers) }
+        let furniture = PageFurniture.recurringEdgeTexts(value.pages, workers: workers)
+        value.pages = LongPages.inParts(value.pages.take()) {
+            SidebarExtractor.extract($0, furniture: furniture, workers: workers)
+        }
     }
 }
 
