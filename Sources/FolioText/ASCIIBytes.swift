@@ -3,7 +3,11 @@
 /// caller keeps a Unicode path for any other text, with the same answers.
 package enum ASCIIBytes {
     @inlinable
-    package static func all<S: StringProtocol>(_ text: S) -> Bool { text.utf8.allSatisfy { $0 < 0x80 } }
+    package static func all<S: StringProtocol>(_ text: S) -> Bool {
+        // A native string's bytes are contiguous: a loop over the buffer, not the generic iterator.
+        text.utf8.withContiguousStorageIfAvailable { bytes in bytes.allSatisfy { $0 < 0x80 } }
+            ?? text.utf8.allSatisfy { $0 < 0x80 }
+    }
 
     @inlinable
     package static func isLetter(_ byte: UInt8) -> Bool { byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A }

@@ -12,6 +12,44 @@ package enum Words {
         return text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
     }
 
+    /// The words between spaces: `text.split(separator: " ")`, found on the
+    /// bytes. Splitting on the character walks every grapheme; a space is one
+    /// byte, and it is a character of its own unless a mark that joins it
+    /// follows it or a prepended sign comes before it, where the character
+    /// split is taken instead, so the answer is always the same.
+    package static func spaced(_ text: String) -> [Substring] {
+        var parts: [Substring] = []
+        let utf8 = text.utf8
+        var start = utf8.startIndex
+        var i = start
+        while i != utf8.endIndex {
+            guard utf8[i] == 0x20 else {
+                i = utf8.index(after: i)
+                continue
+            }
+            let next = utf8.index(after: i)
+            if next != utf8.endIndex, utf8[next] >= 0x80, joinsPrevious(text.unicodeScalars[next]) {
+                return text.split(separator: " ")
+            }
+            if i != utf8.startIndex, utf8[utf8.index(before: i)] >= 0x80,
+                text.unicodeScalars[text.unicodeScalars.index(before: i)].properties.generalCategory == .format
+            {
+                return text.split(separator: " ")
+            }
+            if i != start { parts.append(text[start..<i]) }
+            start = next
+            i = next
+        }
+        if start != utf8.endIndex { parts.append(text[start...]) }
+        return parts
+    }
+
+    /// A scalar that belongs to the character before it: a combining mark, a joiner.
+    package static func joinsPrevious(_ c: Unicode.Scalar) -> Bool {
+        c.value >= 0x80
+            && (c.properties.isGraphemeExtend || c.properties.generalCategory == .spacingMark || c.value == 0x200D)
+    }
+
     /// ``matching(_:)`` joined by single spaces, for substring search.
     package static func matchingKey(_ text: String) -> String {
         matching(text).joined(separator: " ")

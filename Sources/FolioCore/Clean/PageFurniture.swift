@@ -185,7 +185,7 @@ enum PageFurniture {
 
     /// "S E C U R I T Y": a running header set with wide letter spacing.
     static func isLetterSpaced(_ text: String) -> Bool {
-        let tokens = text.split(separator: " ")
+        let tokens = Words.spaced(text)
         guard tokens.count >= 4 else { return false }
         return Double(tokens.filter { $0.count == 1 }.count) >= 0.7 * Double(tokens.count)
     }
@@ -271,7 +271,7 @@ enum PageFurniture {
     /// "6/12", "5 / 21": page of pages, as slide decks and audit reports number
     /// them; the page's number.
     static func pageOfPages(_ text: String) -> String? {
-        let tokens = text.split(separator: " ")
+        let tokens = Words.spaced(text)
         let slashed = tokens.joined().split(separator: "/", omittingEmptySubsequences: false)
         guard tokens.count <= 3, slashed.count == 2, let page = Int(slashed[0]), let of = Int(slashed[1]),
             page >= 1, page <= of, of < 10000
@@ -285,7 +285,7 @@ enum PageFurniture {
     /// Lower-cased text with letters only, digits and roman numerals masked.
     static func maskedKey(_ text: String) -> String {
         var key = ""
-        for token in text.split(separator: " ") {
+        for token in Words.spaced(text) {
             if token.count > 1 && PageNumber.isRoman(String(token)) {
                 key += "#"
                 continue
@@ -306,7 +306,7 @@ enum PageFurniture {
     /// "6/12", "5 / 21", or a header/footer line that ends or starts with a number
     /// apart from its text.
     static func pageNumber(in text: String) -> String? {
-        let tokens = text.split(separator: " ").map(String.init)
+        let tokens = Words.spaced(text).map(String.init)
         guard !tokens.isEmpty else { return nil }
         if tokens.count == 1, PageNumber.isBare(tokens[0]) { return tokens[0] }
         if let page = pageOfPages(text) { return page }

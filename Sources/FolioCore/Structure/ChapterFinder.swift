@@ -264,7 +264,7 @@ struct ChapterFinder {
         var texts: [String] = []
         for u in units where u.page == page {
             texts.append(u.text)
-            for w in u.text.split(separator: " ") {
+            for w in Words.spaced(u.text) {
                 words += 1
                 if PageNumber.isBare(String(w)) { numbers += 1 }
             }
@@ -358,7 +358,7 @@ struct ChapterFinder {
 
     /// "Ana López, Tom Reed and Jo Park": a short line of capitalised names.
     static func looksLikeNames(_ text: String) -> Bool {
-        guard text.split(separator: " ").count <= 16, !text.hasSuffix("."),
+        guard Words.spaced(text).count <= 16, !text.hasSuffix("."),
             !Self.notInNames.matches(text)
         else { return false }
         let names = authors(fromByline: text)
@@ -371,7 +371,7 @@ struct ChapterFinder {
 
     /// "Ana María de la Cruz": two to five words, each capitalised or a particle.
     static func isName(_ name: String) -> Bool {
-        let parts = name.split(separator: " ")
+        let parts = Words.spaced(name)
         return parts.count >= 2 && parts.count <= 5
             && parts.allSatisfy { $0.first?.isUppercase == true || nameParticles.contains($0.lowercased()) }
     }

@@ -30,7 +30,7 @@ enum DocumentTitle {
         guard let first = texts.first, first.page == 1, readsAsTitle(first), texts.count > 1 else { return nil }
         let next = texts[1]
         guard next.page == 1, readsAsTitle(next), texts.count > 2 else { return first.text }
-        let lastWord = first.text.split(separator: " ").last.map { $0.lowercased() } ?? ""
+        let lastWord = Words.spaced(first.text).last.map { $0.lowercased() } ?? ""
         let capitals = { (t: String) in t.contains(where: \.isLetter) && t == t.uppercased() }
         let broken = TitleCase.minorWords.contains(lastWord) || capitals(first.text) && capitals(next.text)
         return broken && first.wordCount + next.wordCount <= maxTitleWords ? first.text + " " + next.text : first.text
@@ -39,7 +39,7 @@ enum DocumentTitle {
     static let maxTitleWords = 20
 
     private static func readsAsTitle(_ u: Unit) -> Bool {
-        let words = u.text.split(separator: " ")
+        let words = Words.spaced(u.text)
         guard u.lines.count <= 3, words.count >= 2, words.count <= maxTitleWords,
             u.text.first.map({ $0.isUppercase || $0.isNumber }) == true, !SentenceEnd.paragraph(u.text),
             !u.text.contains("@"), !u.text.contains("://"), !TitleCase.isByline(u.text)

@@ -21,7 +21,7 @@ struct NoteFinder: Sendable {
     static func gluedNumbers(in units: [Unit]) -> Set<Int> {
         var found = Set<Int>()
         for u in units where u.kind != .footnote && !u.kind.keptWhole {
-            for token in u.text.split(separator: " ") {
+            for token in Words.spaced(u.text) {
                 guard let last = token.last, last.isNumber, token.contains(where: \.isLetter) else { continue }
                 let digits = token.reversed().prefix { $0.isNumber }
                 guard digits.count <= 2, digits.count < token.count else { continue }
@@ -98,7 +98,7 @@ struct NoteFinder: Sendable {
 
     static func readsAsProse(_ text: String) -> Bool {
         guard !text.contains(". ."), !text.contains(".."), !text.contains("=") else { return false }
-        let words = text.split(separator: " ")
+        let words = Words.spaced(text)
         let wordy = words.count { $0.count(where: \.isLetter) >= 2 }
         return Double(wordy) >= 0.7 * Double(words.count)
     }
@@ -107,7 +107,7 @@ struct NoteFinder: Sendable {
     /// of a paragraph, with the text before it.
     static func trailingNumber(_ u: Unit) -> (Int, String)? {
         guard u.kind == .paragraph || u.kind == .heading else { return nil }
-        let words = u.text.split(separator: " ")
+        let words = Words.spaced(u.text)
         guard let last = words.last, last.count <= 2, last.allSatisfy(\.isNumber), let n = Int(last), n > 0,
             words.count == 1 || u.lines.count > 1
         else { return nil }
@@ -127,7 +127,7 @@ struct NoteFinder: Sendable {
     /// note numbers (glued in the text too) open before a capitalised word.
     static func split(_ unit: Unit, first: Int, markers: Set<Int>) -> [Unit] {
         var notes: [(label: Int, words: [Substring])] = [(first, [])]
-        let words = unit.text.split(separator: " ")
+        let words = Words.spaced(unit.text)
         for (k, w) in words.enumerated().dropFirst() {
             let next = notes[notes.count - 1].label + 1
             if Int(w) == next, markers.contains(next), k + 1 < words.count, words[k + 1].first?.isUppercase == true {

@@ -33,23 +33,27 @@ enum DataRunFinder {
     }
 
     static func figures(in text: String) -> Int {
-        guard ASCIIBytes.all(text) else { return text.split(separator: " ").count(where: isFigure) }
-        // ASCII text: its bytes are its characters, told apart without Unicode tables.
+        // Word by word: an ASCII word's bytes are its characters, told apart
+        // without Unicode tables; a word with other characters (`don’t`, `€5`)
+        // goes the long way alone, not the whole unit with it.
         var count = 0
-        var digits = 0
-        var letters = 0
-        for byte in text.utf8 {
-            if byte == 0x20 {
-                if digits > 0 && letters <= 1 { count += 1 }
-                digits = 0
-                letters = 0
-            } else if ASCIIBytes.isDigit(byte) {
-                digits += 1
-            } else if ASCIIBytes.isLetter(byte) {
-                letters += 1
+        for word in Words.spaced(text) {
+            guard ASCIIBytes.all(word) else {
+                if isFigure(word) { count += 1 }
+                continue
             }
+            var digits = 0
+            var letters = 0
+            for byte in word.utf8 {
+                if ASCIIBytes.isDigit(byte) {
+                    digits += 1
+                } else if ASCIIBytes.isLetter(byte) {
+                    letters += 1
+                }
+            }
+            if digits > 0 && letters <= 1 { count += 1 }
         }
-        return digits > 0 && letters <= 1 ? count + 1 : count
+        return count
     }
 
     /// Units that are mostly figures, and short labels, are table material;
@@ -66,7 +70,7 @@ enum DataRunFinder {
             }
             var table = units[run.lowerBound]
             for j in run.dropFirst() { table.absorb(units[j]) }
-            let rows = units[run].map { $0.text.split(separator: " ").map(String.init) }
+            let rows = units[run].map { Words.spaced($0.text).map(String.init) }
             table.kind = .table
             table.rows = rows
             table.text = Block.table(rows: rows, page: table.page).text

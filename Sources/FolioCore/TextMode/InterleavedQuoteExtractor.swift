@@ -85,12 +85,11 @@ enum InterleavedQuoteExtractor {
         var page: Int
         var line: Int
         var word: Int
-        var text: String
         /// A slice of its page's keys, held in one buffer (a long text has millions of words).
         var key: ArraySlice<UInt32>
         /// The key's first character, 0 for none: what the alignment tries first.
         var initial: UInt32
-        /// The key's number in the document (equal keys, equal numbers); -1 for none.
+        /// The key's hash (``Document/id(of:)``): equal keys, equal numbers; -1 for none.
         var id: Int
         var lifted: Bool
         /// Whether the word can open a sentence, and whether it ends one.
@@ -137,13 +136,12 @@ enum InterleavedQuoteExtractor {
     struct Document {
         var pages: [PageText]
         var tokens: [Token] = []
-        /// Index of the first token of every line, by page and line.
+        /// Index of the first token of every line, and of the token after its last, by page and line.
         var lineBase: [[Int]] = []
+        var lineEnd: [[Int]] = []
         var sentences: [Sentence] = []
         /// Sentences by their first two words' key numbers.
         var byOpening: [Opening: [Int]] = [:]
-        /// Key numbers, so that sentence openings are looked up by two integers.
-        var ids: [ArraySlice<UInt32>: Int] = [:]
         var typicalLineLength = 0.0
         /// The document's running lines: never a quote's.
         var furniture: Set<String> = []
@@ -172,7 +170,7 @@ enum InterleavedQuoteExtractor {
                     let ends = SentenceEnd.token(word.text)
                     tokens.append(
                         Token(
-                            page: p, line: l, word: w, text: word.text, key: [], initial: 0, id: -1,
+                            page: p, line: l, word: w, key: [], initial: 0, id: -1,
                             lifted: lifted, opens: SentenceEnd.opens(word.text), ends: ends,
                             closesHeading: w == line.words.count - 1 && !ends && TitleCase.isHeadingLine(line.text)))
                 }
@@ -181,6 +179,7 @@ enum InterleavedQuoteExtractor {
             for i in tokens.indices {
                 tokens[i].key = keys[spans[i]]
                 tokens[i].initial = tokens[i].key.first ?? 0
+                tokens[i].id = id(of: tokens[i].key)
             }
             return tokens
         }
@@ -192,28 +191,37 @@ enum InterleavedQuoteExtractor {
             var lengths: [Int] = []
             for (p, page) in pages.enumerated() {
                 var bases: [Int] = []
+                var ends: [Int] = []
                 var next = tokens.count
                 for line in page.lines {
                     bases.append(next)
                     next += line.words.count
-                    if measure == nil, line.words.count >= 4 { lengths.append(line.text.count) }
+                    ends.append(next)
+                    // The length of the line's text, without joining it.
+                    if measure == nil, line.words.count >= 4 {
+                        lengths.append(line.words.reduce(line.words.count - 1) { $0 + $1.text.count })
+                    }
                 }
                 lineBase.append(bases)
-                for var token in perPage[p] {
-                    token.id = id(of: token.key)
-                    tokens.append(token)
-                }
+                lineEnd.append(ends)
+                tokens += perPage[p]
             }
             lengths.sort()
             typicalLineLength = measure ?? (lengths.isEmpty ? 0 : Double(lengths[lengths.count / 2]))
             findSentences()
         }
 
-        mutating func id(of key: ArraySlice<UInt32>) -> Int {
+        /// A key's number, so that sentence openings are looked up by two
+        /// integers: its FNV-1a hash, computed with the page's words in parallel
+        /// instead of numbered in one dictionary for the whole text. Two keys
+        /// that share a number only add a candidate the alignment then rejects.
+        static func id(of key: ArraySlice<UInt32>) -> Int {
             if key.isEmpty { return -1 }
-            if let id = ids[key] { return id }
-            ids[key] = ids.count
-            return ids.count - 1
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for c in key {
+                hash = (hash ^ UInt64(c)) &* 0x100_0000_01b3
+            }
+            return Int(hash & UInt64(Int.max))
         }
 
         /// A word's letters and digits, lower-cased, appended to `keys`: what two spellings of it share.
@@ -342,9 +350,15 @@ enum InterleavedQuoteExtractor {
     static func findQuotes(in doc: Document, since changes: Changes? = nil, workers: Int) -> [Int: [Quote]] {
         guard doc.typicalLineLength > 0 else { return [:] }
         // Pages are searched apart: a quote's pieces, and the words it claims, lie on one page.
+        // On a page the last pass left alone only the sentences it touched are
+        // tried, and only words that open one of them can start a quote.
+        let touched = changes.map { changes in Set(doc.sentences.indices.filter { changes.touches($0, in: doc) }) }
+        let openers = touched.map { Set($0.map { doc.tokens[doc.sentences[$0].first].id }) }
         let perPage = parallelMap(count: doc.pages.count, workers: workers) { p in
-            guard let changes, !changes.pages.contains(p) else { return quotes(onPage: p, doc: doc) }
-            return quotes(onPage: p, doc: doc) { changes.touches($0, in: doc) }
+            guard let changes, let touched, let openers, !changes.pages.contains(p) else {
+                return quotes(onPage: p, doc: doc)
+            }
+            return quotes(onPage: p, doc: doc, openers: openers) { touched.contains($0) }
         }
         var found: [Int: [Quote]] = [:]
         for (p, quotes) in perPage.enumerated() where !quotes.isEmpty { found[p] = quotes }
@@ -352,8 +366,11 @@ enum InterleavedQuoteExtractor {
     }
 
     /// Quotes on page `p`, in the order their first words are read.
-    /// Only the sentences `candidate` accepts are tried (all of them by default).
-    static func quotes(onPage p: Int, doc: Document, candidate: (Int) -> Bool = { _ in true }) -> [Quote] {
+    /// Only the sentences `candidate` accepts are tried (all of them by default),
+    /// and only from words whose key number is in `openers` when it is given.
+    static func quotes(
+        onPage p: Int, doc: Document, openers: Set<Int>? = nil, candidate: (Int) -> Bool = { _ in true }
+    ) -> [Quote] {
         var used = Set<Int>()
         var found: [Quote] = []
         var search = ChainSearch(doc: doc, page: p)
@@ -363,17 +380,23 @@ enum InterleavedQuoteExtractor {
         for (l, line) in page.lines.enumerated() {
             for w in line.words.indices {
                 let t = doc.token(p, l, w)
-                guard !used.contains(t), !doc.tokens[t].key.isEmpty, doc.tokens[t].opens
+                guard !used.contains(t), !doc.tokens[t].key.isEmpty, doc.tokens[t].opens,
+                    openers?.contains(doc.tokens[t].id) ?? true
                 else { continue }
                 // Each candidate whole, then cut at each of its `stops`.
                 tries: for s in candidateSentences(doc, page: p, line: l, word: w) where candidate(s) {
                     let whole = doc.sentences[s]
-                    var readings: [(sentence: Sentence, continues: Int?)] = [(whole, nil)]
-                    readings += whole.stops.map { (whole.cut(after: $0), nil) }
-                    for (q, quote) in lifted.enumerated() where !continued.contains(q) {
-                        if let cut = whole.cut(before: quote.chars) { readings.append((cut, q)) }
-                    }
-                    for (sentence, continues) in readings {
+                    // Readings are made one at a time: most candidates have only the first.
+                    for k in 0..<(1 + whole.stops.count + lifted.count) {
+                        var sentence = whole
+                        var continues: Int? = nil
+                        if k > whole.stops.count {
+                            let q = k - 1 - whole.stops.count
+                            guard !continued.contains(q), let cut = whole.cut(before: lifted[q].chars) else { continue }
+                            (sentence, continues) = (cut, q)
+                        } else if k > 0 {
+                            sentence = whole.cut(after: whole.stops[k - 1])
+                        }
                         guard !(sentence.first..<sentence.end).contains(t), !readsVerbatim(sentence, from: t, doc: doc)
                         else { continue }
                         guard
@@ -519,6 +542,15 @@ enum InterleavedQuoteExtractor {
     /// One search serves every try on its page: the document is shared by the
     /// workers, and copying it into a search per try cost more than the try.
     struct ChainSearch {
+        /// A point of the search that led nowhere: where the sentence's reading
+        /// stood, where the last piece ended, and the runs freed so far.
+        struct State: Hashable {
+            var position: Int
+            var line: Int
+            var end: Int
+            var freed: [Run]
+        }
+
         let doc: Document
         let page: Int
         private(set) var sentence = Sentence(first: 0, end: 0, chars: [], offsets: [], stops: [])
@@ -527,7 +559,7 @@ enum InterleavedQuoteExtractor {
         /// Runs of the quote inside the body copy: the copy's reading skips them,
         /// the quote's reading takes them.
         var freed: [Run] = []
-        var failed = Set<[Int]>()
+        var failed = Set<State>()
         var steps = 0
         private(set) var editBudget = 1
 
@@ -565,7 +597,7 @@ enum InterleavedQuoteExtractor {
             if position >= sentence.chars.count { return true }
             steps += 1
             guard let last = pieces.last, steps < 4000, pieces.count < 40 else { return false }
-            let state = [position, last.line, last.end] + freed.flatMap { [$0.line, $0.start] }
+            let state = State(position: position, line: last.line, end: last.end, freed: freed)
             if failed.contains(state) { return false }
             let lines = doc.pages[page].lines
             var options: [(piece: Piece, position: Int, edits: Int, freed: [Run])] = []
@@ -733,7 +765,9 @@ enum InterleavedQuoteExtractor {
                             }),
                             doc.tokens[sentence.first + copy].key.count == length
                         {
-                            respelled[piece.line, default: [:]][w] = doc.tokens[sentence.first + copy].text
+                            let token = doc.tokens[sentence.first + copy]
+                            respelled[piece.line, default: [:]][w] =
+                                doc.pages[token.page].lines[token.line].words[token.word].text
                         }
                         p += length
                     }
@@ -757,9 +791,11 @@ enum InterleavedQuoteExtractor {
 
         func inCopy(_ t: Int) -> Bool { t >= sentence.first && t < sentence.end }
 
+        // Tokens are read field by field: a copy of one retains its key's storage.
         func isFreed(_ t: Int) -> Bool {
-            let token = doc.tokens[t]
-            return token.page == page && freed.contains { $0.line == token.line && token.word >= $0.start }
+            guard !freed.isEmpty, doc.tokens[t].page == page else { return false }
+            let (line, word) = (doc.tokens[t].line, doc.tokens[t].word)
+            return freed.contains { $0.line == line && word >= $0.start }
         }
 
         func offset(of t: Int) -> Int {
@@ -771,10 +807,11 @@ enum InterleavedQuoteExtractor {
             if freed.isEmpty { return position }
             var p = position
             while let i = Self.index(of: p, in: sentence.offsets) {
-                let token = doc.tokens[sentence.first + i]
-                guard token.page == page, freed.contains(Run(line: token.line, start: token.word)) else { break }
-                let next = doc.lineBase[page][token.line] + doc.words(in: token.line, of: page)
-                let after = offset(of: next)
+                let t = sentence.first + i
+                let line = doc.tokens[t].line
+                guard doc.tokens[t].page == page, freed.contains(Run(line: line, start: doc.tokens[t].word))
+                else { break }
+                let after = offset(of: doc.lineEnd[page][line])
                 guard after > p else { break }
                 p = after
             }
@@ -784,12 +821,10 @@ enum InterleavedQuoteExtractor {
         /// The run of the copy from `position` to the end of its line, on this page.
         func run(at position: Int) -> Run? {
             guard freed.count < 4, let i = Self.index(of: position, in: sentence.offsets) else { return nil }
-            let token = doc.tokens[sentence.first + i]
-            let end =
-                doc.lineBase[page].indices.contains(token.line) && token.page == page
-                ? doc.lineBase[page][token.line] + doc.words(in: token.line, of: page) : Int.max
-            guard token.page == page, end <= sentence.end else { return nil }
-            let run = Run(line: token.line, start: token.word)
+            let t = sentence.first + i
+            let line = doc.tokens[t].line
+            guard doc.tokens[t].page == page, doc.lineEnd[page][line] <= sentence.end else { return nil }
+            let run = Run(line: line, start: doc.tokens[t].word)
             return freed.contains(run) ? nil : run
         }
 

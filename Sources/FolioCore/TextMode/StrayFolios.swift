@@ -81,7 +81,7 @@ enum StrayFolios {
     /// an equation written out as text (`min{`, `0 if s = t = ε`) recur as well.
     static func isWordy(_ text: String) -> Bool {
         text.filter(\.isLetter).count >= 6
-            && text.split(separator: " ").contains { $0.filter(\.isLetter).count >= 4 }
+            && Words.spaced(text).contains { $0.filter(\.isLetter).count >= 4 }
     }
 
     /// Figures only, as page numbers are printed in running text's place.

@@ -1,0 +1,56 @@
+import FolioText
+import Testing
+
+@testable import FolioCore
+
+/// The byte-level fast paths of the text rules give the answers of the
+/// character-level rules they replace, on any text: ASCII, accented letters,
+/// combining marks and joiners after a space (which make the space part of
+/// another character), prepended signs before one, curly quotes and digits.
+@Suite("Text fast paths")
+struct TextFastPathTests {
+    static let alphabet: [String] = [
+        " ", " ", " ", "a", "B", "x", "7", "2", "É", "é", "\u{301}", "\u{200D}", "\u{600}", "’", ".", ",", ";",
+        "\u{93F}", "क", "Ⅻ", "٣", "-", "The", "of", "IV",
+    ]
+
+    static func randomTexts(_ count: Int) -> [String] {
+        var random = SystemRandomNumberGenerator()
+        return (0..<count).map { _ in
+            (0..<Int.random(in: 0...14, using: &random)).map { _ in alphabet.randomElement(using: &random)! }.joined()
+        }
+    }
+
+    @Test func spacedSplitsAsTheCharacterSplitDoes() {
+        for text in Self.randomTexts(3000) {
+            #expect(Words.spaced(text) == text.split(separator: " "), "\(Array(text.unicodeScalars))")
+        }
+        #expect(Words.spaced("  two  words ") == ["two", "words"])
+        // A space with a combining mark after it is no separator.
+        #expect(Words.spaced("a \u{301}b c").count == 2)
+    }
+
+    @Test func figuresAreCountedAsCharacterByCharacter() {
+        for text in Self.randomTexts(3000) {
+            let expected = text.split(separator: " ").count(where: DataRunFinder.isFigure)
+            #expect(DataRunFinder.figures(in: text) == expected, "\(Array(text.unicodeScalars))")
+        }
+        #expect(DataRunFinder.figures(in: "2015 €5 don’t 83.3% 3rd") == 3)
+    }
+
+    @Test func headingLinesAreToldAsByTheCharacterRule() {
+        func characterRule(_ text: String) -> Bool {
+            let words = text.split(separator: " ")
+            guard words.count >= 1, words.count <= 10, let last = text.last, !".,;".contains(last) else {
+                return false
+            }
+            return TitleCase.matches(text) && text.first?.isLetter == true
+        }
+        for text in Self.randomTexts(3000) {
+            #expect(TitleCase.isHeadingLine(text) == characterRule(text), "\(Array(text.unicodeScalars))")
+        }
+        #expect(TitleCase.isHeadingLine("Water Rights in the Andes"))
+        #expect(!TitleCase.isHeadingLine("water rights in the Andes"))
+        #expect(!TitleCase.isHeadingLine("Water Rights in the Andes."))
+    }
+}
