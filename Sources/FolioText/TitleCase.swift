@@ -41,7 +41,7 @@ package enum TitleCase {
 
     /// Whether the first character is a letter that is upper case or numeric
     /// (what ``isHeadingLine(_:)`` asks of it), from the bytes when it is ASCII.
-    static func opensWithCapitalLetter(_ text: String) -> Bool {
+    package static func opensWithCapitalLetter(_ text: String) -> Bool {
         var bytes = text.utf8.makeIterator()
         if let b = bytes.next(), b < 0x80, (bytes.next() ?? 0) < 0x80 {
             return ASCIIBytes.isUppercase(b)

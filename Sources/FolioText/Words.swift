@@ -50,6 +50,38 @@ package enum Words {
             && (c.properties.isGraphemeExtend || c.properties.generalCategory == .spacingMark || c.value == 0x200D)
     }
 
+    /// ``matchingKey(_:)`` of the words joined by single spaces, without
+    /// joining them: a line's key from its words.
+    package static func matchingKey<Texts: Collection<String>>(ofWords words: Texts) -> String {
+        // A word opening with a mark would join the space before it into one character.
+        if words.dropFirst().contains(where: { $0.unicodeScalars.first.map(joinsPrevious) ?? false }) {
+            return matchingKey(words.joined(separator: " "))
+        }
+        var key: [UInt8] = []
+        for word in words {
+            guard ASCIIBytes.all(word) else {
+                // Other words go the long way alone: their letters and digits, lower-cased.
+                for part in matching(word) {
+                    if !key.isEmpty { key.append(0x20) }
+                    key += part.utf8
+                }
+                continue
+            }
+            // Each word starts a new run, as the space that would join it does.
+            var inRun = false
+            for byte in word.utf8 {
+                guard ASCIIBytes.isLetter(byte) || ASCIIBytes.isDigit(byte) else {
+                    inRun = false
+                    continue
+                }
+                if !inRun && !key.isEmpty { key.append(0x20) }
+                key.append(ASCIIBytes.lowercased(byte))
+                inRun = true
+            }
+        }
+        return String(decoding: key, as: UTF8.self)
+    }
+
     /// ``matching(_:)`` joined by single spaces, for substring search.
     package static func matchingKey(_ text: String) -> String {
         matching(text).joined(separator: " ")

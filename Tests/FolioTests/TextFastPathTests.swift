@@ -1,4 +1,5 @@
 import FolioText
+import Foundation
 import Testing
 
 @testable import FolioCore
@@ -28,6 +29,19 @@ struct TextFastPathTests {
         #expect(Words.spaced("  two  words ") == ["two", "words"])
         // A space with a combining mark after it is no separator.
         #expect(Words.spaced("a \u{301}b c").count == 2)
+    }
+
+    @Test func aLinesKeyFromItsWordsIsTheKeyOfItsText() {
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<2000 {
+            let words = Self.randomTexts(Int.random(in: 0...6, using: &random)).map {
+                $0.replacingOccurrences(of: " ", with: "")
+            }
+            #expect(
+                Words.matchingKey(ofWords: words) == Words.matchingKey(words.joined(separator: " ")),
+                "\(words.map { Array($0.unicodeScalars) })")
+        }
+        #expect(Words.matchingKey(ofWords: ["“Water,”", "she", "said—twice"]) == "water she said twice")
     }
 
     @Test func figuresAreCountedAsCharacterByCharacter() {

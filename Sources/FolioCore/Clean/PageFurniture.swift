@@ -42,8 +42,9 @@ enum PageFurniture {
             let sizeBucket = size > 0 ? Int((log(size) / log(1.2)).rounded()) : 0
             // Letter spacing too: in plain text a header "I N T R O D U C T I O N"
             // must not take the chapter title "Introduction" with it.
-            let masked = maskedKey(line.text)
-            let key = "\(top)|\(sizeBucket)|\(isLetterSpaced(line.text))|" + masked
+            let text = line.text
+            let masked = maskedKey(text)
+            let key = "\(top)|\(sizeBucket)|\(isLetterSpaced(text))|" + masked
             let edge = top ? line.box.y0 : page.height - line.box.y1
             let slot = "\(top)|\(sizeBucket)|\(Int(edge / 4))"
             return Candidate(
@@ -286,11 +287,27 @@ enum PageFurniture {
     static func maskedKey(_ text: String) -> String {
         var key = ""
         for token in Words.spaced(text) {
-            if token.count > 1 && PageNumber.isRoman(String(token)) {
+            // An ASCII token's bytes are its characters (a carriage return and
+            // line feed would be one, but neither is a letter, a digit or a numeral).
+            let ascii = ASCIIBytes.all(token)
+            let numeral =
+                ascii
+                ? token.utf8.count > 1 && token.utf8.allSatisfy { "ivxlcIVXLC".utf8.contains($0) } : token.count > 1
+            if numeral && PageNumber.isRoman(String(token)) {
                 key += "#"
                 continue
             }
             // Case is kept: a header in capitals is not the title it repeats.
+            if ascii {
+                for byte in token.utf8 {
+                    if ASCIIBytes.isDigit(byte) {
+                        if key.utf8.last != UInt8(ascii: "#") { key += "#" }
+                    } else if ASCIIBytes.isLetter(byte) {
+                        key.unicodeScalars.append(Unicode.Scalar(byte))
+                    }
+                }
+                continue
+            }
             for ch in token {
                 if ch.isNumber {
                     if key.last != "#" { key += "#" }

@@ -172,7 +172,10 @@ enum InterleavedQuoteExtractor {
                         Token(
                             page: p, line: l, word: w, key: [], initial: 0, id: -1,
                             lifted: lifted, opens: SentenceEnd.opens(word.text), ends: ends,
-                            closesHeading: w == line.words.count - 1 && !ends && TitleCase.isHeadingLine(line.text)))
+                            closesHeading: w == line.words.count - 1 && !ends
+                                // The line's text is joined only when its first word could open a heading.
+                                && TitleCase.opensWithCapitalLetter(line.words[0].text)
+                                && TitleCase.isHeadingLine(line.text)))
                 }
             }
             // Slices are taken once the buffer is complete, so that they all share it.
@@ -497,7 +500,9 @@ enum InterleavedQuoteExtractor {
     static func acceptable(_ pieces: [Piece], freed: [Run], doc: Document, page p: Int) -> Bool {
         guard pieces.count >= 2 else { return false }
         let lines = doc.pages[p].lines
-        if pieces.contains(where: { doc.furniture.contains(lines[$0.line].text) }) { return false }
+        if !doc.furniture.isEmpty, pieces.contains(where: { doc.furniture.contains(lines[$0.line].text) }) {
+            return false
+        }
         // Every run the body copy skipped must be read by the quote.
         for run in freed {
             guard
