@@ -580,4 +580,45 @@ struct TextModeTests {
         #expect(!body.contains("trademark"))
         #expect(body.contains("must be edited by many developers within an organization"))
     }
+
+    /// A column's notes as pdftotext reads a two-column page: right after the
+    /// column's last line, no blank line between, citing a source (volume,
+    /// issue, year and pages are figures, not words against prose).
+    @Test func notesReadAfterAColumnsLastLineAreNotes() {
+        let text = """
+            Financing remains the binding constraint, with large credit lines committed since 2016 but
+            only a part disbursed.1 Officials in the capital have signaled that they intend to expand the fund.
+            Between 2011 and 2019, spending in the provinces rose by a third, according to the alliance.
+            1 Inês Núñez, “Data, Trust, and Surveillance,” Journal of Hemispheric
+            Policy 27, no. 2 (2015): 114–202.
+
+            Notably, out-of-pocket spending remains above 30 percent of total health expenditure.
+            """
+        let doc = Self.convert(text)
+        let notes = doc.allBlocks.map(\.block).filter { $0.kind == .footnote }
+        #expect(notes.map(\.label) == ["1"])
+        #expect(notes.first?.text.hasPrefix("Inês Núñez, “Data, Trust") == true)
+        let body = Self.bodyText(doc)
+        #expect(!body.contains("Núñez"))
+        #expect(body.contains("according to the alliance."))
+    }
+
+    /// A marker set apart from its word inside a line (`funding. 1 Three`, as
+    /// some producers space raised numbers) opens no note: the sentence after it is body text.
+    @Test func aSpacedMarkerInsideALineOpensNoNote() {
+        let text = """
+            Interviews point to the same conclusion: the most affected towns receive the least funding.1 Three factors help explain this pattern: the flexibility of trafficking networks, weak supervision, and underfunded courts.
+            Notably, conviction rates remain low. The next step is funding. 1 Three factors help explain this pattern again.
+            1 Camila Álvarez, “A Decade of Shared Commitments,” Journal of Hemispheric Policy 29, no. 2 (2016): 192–246.
+
+            The committee met again in the spring and agreed on a plan for the courts.
+            """
+        let doc = Self.convert(text)
+        let notes = doc.allBlocks.map(\.block).filter { $0.kind == .footnote }
+        #expect(notes.map(\.label) == ["1"])
+        #expect(notes.first?.text.hasPrefix("Camila Álvarez") == true)
+        let body = Self.bodyText(doc)
+        #expect(body.contains("help explain this pattern again."))
+        #expect(!body.contains("Álvarez"))
+    }
 }

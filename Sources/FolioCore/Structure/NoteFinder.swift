@@ -46,9 +46,10 @@ struct NoteFinder: Sendable {
         out.reserveCapacity(units.count)
         // Notes run in order through the document: the next number, or one
         // a few past it (a note the rules missed), never back (a numbered
-        // listing's line numbers are not notes).
+        // listing's line numbers are not notes) but to 1, where the next
+        // chapter of a collection numbers its notes afresh.
         var last = 0
-        func next(_ n: Int) -> Bool { markers.contains(n) && n > last && n <= last + 3 }
+        func next(_ n: Int) -> Bool { markers.contains(n) && (n > last && n <= last + 3 || n == 1 && last > 1) }
         var i = 0
         while i < units.count {
             var u = units[i]
@@ -83,10 +84,50 @@ struct NoteFinder: Sendable {
                 i += 1
                 continue
             }
+            // Notes read into the running text of a two-column page, between its
+            // columns: the paragraph above them ends a sentence, and they end the unit.
+            if let (k, n) = Self.closingNotes(u, isNext: next) {
+                let words = ASCIIBytes.split(u.text[...], at: 0x20)
+                var tail = u
+                tail.text = words[k...].joined(separator: " ")
+                tail.lineStarts = []
+                let notes = Self.split(tail, first: n, markers: markers)
+                last = notes.compactMap { $0.label.flatMap(Int.init) }.max() ?? n
+                u.text = words[..<k].joined(separator: " ")
+                u.lineStarts.removeAll { $0 >= k }
+                out.append(u)
+                out += notes
+                i += 1
+                continue
+            }
             out.append(u)
             i += 1
         }
         units = out
+    }
+
+    /// A note is at most this many words long where it closes a paragraph.
+    static let closingNoteWords = 60
+
+    /// Where notes that close a paragraph start: the first word of a line,
+    /// which `isNext` takes for the next note number, after a sentence's end
+    /// and before a capitalised word, with at most `closingNoteWords` words of
+    /// prose after it. Plain text of papers set in two columns (pdftotext)
+    /// reads a column's notes right after its last line, with no blank line
+    /// between. A marker set apart from its word (`funding. 4 Three factors`,
+    /// as some producers space them) stands inside a line, not at its start.
+    static func closingNotes(_ u: Unit, isNext: (Int) -> Bool) -> (Int, Int)? {
+        guard u.kind == .paragraph, u.raised.isEmpty, u.refs.isEmpty, u.lineStarts.count > 1 else { return nil }
+        let words = ASCIIBytes.split(u.text[...], at: 0x20)
+        for k in u.lineStarts where k > 0 && k < words.count - 1 && words.count - k <= closingNoteWords {
+            guard words[k].count <= 2, let n = Int(words[k]), isNext(n),
+                let before = words[k - 1].last, ".?!”".contains(before),
+                let opening = words[k + 1].first, opening.isUppercase || opening == "“",
+                readsAsProse(words[k...].joined(separator: " "))
+            else { continue }
+            return (k, n)
+        }
+        return nil
     }
 
     /// A note's text: a paragraph of a few lines that starts a sentence and
@@ -96,11 +137,14 @@ struct NoteFinder: Sendable {
             && readsAsProse(u.text)
     }
 
+    /// Figures (a volume, an issue, a year, pages: `28, no. 1 (2017): 73–225.`)
+    /// count neither way: a note that cites a source is full of them, and a
+    /// line of them alone is no prose. Of the other words, most have two letters or more.
     static func readsAsProse(_ text: String) -> Bool {
         guard !text.contains(". ."), !text.contains(".."), !text.contains("=") else { return false }
-        let words = Words.spaced(text)
+        let words = Words.spaced(text).filter { $0.contains(where: \.isLetter) }
         let wordy = words.count { $0.count(where: \.isLetter) >= 2 }
-        return Double(wordy) >= 0.7 * Double(words.count)
+        return wordy > 0 && Double(wordy) >= 0.7 * Double(words.count)
     }
 
     /// A bare note number (1 to 99) that is the whole unit or the last word

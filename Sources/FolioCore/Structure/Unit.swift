@@ -55,6 +55,10 @@ struct Unit: Sendable {
     var startsRegion = false
     /// The first line is indented against the block's left edge.
     var indented = false
+    /// The word (a run of `text` between single spaces) that opens each line,
+    /// where a line opens with a word of its own: plain-text rules ask where
+    /// lines began once the words are released.
+    var lineStarts: [Int] = []
     /// Began with a list marker, now removed.
     var hadMarker = false
     /// The layout block the unit was cut from (document-wide index).
@@ -90,14 +94,15 @@ struct Unit: Sendable {
 
     /// Takes in `other`'s lines, text and note markers after its own.
     mutating func absorb(_ other: Unit) {
-        if !other.raised.isEmpty {
-            // Its raised runs stood after words of its own text: shifted past ours.
+        if !other.raised.isEmpty || !other.lineStarts.isEmpty {
+            // Its raised runs and lines stood after words of its own text: shifted past ours.
             let shift = text.utf8.reduce(1) { $1 == 0x20 ? $0 + 1 : $0 }
             raised += other.raised.map { run in
                 var run = run
                 run.word += shift
                 return run
             }
+            lineStarts += other.lineStarts.map { $0 + shift }
         }
         lines += other.lines
         text += " " + other.text

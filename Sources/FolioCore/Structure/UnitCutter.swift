@@ -221,6 +221,7 @@ struct UnitCutter: Sendable {
         var pieces: [String] = []
         var refs: [String] = []
         var raised: [RaisedRun] = []
+        var lineStarts: [Int] = []
         var skipFirst = unit.hadMarker || unit.label != nil
         for (li, line) in unit.lines.enumerated() {
             for (wi, word) in line.words.enumerated() {
@@ -245,6 +246,7 @@ struct UnitCutter: Sendable {
                     continue
                 }
                 if token.hasPrefix("\u{00AD}") { token.removeFirst() }
+                if wi == 0 { lineStarts.append(pieces.count) }
                 pieces.append(token)
             }
         }
@@ -254,5 +256,6 @@ struct UnitCutter: Sendable {
         }
         unit.refs = refs
         unit.raised = raised
+        unit.lineStarts = lineStarts
     }
 }
