@@ -621,4 +621,32 @@ struct TextModeTests {
         #expect(body.contains("help explain this pattern again."))
         #expect(!body.contains("Álvarez"))
     }
+
+    /// A column cut mid-sentence runs straight into its notes: two notes in a
+    /// row open lines after it. A marker glued to a year that ends a sentence
+    /// (`in 2014.1`) counts as much as one glued to a word.
+    @Test func notesAfterAColumnCutMidSentenceAreNotes() {
+        let text = """
+            The target set by the board was met in 2014.1 Financing remains the binding constraint, with
+            large credit lines committed since 2018 but only half disbursed.2 By 2021, customs agencies had
+            1 Ibid., 86.
+            2 Author interview with an industrial park manager, Guayaquil, February 2021.
+
+            The next chapter turns to the ports and the roads that serve them.
+            """
+        let doc = Self.convert(text)
+        let notes = doc.allBlocks.map(\.block).filter { $0.kind == .footnote }
+        #expect(notes.map(\.label) == ["1", "2"])
+        #expect(
+            notes.map(\.text) == [
+                "Ibid., 86.", "Author interview with an industrial park manager, Guayaquil, February 2021.",
+            ])
+        let body = Self.bodyText(doc)
+        #expect(body.contains("customs agencies had"))
+        #expect(!body.contains("Ibid."))
+        #expect(NoteFinder.markerAfterYear("2014.19") == 19)
+        #expect(NoteFinder.markerAfterYear("1998,”4") == 4)
+        #expect(NoteFinder.markerAfterYear("2.0.2") == nil)
+        #expect(NoteFinder.markerAfterYear("2014.195") == nil)
+    }
 }

@@ -16,12 +16,17 @@ struct NoteFinder: Sendable {
     }
 
     /// Note numbers glued to the end of a word, as a raised marker reads once
-    /// extracted to plain text: `UNIX1`, `reform.3`, `Resolution4`, `(2006)5`.
-    /// Decimals and version numbers (`1.1`, `2.0.2`) have no letter before them.
+    /// extracted to plain text: `UNIX1`, `reform.3`, `Resolution4`, `(2006)5`,
+    /// and after a year that ends a sentence, `in 2014.19`. Decimals and
+    /// version numbers (`1.1`, `2.0.2`) have no letter or year before them.
     static func gluedNumbers(in units: [Unit]) -> Set<Int> {
         var found = Set<Int>()
         for u in units where u.kind != .footnote && !u.kind.keptWhole {
             for token in Words.spaced(u.text) {
+                if let n = markerAfterYear(token) {
+                    found.insert(n)
+                    continue
+                }
                 guard let last = token.last, last.isNumber, token.contains(where: \.isLetter) else { continue }
                 let digits = token.reversed().prefix { $0.isNumber }
                 guard digits.count <= 2, digits.count < token.count else { continue }
@@ -32,6 +37,19 @@ struct NoteFinder: Sendable {
             }
         }
         return found
+    }
+
+    /// The number of `2014.19` or `1998,”4`: a year (four digits from 1000),
+    /// a stop or comma and a closing quote if any, then one or two digits.
+    static func markerAfterYear(_ token: Substring) -> Int? {
+        let bytes = Array(token.utf8)
+        guard bytes.count >= 6, bytes.count <= 10, bytes[0] >= UInt8(ascii: "1"),
+            bytes[..<4].allSatisfy(ASCIIBytes.isDigit), ".,;:".utf8.contains(bytes[4])
+        else { return nil }
+        var rest = bytes[5...]
+        for quote in ["”", "’", "\""] where rest.starts(with: quote.utf8) { rest = rest.dropFirst(quote.utf8.count) }
+        guard (1...2).contains(rest.count), rest.allSatisfy(ASCIIBytes.isDigit) else { return nil }
+        return Int(String(decoding: rest, as: UTF8.self)).flatMap { $0 > 0 ? $0 : nil }
     }
 
     /// Plain text of papers (pdftotext): a note is its number on a line of its
@@ -86,7 +104,7 @@ struct NoteFinder: Sendable {
             }
             // Notes read into the running text of a two-column page, between its
             // columns: the paragraph above them ends a sentence, and they end the unit.
-            if let (k, n) = Self.closingNotes(u, isNext: next) {
+            if let (k, n) = Self.closingNotes(u, following: i + 1 < units.count ? units[i + 1] : nil, isNext: next) {
                 let words = ASCIIBytes.split(u.text[...], at: 0x20)
                 var tail = u
                 tail.text = words[k...].joined(separator: " ")
@@ -98,6 +116,16 @@ struct NoteFinder: Sendable {
                 out.append(u)
                 out += notes
                 i += 1
+                // The notes go on in the units after it that open with the next number.
+                while i < units.count, units[i].page == u.page, units[i].kind == .paragraph,
+                    let n = Self.leadingNumber(units[i]), n == last + 1, markers.contains(n),
+                    Self.readsAsProse(units[i].text)
+                {
+                    let more = Self.split(units[i], first: n, markers: markers)
+                    last = more.compactMap { $0.label.flatMap(Int.init) }.max() ?? n
+                    out += more
+                    i += 1
+                }
                 continue
             }
             out.append(u)
@@ -116,14 +144,23 @@ struct NoteFinder: Sendable {
     /// reads a column's notes right after its last line, with no blank line
     /// between. A marker set apart from its word (`funding. 4 Three factors`,
     /// as some producers space them) stands inside a line, not at its start.
-    static func closingNotes(_ u: Unit, isNext: (Int) -> Bool) -> (Int, Int)? {
+    static func closingNotes(_ u: Unit, following: Unit?, isNext: (Int) -> Bool) -> (Int, Int)? {
         guard u.kind == .paragraph, u.raised.isEmpty, u.refs.isEmpty, u.lineStarts.count > 1 else { return nil }
         let words = ASCIIBytes.split(u.text[...], at: 0x20)
+        func opensNote(_ k: Int, _ n: Int) -> Bool {
+            k < words.count - 1 && Int(words[k]) == n && words[k].count <= 2
+                && words[k + 1].first.map { $0.isUppercase || $0 == "“" } == true
+        }
         for k in u.lineStarts where k > 0 && k < words.count - 1 && words.count - k <= closingNoteWords {
-            guard words[k].count <= 2, let n = Int(words[k]), isNext(n),
-                let before = words[k - 1].last, ".?!”".contains(before),
-                let opening = words[k + 1].first, opening.isUppercase || opening == "“",
+            guard let n = Int(words[k]), isNext(n), opensNote(k, n),
                 readsAsProse(words[k...].joined(separator: " "))
+            else { continue }
+            // After a sentence's end; or where a column was cut mid-sentence,
+            // when the next note opens a line after it or the next unit (two notes in a row).
+            let ended = words[k - 1].last.map { ".?!”".contains($0) } == true
+            guard
+                ended || u.lineStarts.contains(where: { $0 > k && opensNote($0, n + 1) })
+                    || following.map({ $0.page == u.page && leadingNumber($0) == n + 1 }) == true
             else { continue }
             return (k, n)
         }
