@@ -649,4 +649,67 @@ struct TextModeTests {
         #expect(NoteFinder.markerAfterYear("2.0.2") == nil)
         #expect(NoteFinder.markerAfterYear("2014.195") == nil)
     }
+
+    /// pdftotext drops the hyphen of a word broken at a column's end and glues
+    /// its first half to the column's notes: `for ex-` / `1 Author interview …`
+    /// reads `for ex1 Author interview …`. The note starts after the half, and
+    /// the half keeps its hyphen in the body.
+    @Test func noteGluedToHalfAWordIsANote() {
+        let text = """
+            Health Systems in the Americas
+
+            Coverage for the third dose fell below 80 percent in six countries, as the ministries reported.1 In Bogotá, for ex1 Author interview with a hospital director, Guayaquil, October 2022.
+
+            The next chapter turns to the ports and the roads that serve them.
+            """
+        let doc = Self.convert(text)
+        let notes = doc.allBlocks.map(\.block).filter { $0.kind == .footnote }
+        #expect(notes.map(\.label) == ["1"])
+        #expect(notes.first?.text == "Author interview with a hospital director, Guayaquil, October 2022.")
+        let body = Self.bodyText(doc)
+        #expect(body.contains("In Bogotá, for ex-"))
+        #expect(!body.contains("Guayaquil"))
+        #expect(NoteFinder.gluedHalf("ex8")! == ("ex", 8))
+        #expect(NoteFinder.gluedHalf("UNIX1") == nil)
+        #expect(NoteFinder.gluedHalf("x8") == nil)
+    }
+
+    /// A report's title is the first page's line that its running header
+    /// repeats, though a publisher's name or a series line stands above it
+    /// and the title is broken over two lines.
+    @Test func titleRepeatedInTheRunningHeaderIsTheDocumentsTitle() {
+        let opening = """
+            Policy Brief · No. 14 · May 2024
+
+            Nearshoring and the Future of North
+            American Supply Chains
+            How Mexico, the United States, and Canada can turn announcements into lasting capacity
+
+            \(Self.filler)
+            """
+        let pages = (2...4).map { n in
+            "Nearshoring and the Future of North American Supply Chains\n\n\(Self.filler) Page \(n) adds a sentence.\n\n\(n)\n"
+        }
+        let doc = Self.convert(([opening] + pages).joined(separator: "\u{0C}"))
+        let title = "Nearshoring and the Future of North American Supply Chains"
+        #expect(doc.title == title)
+        #expect(doc.chapters.map(\.title) == [title])
+        #expect(!Self.bodyText(doc).contains("American Supply Chains"))
+    }
+
+    /// When the column goes on after its notes, the line that resumes the
+    /// broken word in lower case ends the notes and mends the word.
+    @Test func wordBrokenAroundGluedNotesIsWholeAgain() {
+        let text = """
+            Health Systems in the Americas
+
+            Coverage for the third dose fell below 80 percent in six countries, as the ministries reported.1
+            In Bogotá, for ex1 Author interview with a hospital director, Guayaquil, October 2022.
+            ample, municipal spending on digital health records rose by a third between 2013 and 2022.
+            """
+        let doc = Self.convert(text)
+        let notes = doc.allBlocks.map(\.block).filter { $0.kind == .footnote }
+        #expect(notes.map(\.text) == ["Author interview with a hospital director, Guayaquil, October 2022."])
+        #expect(Self.bodyText(doc).contains("In Bogotá, for example, municipal spending on digital health records"))
+    }
 }

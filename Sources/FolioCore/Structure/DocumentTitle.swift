@@ -5,8 +5,8 @@ enum DocumentTitle {
     /// The largest type in the upper part of the first page (a pull-quote lower
     /// down can be larger still), when it is title-sized and no paragraph above
     /// it runs into it; nil otherwise.
-    static func find(in units: [Unit], scale: TypeScale) -> String? {
-        if scale.typeless { return plain(in: units) }
+    static func find(in units: [Unit], scale: TypeScale, headers: [Int: [String]] = [:]) -> String? {
+        if scale.typeless { return repeatedInHeaders(units, headers: headers) ?? plain(in: units) }
         let first = units.filter {
             $0.page == 1 && $0.wordCount > 0 && $0.box.y0 < TypeScale.upperPart * $0.pageHeight
         }
@@ -37,6 +37,44 @@ enum DocumentTitle {
     }
 
     static let maxTitleWords = 20
+
+    /// A report repeats its title in its running header, alone or before the
+    /// part it heads (`Borders That Work | Migration and Mobility`). In plain
+    /// text, a unit of the first page that a header of two pages or more
+    /// repeats, or two units the title was broken over, is the title, whatever
+    /// stands above it (the publisher's name, a series line). Serves reports
+    /// and briefs extracted to text, whose first line is seldom the title.
+    static func repeatedInHeaders(_ units: [Unit], headers: [Int: [String]]) -> String? {
+        var pages: [String: Int] = [:]
+        for texts in headers.values {
+            for text in Set(texts) { pages[text, default: 0] += 1 }
+        }
+        let running = pages.filter { $0.value >= 2 }.map(\.key)
+        guard !running.isEmpty else { return nil }
+        // The whole header first; then a header's first part.
+        func whole(_ text: String) -> Bool { running.contains(text) }
+        func opening(_ text: String) -> Bool {
+            running.contains { header in
+                guard header.hasPrefix(text + " ") else { return false }
+                return header.dropFirst(text.count + 1).first.map { "|·—–:/".contains($0) } == true
+            }
+        }
+        let first = Array(units.prefix { $0.page == 1 }.filter { !$0.text.isEmpty }.prefix(maxOpeningUnits))
+        for repeated in [whole, opening] {
+            for (i, u) in first.enumerated() where readsAsTitle(u) {
+                if repeated(u.text) { return u.text }
+                if i + 1 < first.count, readsAsTitle(first[i + 1]), case let both = u.text + " " + first[i + 1].text,
+                    Words.spaced(both).count <= maxTitleWords, repeated(both)
+                {
+                    return both
+                }
+            }
+        }
+        return nil
+    }
+
+    /// The title is looked for among this many units that open the first page.
+    static let maxOpeningUnits = 8
 
     private static func readsAsTitle(_ u: Unit) -> Bool {
         let words = Words.spaced(u.text)

@@ -103,18 +103,34 @@ struct NoteFinder: Sendable {
                 continue
             }
             // Notes read into the running text of a two-column page, between its
-            // columns: the paragraph above them ends a sentence, and they end the unit.
-            if let (k, n) = Self.closingNotes(u, following: i + 1 < units.count ? units[i + 1] : nil, isNext: next) {
+            // columns: the paragraph above them ends a sentence, and they end the
+            // unit, or the body goes on after them where a broken word resumes.
+            var closing: [Unit] = []
+            while let found = Self.closingNotes(u, following: i + 1 < units.count ? units[i + 1] : nil, isNext: next) {
+                let (k, n, head, end) = (found.k, found.n, found.head, found.end)
                 let words = ASCIIBytes.split(u.text[...], at: 0x20)
                 var tail = u
-                tail.text = words[k...].joined(separator: " ")
+                // A note glued to half a word starts after the half.
+                tail.text = ([head == nil ? words[k] : Substring(String(n))] + words[(k + 1)..<end]).joined(
+                    separator: " ")
                 tail.lineStarts = []
                 let notes = Self.split(tail, first: n, markers: markers)
                 last = notes.compactMap { $0.label.flatMap(Int.init) }.max() ?? n
-                u.text = words[..<k].joined(separator: " ")
-                u.lineStarts.removeAll { $0 >= k }
+                closing += notes
+                if let head, end < words.count {
+                    // The half and the rest of its word, after the notes, are one word again.
+                    u.text = (words[..<k] + [head + words[end]] + words[(end + 1)...]).joined(separator: " ")
+                    u.lineStarts =
+                        u.lineStarts.filter { $0 < k } + u.lineStarts.filter { $0 > end }.map { $0 - (end - k) }
+                } else {
+                    // The half keeps its hyphen: the rest of its word is elsewhere.
+                    u.text = (words[..<k] + (head.map { [$0 + "-"] } ?? [])).joined(separator: " ")
+                    u.lineStarts.removeAll { $0 >= k }
+                }
+            }
+            if !closing.isEmpty {
                 out.append(u)
-                out += notes
+                out += closing
                 i += 1
                 // The notes go on in the units after it that open with the next number.
                 while i < units.count, units[i].page == u.page, units[i].kind == .paragraph,
@@ -144,13 +160,25 @@ struct NoteFinder: Sendable {
     /// reads a column's notes right after its last line, with no blank line
     /// between. A marker set apart from its word (`funding. 4 Three factors`,
     /// as some producers space them) stands inside a line, not at its start.
-    static func closingNotes(_ u: Unit, following: Unit?, isNext: (Int) -> Bool) -> (Int, Int)? {
-        guard u.kind == .paragraph, u.raised.isEmpty, u.refs.isEmpty, u.lineStarts.count > 1 else { return nil }
+    ///
+    /// pdftotext also drops the hyphen of a word broken at the column's end
+    /// and glues its first half to the note that follows (`for ex-` / `8 Author
+    /// interview …` → `for ex8 Author interview …`): a word in lower case after
+    /// its first letter with the next note number glued to it, before a
+    /// capitalised word, starts the notes too (`head` is the half, `ex`).
+    /// The notes run to the unit's end, or (after a glued half) to `end`, the
+    /// line that resumes the broken word in lower case after a note's last stop.
+    static func closingNotes(_ u: Unit, following: Unit?, isNext: (Int) -> Bool) -> (
+        k: Int, n: Int, head: Substring?, end: Int
+    )? {
+        guard u.kind == .paragraph, u.raised.isEmpty, u.refs.isEmpty else { return nil }
         let words = ASCIIBytes.split(u.text[...], at: 0x20)
         func opensNote(_ k: Int, _ n: Int) -> Bool {
             k < words.count - 1 && Int(words[k]) == n && words[k].count <= 2
                 && words[k + 1].first.map { $0.isUppercase || $0 == "“" } == true
         }
+        // The earlier of the two kinds of start: notes after a line's start, or after a glued half.
+        var atLine: (k: Int, n: Int, head: Substring?, end: Int)? = nil
         for k in u.lineStarts where k > 0 && k < words.count - 1 && words.count - k <= closingNoteWords {
             guard let n = Int(words[k]), isNext(n), opensNote(k, n),
                 readsAsProse(words[k...].joined(separator: " "))
@@ -162,9 +190,36 @@ struct NoteFinder: Sendable {
                 ended || u.lineStarts.contains(where: { $0 > k && opensNote($0, n + 1) })
                     || following.map({ $0.page == u.page && leadingNumber($0) == n + 1 }) == true
             else { continue }
-            return (k, n)
+            atLine = (k, n, nil, words.count)
+            break
         }
-        return nil
+        for k in words.indices.dropLast() where k < atLine?.k ?? words.count {
+            guard let (head, n) = gluedHalf(words[k]), isNext(n),
+                words[k + 1].first.map({ $0.isUppercase || $0 == "“" }) == true
+            else { continue }
+            let resumes = u.lineStarts.first { j in
+                j > k + 1 && j - k <= closingNoteWords && words[j].first?.isLowercase == true
+                    && words[j - 1].last.map { ".)".contains($0) } == true
+            }
+            let end = resumes ?? words.count
+            // A note ends with a stop: a name with a number in a list or a listing (`cyclus2 Zwatt`) does not.
+            guard end - k <= closingNoteWords, words[end - 1].last.map({ ".)".contains($0) }) == true,
+                readsAsProse(([Substring(String(n))] + words[(k + 1)..<end]).joined(separator: " "))
+            else { continue }
+            return (k, n, head, end)
+        }
+        return atLine
+    }
+
+    /// `ex8`: two letters or more, lower case after the first, then one or two digits.
+    static func gluedHalf(_ token: Substring) -> (Substring, Int)? {
+        let digits = token.reversed().prefix { $0.isASCII && $0.isNumber }.count
+        guard (1...2).contains(digits), token.count - digits >= 2 else { return nil }
+        let head = token.dropLast(digits)
+        guard head.allSatisfy(\.isLetter), head.dropFirst().allSatisfy(\.isLowercase),
+            let n = Int(token.suffix(digits)), n > 0
+        else { return nil }
+        return (head, n)
     }
 
     /// A note's text: a paragraph of a few lines that starts a sentence and

@@ -98,7 +98,8 @@ struct NoteFinding: DocumentStage {
 struct DocumentTitleFinding: DocumentStage {
     let name = "title"
     func run(_ draft: inout Draft, workers: Int) {
-        draft.title = DocumentTitle.find(in: draft.units, scale: draft.scale) ?? draft.fallbackTitle
+        draft.title =
+            DocumentTitle.find(in: draft.units, scale: draft.scale, headers: draft.headers) ?? draft.fallbackTitle
     }
 }
 
