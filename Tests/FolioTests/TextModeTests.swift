@@ -712,4 +712,32 @@ struct TextModeTests {
         #expect(notes.map(\.text) == ["Author interview with a hospital director, Guayaquil, October 2022."])
         #expect(Self.bodyText(doc).contains("In Bogotá, for example, municipal spending on digital health records"))
     }
+
+    /// A pull-quote set between two paragraphs, read with no blank line after
+    /// it: its lines open the body text that follows, and it is kept once, as a pull-quote.
+    @Test func pullQuoteOpeningTheNextParagraphIsAPullQuote() {
+        let text = """
+            Health Systems in the Americas
+
+            The joint review committed member governments to digitize all customs declarations, but implementation
+            has lagged well behind expectations. Officials in Mexico City have
+            signaled that new incentives for semiconductor packaging are under discussion. This is not simply a
+            technical problem; it is a question of regulatory predictability and competitiveness.
+
+            Officials in Mexico City have signaled that new
+            incentives for semiconductor packaging are under
+            discussion.
+            The HTFB estimates that 55 percent of workers in special economic zones lack certification to join
+            global supply chains, and the stakes could hardly be higher.
+            """
+        let doc = Self.convert(text)
+        let quotes = doc.allBlocks.map(\.block).filter { $0.kind == .pullQuote }
+        #expect(
+            quotes.map(\.text) == [
+                "Officials in Mexico City have signaled that new incentives for semiconductor packaging are under discussion."
+            ])
+        let body = Self.body(doc).filter { $0.kind == .paragraph }.map(\.text)
+        #expect(body.last?.hasPrefix("The HTFB estimates") == true)
+        #expect(body.joined(separator: " ").components(separatedBy: "Officials in Mexico City").count == 2)
+    }
 }

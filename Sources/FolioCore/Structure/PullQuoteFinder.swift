@@ -43,6 +43,7 @@ enum PullQuoteFinder {
 
     static func confirm(_ units: inout [Unit], scale: TypeScale, workers: Int = 1) {
         mergeQuoteLines(&units, scale: scale)
+        if scale.typeless { splitLeadingCopies(&units) }
         let searchable = units.map { [.paragraph, .listItem, .heading].contains($0.kind) }
         let candidates = units.indices.filter { i in
             guard units[i].kind == .paragraph || units[i].kind == .heading, !readsAsHeading(units[i]) else {
@@ -73,6 +74,58 @@ enum PullQuoteFinder {
         extendCutQuotes(
             &units, sources: copies.joined().map { ($0.quote, $0.source) }, pages: pages, onPage: unitsOfPage)
         joinBrokenQuotes(&units)
+    }
+
+    /// Plain text: a pull-quote set between two paragraphs is read as lines of
+    /// its own, but with no blank line after it, so it opens the unit of the
+    /// body text that follows (pdftotext). A unit's opening sentences, when
+    /// they end a line, the next line opens a sentence, and nine tenths of
+    /// their word trigrams are in one of the few longer units just before it
+    /// (the body copy they repeat), become a unit of their own for `confirm`.
+    static func splitLeadingCopies(_ units: inout [Unit]) {
+        var out: [Unit] = []
+        out.reserveCapacity(units.count)
+        for (i, u) in units.enumerated() {
+            guard u.kind == .paragraph, u.lineStarts.count == u.lines.count, u.lines.count >= 2,
+                let j = leadingCopy(u, after: units[max(0, i - leadingCopyReach)..<i])
+            else {
+                out.append(u)
+                continue
+            }
+            let words = ASCIIBytes.split(u.text[...], at: 0x20)
+            let lines = u.lineStarts.count { $0 < j }
+            var quote = Unit(lines: Array(u.lines[..<lines]), page: u.page, pageHeight: u.pageHeight)
+            quote.text = words[..<j].joined(separator: " ")
+            quote.blockID = u.blockID
+            quote.startsRegion = u.startsRegion
+            quote.lineStarts = Array(u.lineStarts[..<lines])
+            var rest = u
+            rest.lines = Array(u.lines[lines...])
+            rest.text = words[j...].joined(separator: " ")
+            rest.lineStarts = u.lineStarts[lines...].map { $0 - j }
+            rest.startsRegion = false
+            out += [quote, rest]
+        }
+        units = out
+    }
+
+    /// Units before a body unit that its opening may repeat (``splitLeadingCopies(_:)``).
+    static let leadingCopyReach = 3
+
+    /// Where the opening copy of a body passage ends in `u` (the word that opens its next line), if it does.
+    static func leadingCopy(_ u: Unit, after before: ArraySlice<Unit>) -> Int? {
+        let words = ASCIIBytes.split(u.text[...], at: 0x20)
+        for j in u.lineStarts.dropFirst() where j >= 8 && j < words.count {
+            guard j <= 60 else { return nil }
+            guard SentenceEnd.token(String(words[j - 1])), SentenceEnd.opens(String(words[j])) else { continue }
+            let grams = trigrams(words[..<j].joined(separator: " "))
+            for source in before.reversed()
+            where source.kind == .paragraph && abs(source.page - u.page) <= 1 && source.wordCount > j + 2 {
+                let theirs = Set(trigrams(source.text))
+                if Double(grams.count { theirs.contains($0) }) >= 0.9 * Double(grams.count) { return j }
+            }
+        }
+        return nil
     }
 
     /// The passage of another unit near candidate `i` that `i` repeats, when `i` is the copy.
