@@ -740,4 +740,30 @@ struct TextModeTests {
         #expect(body.last?.hasPrefix("The HTFB estimates") == true)
         #expect(body.joined(separator: " ").components(separatedBy: "Officials in Mexico City").count == 2)
     }
+
+    /// A title-case line inside a sentence (a narrow quote's `Paulo and
+    /// Concepción in`) did not stand on its own, so it is no heading the next
+    /// line breaks away from: the sentence stays one.
+    @Test func titleCaseLineInsideASentenceGoesOn() {
+        let text = """
+            Health Systems in the Americas
+
+            \(Self.filler)
+
+            Interviews conducted in São
+            Paulo and Concepción in
+            December 2022 point to the
+            same conclusion: the majority
+            of trafficked firearms were
+            originally purchased legally.
+
+            \(Self.filler)
+            """
+        let doc = Self.convert(text)
+        #expect(
+            Self.body(doc).contains {
+                $0.text.contains("in São Paulo and Concepción in December 2022 point to the same conclusion")
+            })
+        #expect(!doc.allBlocks.map(\.block).contains { $0.kind == .heading && $0.text.contains("Concepción") })
+    }
 }

@@ -157,7 +157,9 @@ struct UnitCutter: Sendable {
                             // after a line with a word in lower case that is no minor word
                             // ("Interviews conducted in Mérida in March" / "2022 point to …",
                             // "… and São Paulo in" / "April 2023 …": sentences that open with names).
-                            || standalone[i - 1] && texts[i].first?.isLowercase != true
+                            // Only a line that stood on its own is one: a title-case line inside
+                            // a sentence (a narrow quote's `Paulo and Concepción in`) goes on.
+                            || standalone[i - 1] && current.count == 1 && texts[i].first?.isLowercase != true
                                 && !((texts[i].first?.isNumber == true || TitleCase.endsOnMinorWord(texts[i - 1]))
                                     && TitleCase.hasLowerCaseMajorWord(texts[i - 1])))
                 // Plain text: a caption set above or below its figure and followed
