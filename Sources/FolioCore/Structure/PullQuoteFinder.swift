@@ -85,9 +85,22 @@ enum PullQuoteFinder {
     static func splitLeadingCopies(_ units: inout [Unit]) {
         var out: [Unit] = []
         out.reserveCapacity(units.count)
+        // Each unit's trigrams are found once, while it is among the units before the one looked at.
+        var gramsOf: [Int: Set<UInt64>] = [:]
         for (i, u) in units.enumerated() {
-            guard u.kind == .paragraph, u.lineStarts.count == u.lines.count, u.lines.count >= 2,
-                let j = leadingCopy(u, after: units[max(0, i - leadingCopyReach)..<i])
+            gramsOf[i - leadingCopyReach - 1] = nil
+            let sources = (max(0, i - leadingCopyReach)..<i).reversed().filter {
+                units[$0].kind == .paragraph && abs(units[$0].page - u.page) <= 1
+            }
+            guard u.kind == .paragraph, u.lineStarts.count == u.lines.count, u.lines.count >= 2, !sources.isEmpty,
+                let j = leadingCopy(
+                    u,
+                    in: sources.map { k in
+                        if let known = gramsOf[k] { return (units[k].wordCount, known) }
+                        let grams = Set(trigrams(units[k].text))
+                        gramsOf[k] = grams
+                        return (units[k].wordCount, grams)
+                    })
             else {
                 out.append(u)
                 continue
@@ -112,17 +125,22 @@ enum PullQuoteFinder {
     /// Units before a body unit that its opening may repeat (``splitLeadingCopies(_:)``).
     static let leadingCopyReach = 3
 
-    /// Where the opening copy of a body passage ends in `u` (the word that opens its next line), if it does.
-    static func leadingCopy(_ u: Unit, after before: ArraySlice<Unit>) -> Int? {
+    /// Where the opening copy of a body passage ends in `u` (the word that opens
+    /// its next line), if it does; `sources`: the units before it, nearest
+    /// first, as their word counts and trigrams.
+    static func leadingCopy(_ u: Unit, in sources: @autoclosure () -> [(words: Int, grams: Set<UInt64>)]) -> Int? {
         let words = ASCIIBytes.split(u.text[...], at: 0x20)
+        var found: [(words: Int, grams: Set<UInt64>)]? = nil
         for j in u.lineStarts.dropFirst() where j >= 8 && j < words.count {
             guard j <= 60 else { return nil }
             guard SentenceEnd.token(String(words[j - 1])), SentenceEnd.opens(String(words[j])) else { continue }
             let grams = trigrams(words[..<j].joined(separator: " "))
-            for source in before.reversed()
-            where source.kind == .paragraph && abs(source.page - u.page) <= 1 && source.wordCount > j + 2 {
-                let theirs = Set(trigrams(source.text))
-                if Double(grams.count { theirs.contains($0) }) >= 0.9 * Double(grams.count) { return j }
+            // Every opening shares its first trigram: a body before it without that has none of them.
+            let before = found ?? sources()
+            found = before
+            guard let first = grams.first, before.contains(where: { $0.grams.contains(first) }) else { return nil }
+            for source in before where source.words > j + 2 {
+                if Double(grams.count { source.grams.contains($0) }) >= 0.9 * Double(grams.count) { return j }
             }
         }
         return nil
