@@ -766,4 +766,17 @@ struct TextModeTests {
             })
         #expect(!doc.allBlocks.map(\.block).contains { $0.kind == .heading && $0.text.contains("Concepción") })
     }
+
+    /// A one-page text ending with a numbered note keeps it: a long line that
+    /// starts with a number is no running line with the page's number.
+    @Test func longNumberedLastLineOfOnePageIsNoFolio() {
+        let text = """
+            The program began in 2019.1 It was extended after two years of trials in the three districts.
+
+            1 Camila Álvarez, “A Decade of Shared Commitments,” Journal of Hemispheric Policy 29, no. 2 (2016): 192–246.
+            """
+        let doc = Self.convert(text)
+        #expect(doc.pages.allSatisfy { $0.furniture.isEmpty })
+        #expect(doc.allBlocks.map(\.block).contains { $0.text.contains("Camila Álvarez") })
+    }
 }

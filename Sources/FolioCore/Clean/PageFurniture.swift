@@ -195,6 +195,9 @@ enum PageFurniture {
     /// Arabic numbers are kept where they agree with the document's running
     /// numbering (printed number minus physical page is the same on most pages),
     /// so a year on the cover or a note number at the foot is not taken for one.
+    /// A running line that carries the page number beside its text has at most this many words.
+    static let maxFolioLineWords = 12
+
     static func acceptedFolios(_ pages: [PageText], _ edges: [(page: Int, line: Int)]) -> [Int: (
         line: Int, label: String
     )] {
@@ -205,9 +208,12 @@ enum PageFurniture {
             if labelsNeighbour(i, in: pages[p]) { continue }
             let text = pages[p].lines[i].text
             let tokens = pages[p].lines[i].words.map(\.text)
+            // A number at either end of a running line (`12 | Annual Report 2023`),
+            // a short one: a long line that starts with a number is a note or a list's item.
             guard
                 let number = pageNumber(in: text)
-                    ?? [tokens.last, tokens.first].compactMap({ $0 }).first(where: PageNumber.isBare)
+                    ?? (tokens.count <= maxFolioLineWords
+                        ? [tokens.last, tokens.first].compactMap({ $0 }).first(where: PageNumber.isBare) : nil)
             else { continue }
             let bare = number.trimming(PageNumber.punctuation)
             if let v = Int(bare) {
