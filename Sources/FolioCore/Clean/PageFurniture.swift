@@ -191,13 +191,13 @@ enum PageFurniture {
         return Double(tokens.filter { $0.count == 1 }.count) >= 0.7 * Double(tokens.count)
     }
 
+    /// A running line that carries the page number beside its text has at most this many words.
+    static let maxFolioLineWords = 12
+
     /// The printed page number of each page, with the line that carries it.
     /// Arabic numbers are kept where they agree with the document's running
     /// numbering (printed number minus physical page is the same on most pages),
     /// so a year on the cover or a note number at the foot is not taken for one.
-    /// A running line that carries the page number beside its text has at most this many words.
-    static let maxFolioLineWords = 12
-
     static func acceptedFolios(_ pages: [PageText], _ edges: [(page: Int, line: Int)]) -> [Int: (
         line: Int, label: String
     )] {

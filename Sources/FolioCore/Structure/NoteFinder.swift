@@ -68,6 +68,12 @@ struct NoteFinder: Sendable {
         // chapter of a collection numbers its notes afresh.
         var last = 0
         func next(_ n: Int) -> Bool { markers.contains(n) && (n > last && n <= last + 3 || n == 1 && last > 1) }
+        // The notes `unit` holds from number `n` on; the numbering goes on after the last of them.
+        func notes(in unit: Unit, from n: Int) -> [Unit] {
+            let found = Self.split(unit, first: n, markers: markers)
+            last = found.compactMap { $0.label.flatMap(Int.init) }.max() ?? n
+            return found
+        }
         var i = 0
         while i < units.count {
             var u = units[i]
@@ -96,9 +102,7 @@ struct NoteFinder: Sendable {
                     Self.leadingNumber($0) != nil
                 })
             {
-                let notes = Self.split(u, first: n, markers: markers)
-                last = notes.compactMap { $0.label.flatMap(Int.init) }.max() ?? n
-                out += notes
+                out += notes(in: u, from: n)
                 i += 1
                 continue
             }
@@ -114,9 +118,7 @@ struct NoteFinder: Sendable {
                 tail.text = ([head == nil ? words[k] : Substring(String(n))] + words[(k + 1)..<end]).joined(
                     separator: " ")
                 tail.lineStarts = []
-                let notes = Self.split(tail, first: n, markers: markers)
-                last = notes.compactMap { $0.label.flatMap(Int.init) }.max() ?? n
-                closing += notes
+                closing += notes(in: tail, from: n)
                 if let head, end < words.count {
                     // The half and the rest of its word, after the notes, are one word again.
                     u.text = (words[..<k] + [head + words[end]] + words[(end + 1)...]).joined(separator: " ")
@@ -137,9 +139,7 @@ struct NoteFinder: Sendable {
                     let n = Self.leadingNumber(units[i]), n == last + 1, markers.contains(n),
                     Self.readsAsProse(units[i].text)
                 {
-                    let more = Self.split(units[i], first: n, markers: markers)
-                    last = more.compactMap { $0.label.flatMap(Int.init) }.max() ?? n
-                    out += more
+                    out += notes(in: units[i], from: n)
                     i += 1
                 }
                 continue
@@ -175,7 +175,7 @@ struct NoteFinder: Sendable {
         let words = ASCIIBytes.split(u.text[...], at: 0x20)
         func opensNote(_ k: Int, _ n: Int) -> Bool {
             k < words.count - 1 && Int(words[k]) == n && words[k].count <= 2
-                && words[k + 1].first.map { $0.isUppercase || $0 == "“" } == true
+                && opensSentence(words[k + 1])
         }
         // The earlier of the two kinds of start: notes after a line's start, or after a glued half.
         var atLine: (k: Int, n: Int, head: Substring?, end: Int)? = nil
@@ -195,7 +195,7 @@ struct NoteFinder: Sendable {
         }
         for k in words.indices.dropLast() where k < atLine?.k ?? words.count {
             guard let (head, n) = gluedHalf(words[k]), isNext(n),
-                words[k + 1].first.map({ $0.isUppercase || $0 == "“" }) == true
+                opensSentence(words[k + 1])
             else { continue }
             let resumes = u.lineStarts.first { j in
                 j > k + 1 && j - k <= closingNoteWords && words[j].first?.isLowercase == true
@@ -225,9 +225,12 @@ struct NoteFinder: Sendable {
     /// A note's text: a paragraph of a few lines that starts a sentence and
     /// reads as prose, not a contents entry (dot leaders) or an equation.
     static func opensNote(_ u: Unit) -> Bool {
-        u.kind == .paragraph && u.lines.count <= 6 && u.text.first.map { $0.isUppercase || $0 == "“" } == true
+        u.kind == .paragraph && u.lines.count <= 6 && opensSentence(u.text[...])
             && readsAsProse(u.text)
     }
+
+    /// A capital or an opening quote first: how a note's text starts.
+    static func opensSentence(_ text: Substring) -> Bool { text.first.map { $0.isUppercase || $0 == "“" } == true }
 
     /// Figures (a volume, an issue, a year, pages: `28, no. 1 (2017): 73–225.`)
     /// count neither way: a note that cites a source is full of them, and a

@@ -95,11 +95,13 @@ enum PullQuoteFinder {
             guard u.kind == .paragraph, u.lineStarts.count == u.lines.count, u.lines.count >= 2, !sources.isEmpty,
                 let j = leadingCopy(
                     u,
-                    in: sources.map { k in
-                        if let known = gramsOf[k] { return (units[k].wordCount, known) }
-                        let grams = Set(trigrams(units[k].text))
-                        gramsOf[k] = grams
-                        return (units[k].wordCount, grams)
+                    in: {
+                        sources.map { k in
+                            if let known = gramsOf[k] { return (units[k].wordCount, known) }
+                            let grams = Set(trigrams(units[k].text))
+                            gramsOf[k] = grams
+                            return (units[k].wordCount, grams)
+                        }
                     })
             else {
                 out.append(u)
@@ -128,16 +130,17 @@ enum PullQuoteFinder {
     /// Where the opening copy of a body passage ends in `u` (the word that opens
     /// its next line), if it does; `sources`: the units before it, nearest
     /// first, as their word counts and trigrams.
-    static func leadingCopy(_ u: Unit, in sources: @autoclosure () -> [(words: Int, grams: Set<UInt64>)]) -> Int? {
+    static func leadingCopy(_ u: Unit, in sources: () -> [(words: Int, grams: Set<UInt64>)]) -> Int? {
         let words = ASCIIBytes.split(u.text[...], at: 0x20)
-        var found: [(words: Int, grams: Set<UInt64>)]? = nil
-        for j in u.lineStarts.dropFirst() where j >= 8 && j < words.count {
-            guard j <= 60 else { return nil }
-            guard SentenceEnd.token(String(words[j - 1])), SentenceEnd.opens(String(words[j])) else { continue }
+        // Line starts after a sentence's end, eight words in and at most sixty.
+        let ends = u.lineStarts.dropFirst().prefix { $0 <= 60 }.filter { j in
+            j >= 8 && j < words.count && SentenceEnd.token(String(words[j - 1])) && SentenceEnd.opens(String(words[j]))
+        }
+        guard !ends.isEmpty else { return nil }
+        let before = sources()
+        for j in ends {
             let grams = trigrams(words[..<j].joined(separator: " "))
             // Every opening shares its first trigram: a body before it without that has none of them.
-            let before = found ?? sources()
-            found = before
             guard let first = grams.first, before.contains(where: { $0.grams.contains(first) }) else { return nil }
             for source in before where source.words > j + 2 {
                 if Double(grams.count { source.grams.contains($0) }) >= 0.9 * Double(grams.count) { return j }

@@ -13,10 +13,7 @@ struct LostHyphenStage: DocumentStage {
 struct InterleavedQuoteStage: DocumentStage {
     let name = "interleaved-quotes"
     func run(_ value: inout ExtractedPages, workers: Int) {
-        let furniture = PageFurniture.recurringEdgeTexts(value.pages, workers: workers)
-        value.pages = LongPages.inParts(value.pages.take()) {
-            InterleavedQuoteExtractor.extract($0, furniture: furniture, workers: workers)
-        }
+        liftInParts(&value, workers: workers) { InterleavedQuoteExtractor.extract($0, furniture: $1, workers: workers) }
     }
 }
 
@@ -24,11 +21,19 @@ struct InterleavedQuoteStage: DocumentStage {
 struct SidebarStage: DocumentStage {
     let name = "sidebars"
     func run(_ value: inout ExtractedPages, workers: Int) {
-        let furniture = PageFurniture.recurringEdgeTexts(value.pages, workers: workers)
-        value.pages = LongPages.inParts(value.pages.take()) {
-            SidebarExtractor.extract($0, furniture: furniture, workers: workers)
-        }
+        liftInParts(&value, workers: workers) { SidebarExtractor.extract($0, furniture: $1, workers: workers) }
     }
+}
+
+/// A text-mode search that lifts quotes out of the pages: a long page is taken
+/// in parts (`LongPages`), and the document's running lines, found on its
+/// whole pages first (a part's first and last lines are no page's edge), are
+/// never a quote's.
+private func liftInParts(
+    _ value: inout ExtractedPages, workers: Int, _ lift: ([PageText], Set<String>) -> [PageText]
+) {
+    let furniture = PageFurniture.recurringEdgeTexts(value.pages, workers: workers)
+    value.pages = LongPages.inParts(value.pages.take()) { lift($0, furniture) }
 }
 
 /// Page numbers and running lines written inside the running text, taken out as furniture (`StrayFolios`).
