@@ -50,7 +50,6 @@ let package = Package(
             name: "MarkdownExporter", dependencies: ["FolioModel"], path: "Plugins/MarkdownExporter"),
         .target(name: "HTMLExporter", dependencies: ["FolioModel"], path: "Plugins/HTMLExporter"),
 
-        // Edition diffs: two documents in, what changed out.
         // Edition diffs: the model, and the HTML exporter's one text escaping for its page.
         .target(name: "FolioDiff", dependencies: ["FolioModel", "FolioText", "HTMLExporter"]),
 

@@ -3,6 +3,7 @@ import Foundation
 import Testing
 
 @testable import FolioCore
+@testable import MarkdownExporter
 
 /// The byte-level fast paths of the text rules give the answers of the
 /// character-level rules they replace, on any text: ASCII, accented letters,
@@ -66,5 +67,28 @@ struct TextFastPathTests {
         #expect(TitleCase.isHeadingLine("Water Rights in the Andes"))
         #expect(!TitleCase.isHeadingLine("water rights in the Andes"))
         #expect(!TitleCase.isHeadingLine("Water Rights in the Andes."))
+    }
+
+    @Test func markdownEscapesBytesAsItEscapesCharacters() {
+        let markup = [
+            "*", "_", "&", "amp", "#60", ";", "#", "[", "]", "`", "<", ">", "|", "~", "\\", "\n", "\r\n", "\t",
+            "\u{2028}", "\u{2029}", "\u{85}", "\u{A0}", "1", "2.", ")", "+", "R&D",
+        ]
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<4000 {
+            let text = (0..<Int.random(in: 0...12, using: &random)).map { _ in
+                (Bool.random(using: &random) ? markup : Self.alphabet).randomElement(using: &random)!
+            }.joined()
+            let scalars = "\(Array(text.unicodeScalars))"
+            if !MarkdownExporter.mayBreakLines(text) {
+                #expect(!text.contains { $0.isNewline || $0 == "\t" }, "\(scalars)")
+            }
+            if let bytes = MarkdownExporter.escapedBytes(text) {
+                #expect(bytes == MarkdownExporter.escapedCharacters(text), "\(scalars)")
+            }
+        }
+        // A mark after `*` makes another character of it, which is no markup.
+        #expect(MarkdownExporter.escapedBytes("*x*\u{301}") == nil)
+        #expect(MarkdownExporter().escape("R&D &amp; *x*\u{301}") == "R&D \\&amp; \\*x*\u{301}")
     }
 }

@@ -136,11 +136,12 @@ struct LayoutAnalyzer: Sendable {
     func joinRunInHeadings(_ lines: [Line]) -> [Line] {
         var lines = lines
         var removed = Set<Int>()
+        var sameHeight = SameHeightLines(lines)
         for i in lines.indices where lines[i].words.allSatisfy(\.style.bold) {
             let lead = lines[i]
             guard let last = lead.words.last?.text.last, ".:".contains(last) else { continue }
             let size = max(lead.style.size, 1)
-            let target = lines.indices.first { j in
+            let target = sameHeight.candidates(lead.box).first { j in
                 j != i && !removed.contains(j) && lines[j].words.first?.style.bold == false
                     && lines[j].box.x0 > lead.box.x1 - 1 && lines[j].box.x0 - lead.box.x1 < 1.5 * size
                     && abs(lines[j].style.size - lead.style.size) < 0.05 * size
@@ -149,6 +150,7 @@ struct LayoutAnalyzer: Sendable {
             if let j = target {
                 lines[j] = Line(words: lead.words + lines[j].words)
                 removed.insert(i)
+                sameHeight.merge(i, into: j)
             }
         }
         return lines.removing(indices: removed)
@@ -160,6 +162,7 @@ struct LayoutAnalyzer: Sendable {
     func attachMarkers(_ lines: [Line]) -> [Line] {
         var lines = lines
         var removed = Set<Int>()
+        var sameHeight = SameHeightLines(lines)
         for i in lines.indices where lines[i].words.count == 1 {
             var marker = lines[i]
             let text = marker.words[0].text
@@ -168,7 +171,7 @@ struct LayoutAnalyzer: Sendable {
             let section = ListMarker.isSectionNumber(text)
             guard ListMarker.isTabbedMarker(text) || noteLabel || section else { continue }
             let size = max(marker.style.size, 1)
-            let target = lines.indices.filter { j in
+            let target = sameHeight.candidates(marker.box).filter { j in
                 j != i && !removed.contains(j) && lines[j].box.x0 > marker.box.x1 - 1
                     && lines[j].box.x0 - marker.box.x1 < (noteLabel ? 1.5 : section ? 3 : 4) * size
                     && lines[j].box.yOverlap(marker.box)
@@ -183,6 +186,7 @@ struct LayoutAnalyzer: Sendable {
                 if noteLabel, marker.style.size < 0.9 * lines[j].style.size { marker.words[0].superscript = true }
                 lines[j] = Line(words: marker.words + lines[j].words)
                 removed.insert(i)
+                sameHeight.merge(i, into: j)
             }
         }
         return lines.removing(indices: removed)
@@ -276,6 +280,28 @@ struct LayoutAnalyzer: Sendable {
         }
         return false
     }
+}
+
+/// The lines that may share height with a box, in page order, while lines are
+/// merged: a text-mode page can hold a whole book's lines, and a search of all
+/// of them for each lone marker was quadratic there. A merged line's box is the
+/// union of the boxes it took in, so a removed line's hits answer for the line
+/// that took it.
+private struct SameHeightLines {
+    private let rows: VerticalIndex
+    private var mergedInto: [Int: Int] = [:]
+
+    init(_ lines: [Line]) { rows = VerticalIndex(lines.map(\.box)) }
+
+    /// A superset of the lines whose box overlaps `box` vertically, in index order.
+    func candidates(_ box: Box) -> [Int] {
+        Set(rows.overlapping(box).map { mergedInto[$0] ?? $0 }).sorted()
+    }
+
+    /// `line` was taken into `target`. A line that took another in is never
+    /// taken itself (it is no longer a lone marker or an all-bold lead-in), so
+    /// one step of `mergedInto` is enough.
+    mutating func merge(_ line: Int, into target: Int) { mergedInto[line] = target }
 }
 
 /// Boxes by their vertical extent, for "which boxes share height with this one"

@@ -140,6 +140,12 @@ enum InterleavedQuoteExtractor {
         var lineBase: [[Int]] = []
         var lineEnd: [[Int]] = []
         var sentences: [Sentence] = []
+        /// For each sentence, the first sentence that reads the same in every
+        /// reading (letters, word offsets, inner stops): a text that repeats a
+        /// passage (a summary, issues of a series bound together) holds copies
+        /// that a search away from them answers alike (see ``quotes(onPage:doc:openers:candidate:)``).
+        var twin: [Int] = []
+        private var byReading: [Reading: Int] = [:]
         /// Sentences by their first two words' key numbers.
         var byOpening: [Opening: [Int]] = [:]
         var typicalLineLength = 0.0
@@ -296,9 +302,20 @@ enum InterleavedQuoteExtractor {
                 Sentence(
                     first: range.lowerBound, end: range.upperBound, chars: chars[...], offsets: offsets[...],
                     stops: stops))
+            let reading = Reading(chars: chars, offsets: offsets, stops: stops.map { $0 - range.lowerBound })
+            twin.append(byReading[reading, default: sentences.count - 1])
+            byReading[reading] = twin[twin.count - 1]
             byOpening[Opening(first: tokens[keyed[0]].id, second: tokens[keyed[1]].id), default: []].append(
                 sentences.count - 1)
         }
+    }
+
+    /// What a sentence reads, wherever it stands: its letters, its words'
+    /// offsets among them and its inner stops, counted from its first word.
+    struct Reading: Hashable {
+        var chars: [UInt32]
+        var offsets: [Int]
+        var stops: [Int]
     }
 
     /// A sentence's first two words, by key number.
@@ -386,9 +403,15 @@ enum InterleavedQuoteExtractor {
                 guard !used.contains(t), !doc.tokens[t].key.isEmpty, doc.tokens[t].opens,
                     openers?.contains(doc.tokens[t].id) ?? true
                 else { continue }
+                // A sentence whose copy lies on another page is aligned by its
+                // letters alone (the copy's own words are never on this page),
+                // so a twin of one that failed here fails too.
+                var failedTwins = Set<Int>()
                 // Each candidate whole, then cut at each of its `stops`.
                 tries: for s in candidateSentences(doc, page: p, line: l, word: w) where candidate(s) {
                     let whole = doc.sentences[s]
+                    let elsewhere = !(doc.tokens[whole.first].page...doc.tokens[whole.end - 1].page).contains(p)
+                    if elsewhere, failedTwins.contains(doc.twin[s]) { continue }
                     // Readings are made one at a time: most candidates have only the first.
                     for k in 0..<(1 + whole.stops.count + lifted.count) {
                         var sentence = whole
@@ -419,6 +442,7 @@ enum InterleavedQuoteExtractor {
                         }
                         break tries
                     }
+                    if elsewhere { failedTwins.insert(doc.twin[s]) }
                 }
             }
         }
@@ -498,11 +522,8 @@ enum InterleavedQuoteExtractor {
     /// A chain is a quote when it is set in a narrow column and broken up by
     /// other text: most joins between its pieces skip over words that are not its own.
     static func acceptable(_ pieces: [Piece], freed: [Run], doc: Document, page p: Int) -> Bool {
-        guard pieces.count >= 2 else { return false }
+        guard pieces.count >= 2, pieces.allSatisfy({ admissible($0, doc: doc, page: p) }) else { return false }
         let lines = doc.pages[p].lines
-        if !doc.furniture.isEmpty, pieces.contains(where: { doc.furniture.contains(lines[$0.line].text) }) {
-            return false
-        }
         // Every run the body copy skipped must be read by the quote.
         for run in freed {
             guard
@@ -515,10 +536,7 @@ enum InterleavedQuoteExtractor {
         // (a column on the right) or start them (on the left), or fill them.
         let ends = pieces.contains { $0.start > 0 && $0.end == lines[$0.line].words.count }
         let starts = pieces.contains { $0.start == 0 && $0.end < lines[$0.line].words.count }
-        let inside = pieces.contains { $0.start > 0 && $0.end < lines[$0.line].words.count }
-        guard !inside, !(ends && starts) else { return false }
-        let widest = pieces.map { width(of: $0, in: lines) }.max() ?? 0
-        guard Double(widest) <= maxPieceWidth * doc.typicalLineLength else { return false }
+        guard !(ends && starts) else { return false }
         var broken = 0
         for (a, b) in zip(pieces, pieces.dropFirst()) {
             let between =
@@ -528,6 +546,18 @@ enum InterleavedQuoteExtractor {
             if between { broken += 1 }
         }
         return 2 * broken >= pieces.count - 1
+    }
+
+    /// Whether a piece could be a quote's, whatever the other pieces: narrow,
+    /// at a side of its line (a quote's column is beside the body, never inside
+    /// a line) and not on a running line. The search drops a chain whose first
+    /// piece is not (about half the chains a text's sentence openings start).
+    static func admissible(_ piece: Piece, doc: Document, page p: Int) -> Bool {
+        let lines = doc.pages[p].lines
+        guard piece.start == 0 || piece.end == lines[piece.line].words.count,
+            doc.furniture.isEmpty || !doc.furniture.contains(lines[piece.line].text)
+        else { return false }
+        return Double(width(of: piece, in: lines)) <= maxPieceWidth * doc.typicalLineLength
     }
 
     /// Characters of a piece, spaces included.
@@ -584,6 +614,7 @@ enum InterleavedQuoteExtractor {
 
         /// The pieces that spell `sentence` without the words of `used`, the first
         /// starting at `start`'s word; `freed` says which runs of the body copy they skip.
+        /// Nil at once when the first piece could be no quote's (``admissible(_:doc:page:)``).
         mutating func chain(spelling sentence: Sentence, used: Set<Int>, from start: Piece) -> [Piece]? {
             self.sentence = sentence
             self.used = used
@@ -592,7 +623,9 @@ enum InterleavedQuoteExtractor {
             // A table grown large by one hard try is not cleared bucket by bucket at every later one.
             if !failed.isEmpty { failed.removeAll(keepingCapacity: failed.count <= 64) }
             steps = 0
-            guard let first = spell(line: start.line, from: start.start, at: 0, edits: 0) else { return nil }
+            guard let first = spell(line: start.line, from: start.start, at: 0, edits: 0),
+                InterleavedQuoteExtractor.admissible(first.piece, doc: doc, page: page)
+            else { return nil }
             var pieces = [first.piece]
             return extend(at: first.position, edits: first.edits, pieces: &pieces) ? pieces : nil
         }
