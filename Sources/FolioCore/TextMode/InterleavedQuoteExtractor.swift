@@ -31,16 +31,19 @@ enum InterleavedQuoteExtractor {
         var measure: Double? = nil
         for _ in 0..<3 {
             // Widths are judged against the lines as extracted, whatever a pass lifted.
-            var doc = Document(pages, tokens: tokens, typicalLineLength: measure)
+            var doc = Document(pages, tokens: tokens, typicalLineLength: measure, workers: workers)
             doc.furniture = furniture
             measure = doc.typicalLineLength
             let quotes = findQuotes(in: doc, since: changes, workers: workers)
             if quotes.isEmpty { break }
             // Only the pages quotes were lifted from are read again.
-            for (page, found) in quotes {
-                pages[page] = lift(found, from: pages[page])
-                tokens[page] = Document.tokens(of: pages[page], at: page)
+            let changed = quotes.keys.sorted()
+            let before = pages
+            let redone = parallelMap(count: changed.count, workers: workers) { i in
+                let page = lift(quotes[changed[i]]!, from: before[changed[i]])
+                return (page, Document.tokens(of: page, at: changed[i]))
             }
+            for (i, p) in changed.enumerated() { (pages[p], tokens[p]) = redone[i] }
             changes = Changes(pages: Set(quotes.keys))
         }
         return pages
@@ -123,6 +126,13 @@ enum InterleavedQuoteExtractor {
             return cut(after: first + i - 1)
         }
 
+        /// Whether `other` reads as this sentence does in every reading, wherever
+        /// it stands: the same letters, word offsets and inner stops.
+        func readsAlike(_ other: Sentence) -> Bool {
+            chars == other.chars && offsets == other.offsets && stops.count == other.stops.count
+                && zip(stops, other.stops).allSatisfy { $0 - first == $1 - other.first }
+        }
+
         /// The sentence up to and including token `last`.
         func cut(after last: Int) -> Sentence {
             let end = last + 1
@@ -145,7 +155,6 @@ enum InterleavedQuoteExtractor {
         /// passage (a summary, issues of a series bound together) holds copies
         /// that a search away from them answers alike (see ``quotes(onPage:doc:openers:candidate:)``).
         var twin: [Int] = []
-        private var byReading: [Reading: Int] = [:]
         /// Sentences by their first two words' key numbers.
         var byOpening: [Opening: [Int]] = [:]
         var typicalLineLength = 0.0
@@ -153,7 +162,7 @@ enum InterleavedQuoteExtractor {
         var furniture: Set<String> = []
 
         init(_ pages: [PageText], workers: Int = 1) {
-            self.init(pages, tokens: Self.tokens(of: pages, workers: workers))
+            self.init(pages, tokens: Self.tokens(of: pages, workers: workers), workers: workers)
         }
 
         /// Every page's words (``tokens(of:at:)``), pages in parallel.
@@ -195,7 +204,9 @@ enum InterleavedQuoteExtractor {
 
         /// The document from its pages and their words (``tokens(of:at:)``), with
         /// the measure of its lines when it is known already.
-        init(_ pages: [PageText], tokens perPage: [[Token]], typicalLineLength measure: Double? = nil) {
+        init(
+            _ pages: [PageText], tokens perPage: [[Token]], typicalLineLength measure: Double? = nil, workers: Int = 1
+        ) {
             self.pages = pages
             var lengths: [Int] = []
             for (p, page) in pages.enumerated() {
@@ -217,7 +228,7 @@ enum InterleavedQuoteExtractor {
             }
             lengths.sort()
             typicalLineLength = measure ?? (lengths.isEmpty ? 0 : Double(lengths[lengths.count / 2]))
-            findSentences()
+            findSentences(workers: workers)
         }
 
         /// A key's number, so that sentence openings are looked up by two
@@ -262,60 +273,82 @@ enum InterleavedQuoteExtractor {
 
         func token(_ page: Int, _ line: Int, _ word: Int) -> Int { lineBase[page][line] + word }
 
-        /// Sentences end at a stop before a capitalised word, and after a heading line.
-        mutating func findSentences() {
-            var start = 0
-            for i in tokens.indices {
-                let next = i + 1
-                let boundary: Bool
-                if next == tokens.count || tokens[i].lifted != tokens[next].lifted {
-                    boundary = true
-                } else if !tokens[next].opens {
-                    boundary = false
-                } else if tokens[i].ends {
-                    boundary = true
-                } else {
-                    // A title-case line without a stop is a heading: the next line starts afresh.
-                    boundary = tokens[next].word == 0 && tokens[i].closesHeading
+        /// Sentences end at a stop before a capitalised word, and after a heading
+        /// line. Where each ends, and its letters run together, is found on
+        /// stretches of the text in parallel; only the indexes are built in order.
+        mutating func findSentences(workers: Int) {
+            let tokens = self.tokens
+            let stretches = Swift.max(1, Swift.min(4 * workers, tokens.count / 4096 + 1))
+            let ends = parallelMap(count: stretches, workers: workers) { c in
+                (c * tokens.count / stretches..<(c + 1) * tokens.count / stretches).filter {
+                    Self.endsSentence(after: $0, in: tokens)
+                }.map { $0 + 1 }
+            }.flatMap { $0 }
+            let found = parallelMap(count: stretches, workers: workers) { c in
+                (c * ends.count / stretches..<(c + 1) * ends.count / stretches).compactMap { j in
+                    Self.sentence((j == 0 ? 0 : ends[j - 1])..<ends[j], in: tokens)
                 }
-                guard boundary else { continue }
-                addSentence(start..<next)
-                start = next
+            }
+            var firstWithReading: [Int: Int] = [:]
+            for (sentence, opening, reading) in found.joined() {
+                let id = sentences.count
+                if let first = firstWithReading[reading], sentences[first].readsAlike(sentence) {
+                    twin.append(first)
+                } else {
+                    if firstWithReading[reading] == nil { firstWithReading[reading] = id }
+                    twin.append(id)
+                }
+                sentences.append(sentence)
+                byOpening[opening, default: []].append(id)
             }
         }
 
-        mutating func addSentence(_ range: Range<Int>) {
-            let keyed = range.filter { !tokens[$0].key.isEmpty }
-            guard keyed.count >= minWords, keyed.count <= maxWords, tokens[range.lowerBound].opens
-            else { return }
+        static func endsSentence(after i: Int, in tokens: [Token]) -> Bool {
+            let next = i + 1
+            if next == tokens.count || tokens[i].lifted != tokens[next].lifted { return true }
+            if !tokens[next].opens { return false }
+            if tokens[i].ends { return true }
+            // A title-case line without a stop is a heading: the next line starts afresh.
+            return tokens[next].word == 0 && tokens[i].closesHeading
+        }
+
+        /// The sentence of tokens `range`, if it is one a quote can repeat, with
+        /// its opening and a hash of its reading (``Sentence/readsAlike(_:)``).
+        static func sentence(_ range: Range<Int>, in tokens: [Token]) -> (Sentence, Opening, Int)? {
+            guard tokens[range.lowerBound].opens else { return nil }
+            var keyed = 0
+            var opening = Opening(first: -1, second: -1)
+            var length = 0
+            for i in range where !tokens[i].key.isEmpty {
+                if keyed == 0 { opening.first = tokens[i].id } else if keyed == 1 { opening.second = tokens[i].id }
+                keyed += 1
+                length += tokens[i].key.count
+                if keyed > maxWords { return nil }
+            }
+            guard keyed >= minWords else { return nil }
             var chars: [UInt32] = []
+            chars.reserveCapacity(length)
             var offsets: [Int] = []
+            offsets.reserveCapacity(range.count)
             var stops: [Int] = []
             var words = 0
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            func mix(_ value: Int) { hash = (hash ^ UInt64(truncatingIfNeeded: value)) &* 0x100_0000_01b3 }
             for i in range {
                 offsets.append(chars.count)
+                mix(chars.count)
                 chars += tokens[i].key
+                for c in tokens[i].key { mix(Int(c)) }
                 if !tokens[i].key.isEmpty { words += 1 }
-                if i + 1 < range.upperBound, words >= minWords, tokens[i].ends { stops.append(i) }
+                if i + 1 < range.upperBound, words >= minWords, tokens[i].ends {
+                    stops.append(i)
+                    mix(-(i - range.lowerBound))
+                }
             }
-            sentences.append(
-                Sentence(
-                    first: range.lowerBound, end: range.upperBound, chars: chars[...], offsets: offsets[...],
-                    stops: stops))
-            let reading = Reading(chars: chars, offsets: offsets, stops: stops.map { $0 - range.lowerBound })
-            twin.append(byReading[reading, default: sentences.count - 1])
-            byReading[reading] = twin[twin.count - 1]
-            byOpening[Opening(first: tokens[keyed[0]].id, second: tokens[keyed[1]].id), default: []].append(
-                sentences.count - 1)
+            let sentence = Sentence(
+                first: range.lowerBound, end: range.upperBound, chars: chars[...], offsets: offsets[...], stops: stops)
+            return (sentence, opening, Int(hash >> 1))
         }
-    }
-
-    /// What a sentence reads, wherever it stands: its letters, its words'
-    /// offsets among them and its inner stops, counted from its first word.
-    struct Reading: Hashable {
-        var chars: [UInt32]
-        var offsets: [Int]
-        var stops: [Int]
     }
 
     /// A sentence's first two words, by key number.
