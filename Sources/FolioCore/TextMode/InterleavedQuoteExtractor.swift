@@ -26,12 +26,12 @@ enum InterleavedQuoteExtractor {
     static func extract(_ pages: [PageText], furniture: Set<String> = [], workers: Int = 1) -> [PageText] {
         var pages = pages
         // Lifting one quote can clean up the body copy another quote repeats.
-        var tokens = Document.tokens(of: pages, workers: workers)
+        var tokens = Array(Document.tokens(of: pages, workers: workers).joined())
         var changes: Changes? = nil
         var measure: Double? = nil
         for _ in 0..<3 {
             // Widths are judged against the lines as extracted, whatever a pass lifted.
-            var doc = Document(pages, tokens: tokens, typicalLineLength: measure, workers: workers)
+            var doc = Document(pages, tokens: tokens.take(), typicalLineLength: measure, workers: workers)
             doc.furniture = furniture
             measure = doc.typicalLineLength
             let quotes = findQuotes(in: doc, since: changes, workers: workers)
@@ -43,7 +43,13 @@ enum InterleavedQuoteExtractor {
                 let page = lift(quotes[changed[i]]!, from: before[changed[i]])
                 return (page, Document.tokens(of: page, at: changed[i]))
             }
-            for (i, p) in changed.enumerated() { (pages[p], tokens[p]) = redone[i] }
+            // The document's words are kept, and a changed page's replaced: last page first, so
+            // that the earlier pages' words stay where they are.
+            tokens = doc.tokens.take()
+            for (i, p) in changed.enumerated().reversed() {
+                pages[p] = redone[i].0
+                tokens.replaceSubrange(doc.pageStart[p]..<doc.pageStart[p + 1], with: redone[i].1)
+            }
             changes = Changes(pages: Set(quotes.keys))
         }
         return pages
@@ -149,6 +155,8 @@ enum InterleavedQuoteExtractor {
         /// Index of the first token of every line, and of the token after its last, by page and line.
         var lineBase: [[Int]] = []
         var lineEnd: [[Int]] = []
+        /// Index of the first token of every page, and the token count last.
+        var pageStart: [Int] = []
         var sentences: [Sentence] = []
         /// For each sentence, the first sentence that reads the same in every
         /// reading (letters, word offsets, inner stops): a text that repeats a
@@ -162,7 +170,7 @@ enum InterleavedQuoteExtractor {
         var furniture: Set<String> = []
 
         init(_ pages: [PageText], workers: Int = 1) {
-            self.init(pages, tokens: Self.tokens(of: pages, workers: workers), workers: workers)
+            self.init(pages, tokens: Array(Self.tokens(of: pages, workers: workers).joined()), workers: workers)
         }
 
         /// Every page's words (``tokens(of:at:)``), pages in parallel.
@@ -202,17 +210,17 @@ enum InterleavedQuoteExtractor {
             return tokens
         }
 
-        /// The document from its pages and their words (``tokens(of:at:)``), with
-        /// the measure of its lines when it is known already.
-        init(
-            _ pages: [PageText], tokens perPage: [[Token]], typicalLineLength measure: Double? = nil, workers: Int = 1
-        ) {
+        /// The document from its pages and their words (``tokens(of:at:)``, the
+        /// pages' in order), with the measure of its lines when it is known already.
+        init(_ pages: [PageText], tokens: [Token], typicalLineLength measure: Double? = nil, workers: Int = 1) {
             self.pages = pages
+            self.tokens = tokens
             var lengths: [Int] = []
-            for (p, page) in pages.enumerated() {
+            var next = 0
+            for page in pages {
+                pageStart.append(next)
                 var bases: [Int] = []
                 var ends: [Int] = []
-                var next = tokens.count
                 for line in page.lines {
                     bases.append(next)
                     next += line.words.count
@@ -224,8 +232,9 @@ enum InterleavedQuoteExtractor {
                 }
                 lineBase.append(bases)
                 lineEnd.append(ends)
-                tokens += perPage[p]
             }
+            pageStart.append(next)
+            precondition(next == tokens.count, "a token for every word")
             lengths.sort()
             typicalLineLength = measure ?? (lengths.isEmpty ? 0 : Double(lengths[lengths.count / 2]))
             findSentences(workers: workers)
@@ -587,10 +596,10 @@ enum InterleavedQuoteExtractor {
     /// piece is not (about half the chains a text's sentence openings start).
     static func admissible(_ piece: Piece, doc: Document, page p: Int) -> Bool {
         let lines = doc.pages[p].lines
-        guard piece.start == 0 || piece.end == lines[piece.line].words.count,
-            doc.furniture.isEmpty || !doc.furniture.contains(lines[piece.line].text)
-        else { return false }
-        return Double(width(of: piece, in: lines)) <= maxPieceWidth * doc.typicalLineLength
+        // The line's text is joined last: most pieces fail on the cheaper tests.
+        return (piece.start == 0 || piece.end == lines[piece.line].words.count)
+            && Double(width(of: piece, in: lines)) <= maxPieceWidth * doc.typicalLineLength
+            && (doc.furniture.isEmpty || !doc.furniture.contains(lines[piece.line].text))
     }
 
     /// Characters of a piece, spaces included.
