@@ -223,8 +223,8 @@ struct LayoutAnalyzer: Sendable {
         let spanners = cut.spanning.sorted { $0.box.y0 < $1.box.y0 }
         var bands = [[TextBlock]](repeating: [], count: spanners.count + 1)
         for b in cut.left + cut.right {
-            let index = spanners.filter { $0.box.y0 < b.box.midY }.count
-            bands[index].append(b)
+            // The spanners above its middle, counted by bisection (a text-mode page can have thousands).
+            bands[spanners.partitionPoint { $0.box.y0 < b.box.midY }].append(b)
         }
         var out = order(bands[0])
         for (i, s) in spanners.enumerated() {

@@ -43,12 +43,25 @@ enum InterleavedQuoteExtractor {
                 let page = lift(quotes[changed[i]]!, from: before[changed[i]])
                 return (page, Document.tokens(of: page, at: changed[i]))
             }
-            // The document's words are kept, and a changed page's replaced: last page first, so
-            // that the earlier pages' words stay where they are.
-            tokens = doc.tokens.take()
-            for (i, p) in changed.enumerated().reversed() {
-                pages[p] = redone[i].0
-                tokens.replaceSubrange(doc.pageStart[p]..<doc.pageStart[p + 1], with: redone[i].1)
+            for (i, p) in changed.enumerated() { pages[p] = redone[i].0 }
+            // The document's words are kept, and a changed page's replaced where it
+            // keeps their number; else the words are put together once, page by page.
+            let old = doc.tokens.take()
+            let counts = changed.indices.map { doc.pageStart[changed[$0] + 1] - doc.pageStart[changed[$0]] }
+            if changed.indices.allSatisfy({ redone[$0].1.count == counts[$0] }) {
+                tokens = old
+                for (i, p) in changed.enumerated() {
+                    tokens.replaceSubrange(doc.pageStart[p]..<doc.pageStart[p + 1], with: redone[i].1)
+                }
+            } else {
+                tokens.reserveCapacity(old.count + 64)
+                var next = 0
+                for (i, p) in changed.enumerated() {
+                    tokens += old[doc.pageStart[next]..<doc.pageStart[p]]
+                    tokens += redone[i].1
+                    next = p + 1
+                }
+                tokens += old[doc.pageStart[next]...]
             }
             changes = Changes(pages: Set(quotes.keys))
         }
@@ -595,11 +608,15 @@ enum InterleavedQuoteExtractor {
     /// a line) and not on a running line. The search drops a chain whose first
     /// piece is not (about half the chains a text's sentence openings start).
     static func admissible(_ piece: Piece, doc: Document, page p: Int) -> Bool {
+        fits(piece, doc: doc, page: p)
+            && (doc.furniture.isEmpty || !doc.furniture.contains(doc.pages[p].lines[piece.line].text))
+    }
+
+    /// ``admissible(_:doc:page:)`` but for the running-line test.
+    static func fits(_ piece: Piece, doc: Document, page p: Int) -> Bool {
         let lines = doc.pages[p].lines
-        // The line's text is joined last: most pieces fail on the cheaper tests.
         return (piece.start == 0 || piece.end == lines[piece.line].words.count)
             && Double(width(of: piece, in: lines)) <= maxPieceWidth * doc.typicalLineLength
-            && (doc.furniture.isEmpty || !doc.furniture.contains(lines[piece.line].text))
     }
 
     /// Characters of a piece, spaces included.
@@ -639,6 +656,8 @@ enum InterleavedQuoteExtractor {
         var failed = Set<State>()
         var steps = 0
         private(set) var editBudget = 1
+        /// Whether a line of the page is a running line, for the lines asked so far.
+        private var runningLines: [Int: Bool] = [:]
 
         /// By line, the first word near enough the line's end to open a glued
         /// piece: one as narrow as a quote's pieces (``spellGlued`` checks the
@@ -656,7 +675,7 @@ enum InterleavedQuoteExtractor {
 
         /// The pieces that spell `sentence` without the words of `used`, the first
         /// starting at `start`'s word; `freed` says which runs of the body copy they skip.
-        /// Nil at once when the first piece could be no quote's (``admissible(_:doc:page:)``).
+        /// Nil at once when the first piece could be no quote's (``admissible(_:)``).
         mutating func chain(spelling sentence: Sentence, used: Set<Int>, from start: Piece) -> [Piece]? {
             self.sentence = sentence
             self.used = used
@@ -665,8 +684,7 @@ enum InterleavedQuoteExtractor {
             // A table grown large by one hard try is not cleared bucket by bucket at every later one.
             if !failed.isEmpty { failed.removeAll(keepingCapacity: failed.count <= 64) }
             steps = 0
-            guard let first = spell(line: start.line, from: start.start, at: 0, edits: 0),
-                InterleavedQuoteExtractor.admissible(first.piece, doc: doc, page: page)
+            guard let first = spell(line: start.line, from: start.start, at: 0, edits: 0), admissible(first.piece)
             else { return nil }
             var pieces = [first.piece]
             return extend(at: first.position, edits: first.edits, pieces: &pieces) ? pieces : nil
@@ -867,6 +885,17 @@ enum InterleavedQuoteExtractor {
                 p += 1
             }
             return p
+        }
+
+        /// ``InterleavedQuoteExtractor/admissible(_:doc:page:)``, each line's text
+        /// joined once for the running-line test however many pieces it opens.
+        mutating func admissible(_ piece: Piece) -> Bool {
+            guard InterleavedQuoteExtractor.fits(piece, doc: doc, page: page) else { return false }
+            if doc.furniture.isEmpty { return true }
+            if let running = runningLines[piece.line] { return !running }
+            let running = doc.furniture.contains(doc.pages[page].lines[piece.line].text)
+            runningLines[piece.line] = running
+            return !running
         }
 
         func inCopy(_ t: Int) -> Bool { t >= sentence.first && t < sentence.end }
