@@ -4,7 +4,7 @@ SWIFT ?= swift
 SHARED ?= ../shared
 FOLIO := .build/release/folio
 
-.PHONY: run test build deps eval eval-diff eval-real eval-wild eval-tables ratchet bench bench-diff format sample clean example fuzz sanitize
+.PHONY: run test build deps eval eval-diff eval-real eval-wild eval-tables ratchet bench bench-long bench-diff format sample clean example fuzz sanitize
 
 deps:
 	@./scripts/install-deps.sh
@@ -62,6 +62,10 @@ eval-tables: build
 ## Speed and memory against pdftotext and tesseract (ratios).
 bench: build
 	@./scripts/bench.sh
+
+## Text mode on one 45 MB text without form feeds (the trust issue's 45 MB in 30 s).
+bench-long: build
+	@SHARED=$(SHARED) ./scripts/bench-long.sh
 
 ## Time folio diff on two ~500-page documents given their JSON (docs/diff.md).
 bench-diff: build

@@ -242,39 +242,55 @@ struct LayoutAnalyzer: Sendable {
     }
 
     /// The vertical gutter crossed by the fewest lines, if blocks sit side by side across it.
+    /// Each candidate is weighed on the blocks' boxes and line counts; the
+    /// side-by-side test runs only for one that would be the best so far, and
+    /// the blocks are sorted into the cut once, for the best (a text-mode page
+    /// can hold a book's blocks and hundreds of distinct line ends).
     private func bestGutter(_ blocks: [TextBlock]) -> Cut? {
-        let totalLines = blocks.reduce(0) { $0 + $1.lines.count }
-        var best: Cut?
-        var bestCrossing = Int.max
-        let edges = Set(blocks.map(\.box.x1))
-        for x in edges.sorted() {
-            let left = blocks.filter { $0.box.x1 <= x + 0.5 }
-            let rest = blocks.filter { $0.box.x1 > x + 0.5 }
-            guard !left.isEmpty, !rest.isEmpty else { continue }
-            let rightEdge = rest.filter { $0.box.x0 > x }.map(\.box.x0).min()
-            guard let rightEdge else { continue }
+        let boxes = blocks.map(\.box)
+        let lineCounts = blocks.map(\.lines.count)
+        let totalLines = lineCounts.reduce(0, +)
+        var best: (x: Double, mid: Double, crossing: Int, gap: Double)?
+        for x in Set(boxes.map(\.x1)).sorted() {
+            var leftCount = 0
+            var restCount = 0
+            var rightEdge = Double.infinity
+            for box in boxes {
+                if box.x1 <= x + 0.5 {
+                    leftCount += 1
+                } else {
+                    restCount += 1
+                    if box.x0 > x { rightEdge = min(rightEdge, box.x0) }
+                }
+            }
+            guard leftCount > 0, restCount > 0, rightEdge.isFinite else { continue }
             let gap = rightEdge - x
             guard gap >= 3 else { continue }
             let mid = (x + rightEdge) / 2
-            let right = rest.filter { $0.box.x0 >= mid }
-            let spanning = rest.filter { $0.box.x0 < mid }
-            guard !right.isEmpty, sideBySide(left, right) else { continue }
-            let crossing = spanning.reduce(0) { $0 + $1.lines.count }
-            guard crossing * 2 <= totalLines else { continue }
-            if crossing < bestCrossing || (crossing == bestCrossing && gap > (best?.gap ?? 0)) {
-                best = Cut(left: left, right: right, spanning: spanning, gap: gap)
-                bestCrossing = crossing
+            var rightCount = 0
+            var crossing = 0
+            for (i, box) in boxes.enumerated() where box.x1 > x + 0.5 {
+                if box.x0 >= mid { rightCount += 1 } else { crossing += lineCounts[i] }
             }
+            guard rightCount > 0, crossing * 2 <= totalLines else { continue }
+            if let best, !(crossing < best.crossing || (crossing == best.crossing && gap > best.gap)) { continue }
+            let left = boxes.filter { $0.x1 <= x + 0.5 }
+            let right = boxes.filter { $0.x1 > x + 0.5 && $0.x0 >= mid }
+            guard sideBySide(left, right) else { continue }
+            best = (x, mid, crossing, gap)
         }
-        return best
+        guard let best else { return nil }
+        let rest = blocks.filter { $0.box.x1 > best.x + 0.5 }
+        return Cut(
+            left: blocks.filter { $0.box.x1 <= best.x + 0.5 }, right: rest.filter { $0.box.x0 >= best.mid },
+            spanning: rest.filter { $0.box.x0 < best.mid }, gap: best.gap)
     }
 
-    /// Whether some block on the left shares a stretch of height with one on the right.
-    private func sideBySide(_ left: [TextBlock], _ right: [TextBlock]) -> Bool {
-        let rows = VerticalIndex(right.map(\.box))
+    /// Whether some box on the left shares a stretch of height with one on the right.
+    private func sideBySide(_ left: [Box], _ right: [Box]) -> Bool {
+        let rows = VerticalIndex(right)
         for l in left {
-            for r in rows.overlapping(l.box)
-            where l.box.yOverlap(right[r].box) > 0.5 * min(l.box.height, right[r].box.height, 12) {
+            for r in rows.overlapping(l) where l.yOverlap(right[r]) > 0.5 * min(l.height, right[r].height, 12) {
                 return true
             }
         }
