@@ -9,7 +9,45 @@ package enum Words {
             // ASCII, the common case: letters and digits are bytes, no Unicode tables.
             return ASCIIBytes.lowercasedRuns(of: text) { ASCIIBytes.isLetter($0) || ASCIIBytes.isDigit($0) }
         }
+        if let runs = typographicRuns(text) { return runs }
         return text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
+    }
+
+    /// ``matching(_:)`` of ASCII text with typographic punctuation (curly
+    /// quotes, dashes, an ellipsis, a no-break space), the next most common
+    /// case: every such sign is a character of its own that is no letter or
+    /// digit and has no lower case, so it only separates runs. Nil for any other
+    /// text.
+    package static func typographicRuns(_ text: String) -> [String]? {
+        var runs: [String] = []
+        var run: [UInt8] = []
+        for scalar in text.unicodeScalars {
+            if scalar.value < 0x80 {
+                let byte = UInt8(scalar.value)
+                if ASCIIBytes.isLetter(byte) || ASCIIBytes.isDigit(byte) {
+                    run.append(ASCIIBytes.lowercased(byte))
+                    continue
+                }
+            } else if !isTypographic(scalar) {
+                return nil
+            }
+            if !run.isEmpty {
+                runs.append(String(decoding: run, as: UTF8.self))
+                run.removeAll(keepingCapacity: true)
+            }
+        }
+        if !run.isEmpty { runs.append(String(decoding: run, as: UTF8.self)) }
+        return runs
+    }
+
+    /// Punctuation and spaces of typeset text outside ASCII: neither letters nor
+    /// digits, without case, and characters of their own (no mark joins them
+    /// to a neighbour): `‘ ’ “ ” ‐ – — … « » • ′ ″` and the no-break space.
+    package static func isTypographic(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0xA0, 0xAB, 0xBB, 0x2010...0x2015, 0x2018...0x201F, 0x2022, 0x2026, 0x2032, 0x2033: return true
+        default: return false
+        }
     }
 
     /// The words between spaces: `text.split(separator: " ")`, found on the

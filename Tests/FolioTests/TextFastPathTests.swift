@@ -13,7 +13,7 @@ import Testing
 struct TextFastPathTests {
     static let alphabet: [String] = [
         " ", " ", " ", "a", "B", "x", "7", "2", "É", "é", "\u{301}", "\u{200D}", "\u{600}", "’", ".", ",", ";",
-        "\u{93F}", "क", "Ⅻ", "٣", "-", "The", "of", "IV",
+        "\u{93F}", "क", "Ⅻ", "٣", "-", "The", "of", "IV", "“", "—", "\u{A0}", "…",
     ]
 
     static func randomTexts(_ count: Int) -> [String] {
@@ -67,6 +67,36 @@ struct TextFastPathTests {
         #expect(TitleCase.isHeadingLine("Water Rights in the Andes"))
         #expect(!TitleCase.isHeadingLine("water rights in the Andes"))
         #expect(!TitleCase.isHeadingLine("Water Rights in the Andes."))
+    }
+
+    @Test func typographicTextIsMatchedAsCharacterByCharacter() {
+        for text in Self.randomTexts(4000) {
+            let characterRule = text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(
+                String.init)
+            #expect(Words.matching(text) == characterRule, "\(Array(text.unicodeScalars))")
+            let keys = text.lowercased().unicodeScalars.filter(InterleavedQuoteExtractor.Document.isKeyScalar).map(
+                \.value)
+            var appended: [UInt32] = []
+            InterleavedQuoteExtractor.Document.appendKey(of: text, to: &appended)
+            #expect(appended == keys, "\(Array(text.unicodeScalars))")
+        }
+        #expect(Words.typographicRuns("“Don’t—ever”") == ["don", "t", "ever"])
+        #expect(Words.typographicRuns("café") == nil)
+    }
+
+    @Test func asciiNotesReadAsProseAsCharacterByCharacter() {
+        let parts = [" ", " ", ".", "=", "a", "Bc", "de", "7", "12", ",", "x.", "(2017):", "no.", "\r\n"]
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<4000 {
+            let text = (0..<Int.random(in: 0...12, using: &random)).map { _ in parts.randomElement(using: &random)! }
+                .joined()
+            let words = text.split(separator: " ").filter { $0.contains(where: \.isLetter) }
+            let wordy = words.count { $0.count(where: \.isLetter) >= 2 }
+            let characterRule =
+                !text.contains(". .") && !text.contains("..") && !text.contains("=") && wordy > 0
+                && Double(wordy) >= 0.7 * Double(words.count)
+            #expect(NoteFinder.readsAsProse(text) == characterRule, "\(text.debugDescription)")
+        }
     }
 
     @Test func markdownEscapesBytesAsItEscapesCharacters() {

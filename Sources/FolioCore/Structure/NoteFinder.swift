@@ -236,10 +236,38 @@ struct NoteFinder: Sendable {
     /// count neither way: a note that cites a source is full of them, and a
     /// line of them alone is no prose. Of the other words, most have two letters or more.
     static func readsAsProse(_ text: String) -> Bool {
+        if ASCIIBytes.all(text) { return asciiReadsAsProse(text) }
         guard !text.contains(". ."), !text.contains(".."), !text.contains("=") else { return false }
         let words = Words.spaced(text).filter { $0.contains(where: \.isLetter) }
         let wordy = words.count { $0.count(where: \.isLetter) >= 2 }
         return wordy > 0 && Double(wordy) >= 0.7 * Double(words.count)
+    }
+
+    /// ``readsAsProse(_:)`` on the bytes of an ASCII text (every unit is asked).
+    private static func asciiReadsAsProse(_ text: String) -> Bool {
+        var words = 0
+        var wordy = 0
+        var letters = 0
+        var previous: UInt8 = 0
+        var beforePrevious: UInt8 = 0
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "=") || byte == UInt8(ascii: ".") && previous == UInt8(ascii: ".")
+                || byte == UInt8(ascii: ".") && previous == 0x20 && beforePrevious == UInt8(ascii: ".")
+            {
+                return false
+            }
+            if byte == 0x20 {
+                if letters > 0 { words += 1 }
+                if letters >= 2 { wordy += 1 }
+                letters = 0
+            } else if ASCIIBytes.isLetter(byte) {
+                letters += 1
+            }
+            (beforePrevious, previous) = (previous, byte)
+        }
+        if letters > 0 { words += 1 }
+        if letters >= 2 { wordy += 1 }
+        return wordy > 0 && Double(wordy) >= 0.7 * Double(words)
     }
 
     /// A bare note number (1 to 99) that is the whole unit or the last word

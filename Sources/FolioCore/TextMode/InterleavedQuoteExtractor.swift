@@ -273,7 +273,12 @@ enum InterleavedQuoteExtractor {
             for byte in text.utf8 {
                 if byte >= 0x80 {
                     keys.removeSubrange(start...)
-                    keys += unicodeKey(text)
+                    // Typographic punctuation among them (`don’t`, `“water”`) is no key letter either.
+                    if let runs = Words.typographicRuns(text) {
+                        for run in runs { keys += run.utf8.lazy.map { UInt32($0) } }
+                    } else {
+                        keys += unicodeKey(text)
+                    }
                     return
                 }
                 if ASCIIBytes.isLetter(byte) || ASCIIBytes.isDigit(byte) {
