@@ -89,8 +89,10 @@ package enum Words {
     }
 
     /// ``matchingKey(_:)`` of the words joined by single spaces, without
-    /// joining them: a line's key from its words.
-    package static func matchingKey<Texts: Collection<String>>(ofWords words: Texts) -> String {
+    /// joining them: a line's key from its words. (An array, not any collection:
+    /// a generic function of this module runs unspecialised in its callers'
+    /// modules, at several times the cost.)
+    package static func matchingKey(ofWords words: [String]) -> String {
         // A word opening with a mark would join the space before it into one character.
         if words.dropFirst().contains(where: { $0.unicodeScalars.first.map(joinsPrevious) ?? false }) {
             return matchingKey(words.joined(separator: " "))

@@ -20,7 +20,7 @@ enum SidebarExtractor {
         // Each line's key is encoded once: a page's text is its lines' keys in a
         // row (as if joined by single spaces), and enters up to 2 × window + 1 indexes.
         let keys = parallelMap(count: pages.count, workers: workers) { p in
-            pages[p].lines.map { line in Words.matchingKey(ofWords: line.words.lazy.map(\.text)) }
+            pages[p].lines.map { line in Words.matchingKey(ofWords: line.words.map(\.text)) }
         }
         var vocabulary = PassageIndex.Vocabulary()
         let lines = keys.map { $0.map { vocabulary.encode($0) } }
