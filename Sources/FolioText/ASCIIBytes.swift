@@ -2,6 +2,13 @@
 /// documents are ASCII, and reading their bytes skips Unicode's tables. Every
 /// caller keeps a Unicode path for any other text, with the same answers.
 package enum ASCIIBytes {
+    /// ``all(_:)`` for a string, the common case, without generic dispatch.
+    @inlinable
+    package static func all(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in bytes.allSatisfy { $0 < 0x80 } }
+    }
+
     @inlinable
     package static func all<S: StringProtocol>(_ text: S) -> Bool {
         // A native string's bytes are contiguous: a loop over the buffer, not the generic iterator.

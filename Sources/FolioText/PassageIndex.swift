@@ -43,15 +43,18 @@ package struct PassageIndex: Sendable {
     private var positions: [Int32: [Int32]] = [:]
 
     /// The keys' words indexed, with a vocabulary of their own.
-    package init<Keys: Sequence<String>>(keys: Keys) {
+    package init(keys: [String]) {
         var vocabulary = Vocabulary()
         let encoded = keys.map { vocabulary.encode($0) }
         self.init(encoded: encoded, vocabulary: vocabulary)
     }
 
     /// Keys already encoded with `vocabulary`, which must hold every id they use.
-    package init<Encoded: Sequence<[Int32]>>(encoded: Encoded, vocabulary: Vocabulary) {
+    /// (Arrays, not any sequence: a generic initialiser of this module runs
+    /// unspecialised in its callers' modules, at several times the cost.)
+    package init(encoded: [[Int32]], vocabulary: Vocabulary) {
         self.vocabulary = vocabulary
+        sequence.reserveCapacity(encoded.reduce(0) { $0 + $1.count })
         for key in encoded {
             for id in key {
                 if id >= 0 { positions[id, default: []].append(Int32(sequence.count)) }
