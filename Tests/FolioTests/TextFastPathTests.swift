@@ -99,6 +99,32 @@ struct TextFastPathTests {
         }
     }
 
+    @Test func runningLineKeysAreMaskedAsCharacterByCharacter() {
+        func characterRule(_ text: String) -> String {
+            var key = ""
+            for token in text.split(separator: " ") {
+                if token.count > 1 && PageNumber.isRoman(String(token)) {
+                    key += "#"
+                    continue
+                }
+                for ch in token {
+                    if ch.isNumber {
+                        if key.last != "#" { key += "#" }
+                    } else if ch.isLetter {
+                        key.append(ch)
+                    }
+                }
+            }
+            return key
+        }
+        for text in Self.randomTexts(4000) + ["Chapter iv 12", "S E C U R I T Y", "Page xii of 40"] {
+            #expect(PageFurniture.maskedKey(text) == characterRule(text), "\(Array(text.unicodeScalars))")
+            let tokens = text.split(separator: " ")
+            let spaced = tokens.count >= 4 && Double(tokens.count { $0.count == 1 }) >= 0.7 * Double(tokens.count)
+            #expect(PageFurniture.isLetterSpaced(text) == spaced, "\(Array(text.unicodeScalars))")
+        }
+    }
+
     @Test func markdownEscapesBytesAsItEscapesCharacters() {
         let markup = [
             "*", "_", "&", "amp", "#60", ";", "#", "[", "]", "`", "<", ">", "|", "~", "\\", "\n", "\r\n", "\t",

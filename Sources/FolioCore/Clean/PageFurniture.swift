@@ -188,7 +188,11 @@ enum PageFurniture {
     static func isLetterSpaced(_ text: String) -> Bool {
         let tokens = Words.spaced(text)
         guard tokens.count >= 4 else { return false }
-        return Double(tokens.filter { $0.count == 1 }.count) >= 0.7 * Double(tokens.count)
+        // An ASCII token without a carriage return has as many characters as bytes.
+        let single = tokens.count {
+            ASCIIBytes.all($0) && !$0.utf8.contains(0x0D) ? $0.utf8.count == 1 : $0.count == 1
+        }
+        return Double(single) >= 0.7 * Double(tokens.count)
     }
 
     /// A running line that carries the page number beside its text has at most this many words.
@@ -292,6 +296,13 @@ enum PageFurniture {
     /// Lower-cased text with letters only, digits and roman numerals masked.
     static func maskedKey(_ text: String) -> String {
         var key = ""
+        // ASCII bytes not yet in `key`: appending to a string byte by byte is slow.
+        var pending: [UInt8] = []
+        func flush() {
+            guard !pending.isEmpty else { return }
+            key += String(decoding: pending, as: UTF8.self)
+            pending.removeAll(keepingCapacity: true)
+        }
         for token in Words.spaced(text) {
             // An ASCII token's bytes are its characters (a carriage return and
             // line feed would be one, but neither is a letter, a digit or a numeral).
@@ -300,20 +311,21 @@ enum PageFurniture {
                 ascii
                 ? token.utf8.count > 1 && token.utf8.allSatisfy { "ivxlcIVXLC".utf8.contains($0) } : token.count > 1
             if numeral && PageNumber.isRoman(String(token)) {
-                key += "#"
+                pending.append(UInt8(ascii: "#"))
                 continue
             }
             // Case is kept: a header in capitals is not the title it repeats.
             if ascii {
                 for byte in token.utf8 {
                     if ASCIIBytes.isDigit(byte) {
-                        if key.utf8.last != UInt8(ascii: "#") { key += "#" }
+                        if (pending.last ?? key.utf8.last) != UInt8(ascii: "#") { pending.append(UInt8(ascii: "#")) }
                     } else if ASCIIBytes.isLetter(byte) {
-                        key.unicodeScalars.append(Unicode.Scalar(byte))
+                        pending.append(byte)
                     }
                 }
                 continue
             }
+            flush()
             for ch in token {
                 if ch.isNumber {
                     if key.last != "#" { key += "#" }
@@ -322,6 +334,7 @@ enum PageFurniture {
                 }
             }
         }
+        flush()
         return key
     }
 
