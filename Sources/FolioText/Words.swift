@@ -56,6 +56,52 @@ package enum Words {
     /// follows it or a prepended sign comes before it, where the character
     /// split is taken instead, so the answer is always the same.
     package static func spaced(_ text: String) -> [Substring] {
+        // The spaces found in the contiguous bytes, each neighbour outside ASCII decoded to be sure.
+        let spaces = text.utf8.withContiguousStorageIfAvailable { bytes -> [Int]? in
+            var spaces: [Int] = []
+            for k in bytes.indices where bytes[k] == 0x20 {
+                if k + 1 < bytes.count, bytes[k + 1] >= 0x80,
+                    let next = firstScalar(of: bytes[(k + 1)...]), joinsPrevious(next)
+                {
+                    return nil
+                }
+                if k > 0, bytes[k - 1] >= 0x80 {
+                    var lead = k - 1
+                    while lead > 0, bytes[lead] & 0xC0 == 0x80 { lead -= 1 }
+                    if let before = firstScalar(of: bytes[lead..<k]), before.properties.generalCategory == .format {
+                        return nil
+                    }
+                }
+                spaces.append(k)
+            }
+            return spaces
+        }
+        guard let found = spaces else { return spacedByIndex(text) }
+        guard let spaces = found else { return text.split(separator: " ") }
+        var parts: [Substring] = []
+        parts.reserveCapacity(spaces.count + 1)
+        let utf8 = text.utf8
+        var start = 0
+        for k in spaces + [utf8.count] {
+            if k > start {
+                parts.append(
+                    text[utf8.index(utf8.startIndex, offsetBy: start)..<utf8.index(utf8.startIndex, offsetBy: k)])
+            }
+            start = k + 1
+        }
+        return parts
+    }
+
+    /// The first scalar of UTF-8 bytes that start at a scalar's first byte.
+    private static func firstScalar(of bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Unicode.Scalar? {
+        var iterator = bytes.makeIterator()
+        var decoder = Unicode.UTF8()
+        if case .scalarValue(let scalar) = decoder.decode(&iterator) { return scalar }
+        return nil
+    }
+
+    /// ``spaced(_:)`` walking the UTF-8 view, for a string whose bytes are not contiguous.
+    private static func spacedByIndex(_ text: String) -> [Substring] {
         var parts: [Substring] = []
         let utf8 = text.utf8
         var start = utf8.startIndex

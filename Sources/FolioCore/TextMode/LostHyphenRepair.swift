@@ -23,8 +23,12 @@ enum LostHyphenRepair {
         return parallelMap(count: pages.count, workers: workers) { p in
             var page = pages[p]
             for l in page.lines.indices {
-                for w in page.lines[l].words.indices {
-                    let text = page.lines[l].words[w].text
+                // A line measures itself again whenever its words change: they are set once, at the end.
+                var words = page.lines[l].words
+                var changed = false
+                defer { if changed { page.lines[l].words = words } }
+                for w in words.indices {
+                    let text = words[w].text
                     // Most words are ASCII and match no compound: ruled out from their bytes.
                     if let letters = asciiLetters(text), spellings[letters] == nil { continue }
                     let core = Words.letterCore(text)
@@ -32,8 +36,8 @@ enum LostHyphenRepair {
                     guard let spelling = spellings[letters], hyphenCount(spelling) > hyphenCount(core),
                         !WordList.contains(core), !core.contains(where: { $0.isNumber })
                     else { continue }
-                    page.lines[l].words[w].text = text.replacingOccurrences(
-                        of: core, with: hyphenated(core, as: spelling))
+                    words[w].text = text.replacingOccurrences(of: core, with: hyphenated(core, as: spelling))
+                    changed = true
                 }
             }
             return page
