@@ -9,12 +9,14 @@
 #   FOLIO=path     folio binary (default .build/release/folio)
 #   SHARED=dir     the shared data (default ../shared)
 #   LONG_MB=N      the text's size in megabytes (default 45)
+#   LINE_MB=N      then the same words on one line, this many megabytes (default 5; 0 skips)
 #   BENCH_KEEP=1   keep the text and the output
 set -euo pipefail
 cd "$(dirname "$0")/.."
 folio=${FOLIO:-.build/release/folio}
 shared=${SHARED:-../shared}
 megabytes=${LONG_MB:-45}
+line_megabytes=${LINE_MB:-5}
 [ -x "$folio" ] || { echo "bench-long: no folio binary at $folio (run make build, or set FOLIO=…)" >&2; exit 1; }
 for tool in pdftotext /usr/bin/time; do
   command -v "$tool" > /dev/null || { echo "bench-long: $tool is missing (make bench installs it)" >&2; exit 1; }
@@ -59,3 +61,12 @@ for line in open(stages):
             pass
 print("slowest stages: " + ", ".join(f"{name} {t:.1f} s" for t, name in sorted(times, reverse=True)[:6]))
 PY
+
+# One line: every step that works line by line meets the whole text at once.
+if [ "$line_megabytes" -gt 0 ]; then
+  head -c $((line_megabytes * 1000000)) "$work/long.txt" | tr '\n' ' ' > "$work/line.txt"
+  /usr/bin/time -f "%e %M" -o "$work/line-time.txt" "$folio" convert "$work/line.txt" --format json \
+    --output "$work/out-line" --quiet
+  read -r seconds kb < "$work/line-time.txt"
+  echo "bench-long: the first ${line_megabytes} MB on one line: ${seconds} s, peak RSS $((kb / 1024)) MB"
+fi
