@@ -111,7 +111,7 @@ struct Convert: ParsableCommand {
         ParentWatch.install()
         let options = reading.conversionOptions(ocrDPI: dpi, jobs: jobs, password: try reading.passwordOrExit("folio"))
         let converter = Converter(options: options)
-        let registry = plugins.registry
+        let registry = plugins.registry(for: formats)
         var exporters: [any Exporter] = []
         for name in formats {
             guard let e = registry.exporter(named: name), !exporters.contains(where: { $0.name == e.name }) else {

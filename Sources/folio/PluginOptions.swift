@@ -29,7 +29,14 @@ struct PluginOptions: ParsableArguments {
             valueName: "seconds"))
     var pluginTimeout: Double = ExternalExporter.defaultTimeout
 
-    var registry: ExporterRegistry { Registry.make(pluginDirs: pluginDirs, timeout: pluginTimeout) }
+    /// The exporters `formats` may name: the built-in ones alone when every
+    /// format is one of them (an external exporter never takes a built-in
+    /// name, so listing every folder on PATH would change nothing: a few
+    /// milliseconds of each run, and of each worker of a batch), else all.
+    func registry(for formats: [String]) -> ExporterRegistry {
+        if formats.allSatisfy({ Registry.inProcess.exporter(named: $0) != nil }) { return Registry.inProcess }
+        return Registry.make(pluginDirs: pluginDirs, timeout: pluginTimeout)
+    }
 
     /// Folders exist, the timeout is positive, every format and filter is found.
     func validate(formats: [String]) throws {
@@ -40,7 +47,7 @@ struct PluginOptions: ParsableArguments {
             }
         }
         if !(pluginTimeout > 0) { throw ValidationError("--plugin-timeout must be more than 0 seconds") }
-        let registry = self.registry
+        let registry = registry(for: formats)
         for name in formats where registry.exporter(named: name) == nil {
             throw ValidationError("unknown format '\(name)'; available: \(registry.names.joined(separator: ", "))")
         }
