@@ -63,14 +63,17 @@ struct PlainTextReader {
             var words: [Word] = []
             // An ASCII line splits at its space bytes; in any other a space may
             // carry a combining mark, and only a space character separates.
+            let ascii = ASCIIBytes.all(rawLine)
             let tokens =
-                ASCIIBytes.all(rawLine)
+                ascii
                 ? ASCIIBytes.split(rawLine, at: 0x20)
                 : rawLine.split(separator: " ", omittingEmptySubsequences: false)
             for token in tokens {
-                defer { x += Double(token.count + 1) * Self.charWidth }
+                // Characters, counted from the bytes where each byte is one (ASCII without a CR LF pair).
+                let length = ascii && !token.utf8.contains(0x0D) ? token.utf8.count : token.count
+                defer { x += Double(length + 1) * Self.charWidth }
                 guard !token.isEmpty else { continue }
-                let box = Box(x0: x, y0: y, x1: x + Double(token.count) * Self.charWidth, y1: y + 10)
+                let box = Box(x0: x, y0: y, x1: x + Double(length) * Self.charWidth, y1: y + 10)
                 words.append(Word(text: String(token), box: box, style: Self.style))
             }
             if !words.isEmpty, !Self.isDebris(words) { lines.append(Line(words: words)) }
