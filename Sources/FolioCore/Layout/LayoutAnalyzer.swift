@@ -34,20 +34,38 @@ struct LayoutAnalyzer: Sendable {
         else { return (lines, []) }
         let origin = Int(minX.rounded(.down))
         let count = Int(maxX.rounded(.up)) - origin + 1
-        var covering = [Int](repeating: 0, count: count)
-        var straddling = [Int](repeating: 0, count: count)
+        // Counts per column, kept as differences (+1 where a span starts, -1 after
+        // it ends) and summed once: a text-mode page can have a million lines.
+        var coveringDiff = [Int](repeating: 0, count: count + 1)
+        var straddlingDiff = [Int](repeating: 0, count: count + 1)
+        func mark(_ a: Int, _ b: Int, in diff: inout [Int]) {
+            diff[a] += 1
+            diff[b + 1] -= 1
+        }
+        var spans: [(a: Int, b: Int)] = []
         for line in lines {
-            var seen = [Bool](repeating: false, count: count)
+            // A line covers a column once, however many of its words do: its words' spans merged.
+            spans.removeAll(keepingCapacity: true)
             for w in line.words {
                 let a = max(0, Int(w.box.x0.rounded(.down)) - origin)
                 let b = min(count - 1, Int(w.box.x1.rounded(.up)) - origin)
-                if a <= b { for x in a...b { seen[x] = true } }
+                if a <= b { spans.append((a, b)) }
             }
-            for x in 0..<count where seen[x] { covering[x] += 1 }
+            spans.sort { $0.a < $1.a }
+            var merged: (a: Int, b: Int)? = nil
+            for span in spans {
+                if let m = merged, span.a <= m.b + 1 {
+                    merged = (m.a, max(m.b, span.b))
+                } else {
+                    if let m = merged { mark(m.a, m.b, in: &coveringDiff) }
+                    merged = span
+                }
+            }
+            if let m = merged { mark(m.a, m.b, in: &coveringDiff) }
             for (w1, w2) in zip(line.words, line.words.dropFirst()) {
                 let a = max(0, Int(w1.box.x1.rounded(.up)) - origin + 1)
                 let b = min(count - 1, Int(w2.box.x0.rounded(.down)) - origin - 1)
-                if a <= b { for x in a...b { straddling[x] += 1 } }
+                if a <= b { mark(a, b, in: &straddlingDiff) }
             }
         }
         // Lines already cut at the gutter still mark it: the gap to the nearest
@@ -60,7 +78,15 @@ struct LayoutAnalyzer: Sendable {
             guard let right else { continue }
             let a = max(0, Int(line.box.x1.rounded(.up)) - origin + 1)
             let b = min(count - 1, Int(right.box.x0.rounded(.down)) - origin - 1)
-            if a <= b { for x in a...b { straddling[x] += 1 } }
+            if a <= b { mark(a, b, in: &straddlingDiff) }
+        }
+        var covering = [Int](repeating: 0, count: count)
+        var straddling = [Int](repeating: 0, count: count)
+        var (cover, straddle) = (0, 0)
+        for x in 0..<count {
+            cover += coveringDiff[x]
+            straddle += straddlingDiff[x]
+            (covering[x], straddling[x]) = (cover, straddle)
         }
         let needed = max(3, multi.count / 5)
         // A gutter is wider than a word space: at least half the usual type size.
