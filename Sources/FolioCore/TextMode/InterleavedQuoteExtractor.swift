@@ -44,25 +44,7 @@ enum InterleavedQuoteExtractor {
                 return (page, Document.tokens(of: page, at: changed[i]))
             }
             for (i, p) in changed.enumerated() { pages[p] = redone[i].0 }
-            // The document's words are kept, and a changed page's replaced where it
-            // keeps their number; else the words are put together once, page by page.
-            let old = doc.tokens.take()
-            let counts = changed.indices.map { doc.pageStart[changed[$0] + 1] - doc.pageStart[changed[$0]] }
-            if changed.indices.allSatisfy({ redone[$0].1.count == counts[$0] }) {
-                tokens = old
-                for (i, p) in changed.enumerated() {
-                    tokens.replaceSubrange(doc.pageStart[p]..<doc.pageStart[p + 1], with: redone[i].1)
-                }
-            } else {
-                tokens.reserveCapacity(old.count + 64)
-                var next = 0
-                for (i, p) in changed.enumerated() {
-                    tokens += old[doc.pageStart[next]..<doc.pageStart[p]]
-                    tokens += redone[i].1
-                    next = p + 1
-                }
-                tokens += old[doc.pageStart[next]...]
-            }
+            tokens = doc.replacingTokens(ofPages: changed, with: redone.map(\.1))
             changes = Changes(pages: Set(quotes.keys))
         }
         return pages
@@ -251,6 +233,32 @@ enum InterleavedQuoteExtractor {
             lengths.sort()
             typicalLineLength = measure ?? (lengths.isEmpty ? 0 : Double(lengths[lengths.count / 2]))
             findSentences(workers: workers)
+        }
+
+        /// The document's words with those of `changed` pages (in order)
+        /// replaced: in place where each keeps its number of words, else put
+        /// together once, page by page (replacing page by page shifted the rest
+        /// of a one-page text's words for every part).
+        mutating func replacingTokens(ofPages changed: [Int], with new: [[Token]]) -> [Token] {
+            let old = tokens.take()
+            let counts = changed.map { pageStart[$0 + 1] - pageStart[$0] }
+            if changed.indices.allSatisfy({ new[$0].count == counts[$0] }) {
+                var tokens = old
+                for (i, p) in changed.enumerated() {
+                    tokens.replaceSubrange(pageStart[p]..<pageStart[p + 1], with: new[i])
+                }
+                return tokens
+            }
+            var tokens: [Token] = []
+            tokens.reserveCapacity(old.count + 64)
+            var next = 0
+            for (i, p) in changed.enumerated() {
+                tokens += old[pageStart[next]..<pageStart[p]]
+                tokens += new[i]
+                next = p + 1
+            }
+            tokens += old[pageStart[next]...]
+            return tokens
         }
 
         /// A key's number, so that sentence openings are looked up by two
