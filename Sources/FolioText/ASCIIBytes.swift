@@ -16,6 +16,12 @@ package enum ASCIIBytes {
             ?? text.utf8.allSatisfy { $0 < 0x80 }
     }
 
+    /// The characters of `text`, counted from its bytes where each byte is one
+    /// (ASCII without a carriage return, which a line feed after it would join).
+    package static func characterCount(_ text: Substring) -> Int {
+        all(text) && !text.utf8.contains(0x0D) ? text.utf8.count : text.count
+    }
+
     @inlinable
     package static func isLetter(_ byte: UInt8) -> Bool { byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A }
 

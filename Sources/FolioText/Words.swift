@@ -19,25 +19,9 @@ package enum Words {
     /// digit and has no lower case, so it only separates runs. Nil for any other
     /// text.
     package static func typographicRuns(_ text: String) -> [String]? {
-        var runs: [String] = []
-        var run: [UInt8] = []
-        for scalar in text.unicodeScalars {
-            if scalar.value < 0x80 {
-                let byte = UInt8(scalar.value)
-                if ASCIIBytes.isLetter(byte) || ASCIIBytes.isDigit(byte) {
-                    run.append(ASCIIBytes.lowercased(byte))
-                    continue
-                }
-            } else if !isTypographic(scalar) {
-                return nil
-            }
-            if !run.isEmpty {
-                runs.append(String(decoding: run, as: UTF8.self))
-                run.removeAll(keepingCapacity: true)
-            }
-        }
-        if !run.isEmpty { runs.append(String(decoding: run, as: UTF8.self)) }
-        return runs
+        guard text.unicodeScalars.allSatisfy({ $0.isASCII || isTypographic($0) }) else { return nil }
+        // No byte of such a sign is a letter's or digit's: the ASCII rule's runs.
+        return ASCIIBytes.lowercasedRuns(of: text) { ASCIIBytes.isLetter($0) || ASCIIBytes.isDigit($0) }
     }
 
     /// Punctuation and spaces of typeset text outside ASCII: neither letters nor
@@ -56,8 +40,10 @@ package enum Words {
     /// follows it or a prepended sign comes before it, where the character
     /// split is taken instead, so the answer is always the same.
     package static func spaced(_ text: String) -> [Substring] {
-        // The spaces found in the contiguous bytes, each neighbour outside ASCII decoded to be sure.
-        let spaces = text.utf8.withContiguousStorageIfAvailable { bytes -> [Int]? in
+        // The spaces found in the string's bytes (a native string lends its own
+        // buffer), each neighbour outside ASCII decoded to be sure.
+        var contiguous = text
+        let spaces = contiguous.withUTF8 { bytes -> [Int]? in
             var spaces: [Int] = []
             for k in bytes.indices where bytes[k] == 0x20 {
                 if k + 1 < bytes.count, bytes[k + 1] >= 0x80,
@@ -76,8 +62,7 @@ package enum Words {
             }
             return spaces
         }
-        guard let found = spaces else { return spacedByIndex(text) }
-        guard let spaces = found else { return text.split(separator: " ") }
+        guard let spaces else { return text.split(separator: " ") }
         var parts: [Substring] = []
         parts.reserveCapacity(spaces.count + 1)
         let utf8 = text.utf8
@@ -98,34 +83,6 @@ package enum Words {
         var decoder = Unicode.UTF8()
         if case .scalarValue(let scalar) = decoder.decode(&iterator) { return scalar }
         return nil
-    }
-
-    /// ``spaced(_:)`` walking the UTF-8 view, for a string whose bytes are not contiguous.
-    private static func spacedByIndex(_ text: String) -> [Substring] {
-        var parts: [Substring] = []
-        let utf8 = text.utf8
-        var start = utf8.startIndex
-        var i = start
-        while i != utf8.endIndex {
-            guard utf8[i] == 0x20 else {
-                i = utf8.index(after: i)
-                continue
-            }
-            let next = utf8.index(after: i)
-            if next != utf8.endIndex, utf8[next] >= 0x80, joinsPrevious(text.unicodeScalars[next]) {
-                return text.split(separator: " ")
-            }
-            if i != utf8.startIndex, utf8[utf8.index(before: i)] >= 0x80,
-                text.unicodeScalars[text.unicodeScalars.index(before: i)].properties.generalCategory == .format
-            {
-                return text.split(separator: " ")
-            }
-            if i != start { parts.append(text[start..<i]) }
-            start = next
-            i = next
-        }
-        if start != utf8.endIndex { parts.append(text[start...]) }
-        return parts
     }
 
     /// A scalar that belongs to the character before it: a combining mark, a joiner.

@@ -188,11 +188,7 @@ enum PageFurniture {
     static func isLetterSpaced(_ text: String) -> Bool {
         let tokens = Words.spaced(text)
         guard tokens.count >= 4 else { return false }
-        // An ASCII token without a carriage return has as many characters as bytes.
-        let single = tokens.count {
-            ASCIIBytes.all($0) && !$0.utf8.contains(0x0D) ? $0.utf8.count == 1 : $0.count == 1
-        }
-        return Double(single) >= 0.7 * Double(tokens.count)
+        return Double(tokens.count { ASCIIBytes.characterCount($0) == 1 }) >= 0.7 * Double(tokens.count)
     }
 
     /// A running line that carries the page number beside its text has at most this many words.

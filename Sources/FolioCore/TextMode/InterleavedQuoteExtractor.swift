@@ -496,7 +496,7 @@ enum InterleavedQuoteExtractor {
                         guard
                             let pieces = search.chain(
                                 spelling: sentence, used: used, from: Piece(line: l, start: w, end: w)),
-                            acceptable(pieces, freed: search.freed, doc: doc, page: p)
+                            search.acceptable(pieces)
                         else { continue }
                         // The tail it continues is read after its pieces.
                         if let continues, pieces.last!.line >= lifted[continues].lines[0] { continue }
@@ -585,51 +585,6 @@ enum InterleavedQuoteExtractor {
             if !(doc.sentences[id].first..<doc.sentences[id].end).contains(t) { out.append(id) }
         }
         return out
-    }
-
-    /// A chain is a quote when it is set in a narrow column and broken up by
-    /// other text: most joins between its pieces skip over words that are not its own.
-    static func acceptable(_ pieces: [Piece], freed: [Run], doc: Document, page p: Int) -> Bool {
-        guard pieces.count >= 2, pieces.allSatisfy({ admissible($0, doc: doc, page: p) }) else { return false }
-        let lines = doc.pages[p].lines
-        // Every run the body copy skipped must be read by the quote.
-        for run in freed {
-            guard
-                pieces.contains(where: {
-                    $0.line == run.line && $0.start == run.start && $0.end == lines[run.line].words.count
-                })
-            else { return false }
-        }
-        // The quote's column is on one side of the body: its pieces end lines
-        // (a column on the right) or start them (on the left), or fill them.
-        let ends = pieces.contains { $0.start > 0 && $0.end == lines[$0.line].words.count }
-        let starts = pieces.contains { $0.start == 0 && $0.end < lines[$0.line].words.count }
-        guard !(ends && starts) else { return false }
-        var broken = 0
-        for (a, b) in zip(pieces, pieces.dropFirst()) {
-            let between =
-                a.line == b.line
-                ? b.start > a.end
-                : a.end < lines[a.line].words.count || b.start > 0 || b.line > a.line + 1
-            if between { broken += 1 }
-        }
-        return 2 * broken >= pieces.count - 1
-    }
-
-    /// Whether a piece could be a quote's, whatever the other pieces: narrow,
-    /// at a side of its line (a quote's column is beside the body, never inside
-    /// a line) and not on a running line. The search drops a chain whose first
-    /// piece is not (about half the chains a text's sentence openings start).
-    static func admissible(_ piece: Piece, doc: Document, page p: Int) -> Bool {
-        fits(piece, doc: doc, page: p)
-            && (doc.furniture.isEmpty || !doc.furniture.contains(doc.pages[p].lines[piece.line].text))
-    }
-
-    /// ``admissible(_:doc:page:)`` but for the running-line test.
-    static func fits(_ piece: Piece, doc: Document, page p: Int) -> Bool {
-        let lines = doc.pages[p].lines
-        return (piece.start == 0 || piece.end == lines[piece.line].words.count)
-            && Double(width(of: piece, in: lines)) <= maxPieceWidth * doc.typicalLineLength
     }
 
     /// Characters of a piece, spaces included.
@@ -900,13 +855,49 @@ enum InterleavedQuoteExtractor {
             return p
         }
 
-        /// ``InterleavedQuoteExtractor/admissible(_:doc:page:)``, each line's text
-        /// joined once for the running-line test however many pieces it opens.
+        /// A chain is a quote when it is set in a narrow column and broken up by
+        /// other text: most joins between its pieces skip over words that are not its own.
+        mutating func acceptable(_ pieces: [Piece]) -> Bool {
+            guard pieces.count >= 2, pieces.allSatisfy({ admissible($0) }) else { return false }
+            let lines = doc.pages[page].lines
+            // Every run the body copy skipped must be read by the quote.
+            for run in freed {
+                guard
+                    pieces.contains(where: {
+                        $0.line == run.line && $0.start == run.start && $0.end == lines[run.line].words.count
+                    })
+                else { return false }
+            }
+            // The quote's column is on one side of the body: its pieces end lines
+            // (a column on the right) or start them (on the left), or fill them.
+            let ends = pieces.contains { $0.start > 0 && $0.end == lines[$0.line].words.count }
+            let starts = pieces.contains { $0.start == 0 && $0.end < lines[$0.line].words.count }
+            guard !(ends && starts) else { return false }
+            var broken = 0
+            for (a, b) in zip(pieces, pieces.dropFirst()) {
+                let between =
+                    a.line == b.line
+                    ? b.start > a.end
+                    : a.end < lines[a.line].words.count || b.start > 0 || b.line > a.line + 1
+                if between { broken += 1 }
+            }
+            return 2 * broken >= pieces.count - 1
+        }
+
+        /// Whether a piece could be a quote's, whatever the other pieces: narrow,
+        /// at a side of its line (a quote's column is beside the body, never inside
+        /// a line) and not on a running line. The search drops a chain whose first
+        /// piece is not (about half the chains a text's sentence openings start).
+        /// A line's text is joined once, for the running-line test, however many
+        /// pieces it opens.
         mutating func admissible(_ piece: Piece) -> Bool {
-            guard InterleavedQuoteExtractor.fits(piece, doc: doc, page: page) else { return false }
+            let lines = doc.pages[page].lines
+            guard piece.start == 0 || piece.end == lines[piece.line].words.count,
+                Double(width(of: piece, in: lines)) <= maxPieceWidth * doc.typicalLineLength
+            else { return false }
             if doc.furniture.isEmpty { return true }
             if let running = runningLines[piece.line] { return !running }
-            let running = doc.furniture.contains(doc.pages[page].lines[piece.line].text)
+            let running = doc.furniture.contains(lines[piece.line].text)
             runningLines[piece.line] = running
             return !running
         }

@@ -63,14 +63,12 @@ struct PlainTextReader {
             var words: [Word] = []
             // An ASCII line splits at its space bytes; in any other a space may
             // carry a combining mark, and only a space character separates.
-            let ascii = ASCIIBytes.all(rawLine)
             let tokens =
-                ascii
+                ASCIIBytes.all(rawLine)
                 ? ASCIIBytes.split(rawLine, at: 0x20)
                 : rawLine.split(separator: " ", omittingEmptySubsequences: false)
             for token in tokens {
-                // Characters, counted from the bytes where each byte is one (ASCII without a CR LF pair).
-                let length = ascii && !token.utf8.contains(0x0D) ? token.utf8.count : token.count
+                let length = ASCIIBytes.characterCount(token)
                 defer { x += Double(length + 1) * Self.charWidth }
                 guard !token.isEmpty else { continue }
                 let box = Box(x0: x, y0: y, x1: x + Double(length) * Self.charWidth, y1: y + 10)
