@@ -102,6 +102,8 @@ public struct HTMLExporter: Exporter {
                 out += table(block.cells)
             case .code:
                 out += "<pre><code>\(escape(block.text))</code></pre>\n"
+            case .figure:
+                out += "<figure class=\"figure-text\"><pre>\(escape(block.text))</pre></figure>\n"
             default:
                 // A kind this exporter does not know yet reads as a paragraph.
                 out += "<p>\(escape(block.text))</p>\n"
@@ -229,6 +231,7 @@ public struct HTMLExporter: Exporter {
         li:has(> .marker) { list-style: none; }
         pre { overflow-x: auto; font-size: .85rem; line-height: 1.4; border-left: 3px solid var(--rule);
           padding: .3rem .8rem; margin: 0 0 1rem; }
+        figure.figure-text { margin: 0; color: var(--muted); }
         sup.footnote-ref { font-size: .7em; line-height: 0; }
         sup.footnote-ref a { text-decoration: none; padding: 0 .1em; }
         a { color: var(--accent); }

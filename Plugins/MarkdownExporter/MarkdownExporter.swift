@@ -48,6 +48,9 @@ public struct MarkdownExporter: Exporter {
                     parts.append(pipeTable(block.cells))
                 case .code:
                     parts.append(fencedCode(block.text))
+                case .figure:
+                    // A chart's or diagram's labels, one a line, set apart from the prose.
+                    parts.append(fencedCode(block.text, info: "figure"))
                 default:
                     // A kind this exporter does not know yet reads as a paragraph.
                     parts.append(escape(block.text))
@@ -76,7 +79,7 @@ public struct MarkdownExporter: Exporter {
 
     /// A fenced code block, its text as it is: the fence is longer than any run
     /// of backticks inside, so nothing in the listing can close it.
-    func fencedCode(_ text: String) -> String {
+    func fencedCode(_ text: String, info: String = "") -> String {
         var longest = 0
         var run = 0
         for ch in text {
@@ -84,7 +87,7 @@ public struct MarkdownExporter: Exporter {
             longest = max(longest, run)
         }
         let fence = String(repeating: "`", count: max(3, longest + 1))
-        return fence + "\n" + text + "\n" + fence
+        return fence + info + "\n" + text + "\n" + fence
     }
 
     /// A pipe table; the first row is its header row (Markdown needs one). Rows

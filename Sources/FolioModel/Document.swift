@@ -213,10 +213,13 @@ public struct BlockKind: RawRepresentable, Hashable, Codable, Sendable, CustomSt
     public static let table = BlockKind(rawValue: "table")
     /// A code listing; `text` keeps its line breaks and indentation.
     public static let code = BlockKind(rawValue: "code")
+    /// Text drawn inside a chart or diagram (labels, legends, axis ticks), one
+    /// line of the drawing a line of `text`, top to bottom.
+    public static let figure = BlockKind(rawValue: "figure")
 
     /// The kinds this version of Folio writes, in the contract's order.
     public static let known: [BlockKind] = [
-        .heading, .paragraph, .listItem, .pullQuote, .caption, .footnote, .table, .code,
+        .heading, .paragraph, .listItem, .pullQuote, .caption, .footnote, .table, .code, .figure,
     ]
 
     /// Body text is headings, paragraphs and list items, in reading order.

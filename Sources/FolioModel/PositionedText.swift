@@ -273,6 +273,10 @@ public struct PageText: Sendable {
     public var warnings: [String]
     /// Furniture the cleaning stage took off the page.
     public var removed: [RemovedLine] = []
+    /// Regions, in points, where the page draws ink that is not text: charts,
+    /// diagrams, frames, pictures. Looked for only where the text hints at a
+    /// figure (`DrawingFinder`); always empty in text mode.
+    public var drawings: [Box] = []
 
     public init(
         number: Int, width: Double, height: Double, label: String? = nil, method: ExtractionMethod = .text,
@@ -297,12 +301,15 @@ public struct TextBlock: Sendable, Equatable {
     public let style: TextStyle
     /// Set when the block is a table: its cells, row by row (empty cells `""`).
     public var rows: [[String]]?
+    /// The text drawn inside a chart or diagram (labels, legends, ticks), not prose.
+    public var isFigure: Bool
 
-    public init(lines: [Line], rows: [[String]]? = nil) {
+    public init(lines: [Line], rows: [[String]]? = nil, isFigure: Bool = false) {
         self.lines = lines
         self.box = Box.enclosing(lines.map(\.box)) ?? Box(x0: 0, y0: 0, x1: 0, y1: 0)
         self.style = TextStyle.dominant(in: lines.flatMap(\.words))
         self.rows = rows
+        self.isFigure = isFigure
     }
 }
 
@@ -321,6 +328,8 @@ public struct PageLayout: Sendable {
     /// Furniture removed from the page, and the column gutters found on it.
     public var removed: [RemovedLine]
     public var gutters: [Double]
+    /// Where the page draws ink that is not text (`PageText.drawings`).
+    public var drawings: [Box]
 
     public init(page: PageText, blocks: [TextBlock], gutters: [Double] = []) {
         number = page.number
@@ -333,5 +342,6 @@ public struct PageLayout: Sendable {
         warnings = page.warnings
         removed = page.removed
         self.gutters = gutters
+        drawings = page.drawings
     }
 }

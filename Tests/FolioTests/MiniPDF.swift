@@ -28,6 +28,27 @@ enum MiniPDF {
             content: content, extraObjects: fonts + (title.map { ["<< /Title (\(escape($0))) >>"] } ?? []))
     }
 
+    /// A piece of Helvetica text at a place of its own: `x` the left edge,
+    /// `top` the baseline's distance from the top of the page, in points.
+    struct Placed {
+        var text: String
+        var x: Double
+        var top: Double
+        var size: Double = 10
+    }
+
+    /// A US-letter page with `drawing` (PDF path operators, origin at the
+    /// bottom left) painted first and `pieces` of text set over it.
+    static func drawn(_ pieces: [Placed], drawing: String, height: Double = 792) -> Data {
+        var content = "q\n" + drawing + "\nQ\n"
+        for p in pieces {
+            content += "BT /F1 \(p.size) Tf \(p.x) \(height - p.top) Td (\(escape(p.text))) Tj ET\n"
+        }
+        return assemble(
+            pageExtras: "/Resources << /Font << /F1 5 0 R >> >>", width: 612, height: height, content: content,
+            extraObjects: ["<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"])
+    }
+
     /// A page of `side` × `side` points holding only a 1×1 grey image stretched over it.
     static func imagePage(side: Double) -> Data {
         let image =

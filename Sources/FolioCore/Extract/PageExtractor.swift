@@ -51,6 +51,9 @@ struct PageExtractor {
             if text.lines.isEmpty && page.imageCoverage() > 0.05 {
                 text.warnings.append("page \(number) is an image without a text layer; it was not OCR'd (--ocr never)")
             }
+            if DrawingFinder.mayHoldDrawing(text), let bitmap = page.renderGray(dpi: DrawingFinder.dpi) {
+                text.drawings = DrawingFinder.regions(in: bitmap, page: text)
+            }
             return text
         }
         if ocr == nil {

@@ -8,7 +8,7 @@ import FolioText
 /// 1. page cleaning, per page in parallel;
 /// 2. document cleaning, once (text mode has repairs of its own first);
 /// 3. layout, per page in parallel;
-/// 4. structure, once: type scale → tables → units → kinds → notes → title → chapters →
+/// 4. structure, once: type scale → tables → figures → units → kinds → notes → title → chapters →
 ///    note markers → note references → pull-quotes → heading levels → blocks.
 struct Pipeline: Sendable {
     var pageCleaning: [any PageStage]
@@ -25,7 +25,7 @@ struct Pipeline: Sendable {
 
     /// Text mode: already-extracted text, whose own damage (dropped hyphens,
     /// quotes and sidebars interleaved with the body) is repaired before the
-    /// shared cleaning. No table finding: plain text is read onto a nominal
+    /// shared cleaning. No figure finding (plain text has no drawings) and no table finding: plain text is read onto a nominal
     /// grid, so the columns it shows are the extraction's (a quote or sidebar
     /// beside the body), not cells. Tables written out cell by cell are told
     /// by their figures instead, once the units are cut (`DataRunFinder`).
@@ -37,11 +37,13 @@ struct Pipeline: Sendable {
         ],
         layout: LayoutAnalyzer(),
         structure: structureStages.flatMap { stage -> [any DocumentStage<Draft>] in
-            stage is TableFinding ? [] : stage is UnitCutting ? [stage, DataRunFinding()] : [stage]
+            stage is TableFinding || stage is FigureTextFinding
+                ? [] : stage is UnitCutting ? [stage, DataRunFinding()] : [stage]
         })
 
     static let structureStages: [any DocumentStage<Draft>] = [
-        TypeScaleMeasure(), TableFinding(), UnitCutting(), UnitClassification(), NoteFinding(), DocumentTitleFinding(),
+        TypeScaleMeasure(), TableFinding(), FigureTextFinding(), UnitCutting(), UnitClassification(), NoteFinding(),
+        DocumentTitleFinding(),
         ChapterFinding(), FootnoteMarkerRecovery(), NoteReferences(), PullQuoteConfirmation(), HeadingLevels(),
         BlockAssembly(),
     ]

@@ -41,6 +41,10 @@ struct BlockAssembler: Sendable {
                 // Like a caption: held until the paragraph it interrupts has ended.
                 let block = Block.table(rows: u.rows ?? [], page: u.page)
                 if openParagraph != nil { held.append(block) } else { out.append(block) }
+            case .figure:
+                // Held like a table.
+                let block = Block(kind: .figure, text: u.text, page: u.page)
+                if openParagraph != nil { held.append(block) } else { out.append(block) }
             case .code:
                 // Held like a table. A listing that runs on (to the next page, or
                 // past a change of weight that made it two layout blocks) is one block.

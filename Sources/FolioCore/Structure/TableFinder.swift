@@ -8,11 +8,9 @@ import FolioText
 ///
 /// Why on the layout, before units are cut: layout links a table's cells into
 /// one block per column (cells of a column overlap vertically), and may link the
-/// first column to the paragraph above it. Only here are the words and their
-/// boxes still at hand. The table's lines are taken out of whatever blocks held
-/// them and come back as one block that carries its cells (`TextBlock.rows`),
-/// placed where the first of those blocks stood; what a block keeps above the
-/// table stays before it, what it keeps below comes after it. The unit cutter
+/// first column to the paragraph above it. The table's lines are taken out of
+/// whatever blocks held them and come back as one block that carries its cells
+/// (`TextBlock.rows`), where the first of those blocks stood (`takingLines`). The unit cutter
 /// makes that block a `table` unit, which the classifier leaves alone and the
 /// assembler holds like a caption, so the paragraph around it reads on.
 ///
@@ -72,36 +70,14 @@ struct TableFinder: Sendable {
     func find(in page: PageLayout) -> PageLayout {
         let rows = self.rows(of: page)
         let tables = runs(rows, gutters: page.gutters)
-        guard !tables.isEmpty else { return page }
-        var page = page
-        var taken: [Int: Set<Int>] = [:]  // block → its lines that tables took
-        var placed: [(block: Int, table: TextBlock, top: Double)] = []
-        for run in tables {
-            let lines = run.flatMap(\.lines)
-            for ref in lines { taken[ref.block, default: []].insert(ref.line) }
-            let tableLines = lines.map { page.blocks[$0.block].lines[$0.line] }.sorted {
-                $0.box.y0 != $1.box.y0 ? $0.box.y0 < $1.box.y0 : $0.box.x0 < $1.box.x0
-            }
-            let block = TextBlock(lines: tableLines, rows: cells(run))
-            placed.append((lines.map(\.block).min()!, block, block.box.y0))
-        }
-        var blocks: [TextBlock] = []
-        for (i, block) in page.blocks.enumerated() {
-            guard let gone = taken[i] else {
-                blocks.append(block)
-                continue
-            }
-            let here = placed.filter { $0.block == i }
-            let kept = block.lines.indices.filter { !gone.contains($0) }.map { block.lines[$0] }
-            let top = here.map(\.top).min() ?? block.box.y1
-            let above = kept.filter { $0.box.y0 < top }
-            let below = kept.filter { $0.box.y0 >= top }
-            if !above.isEmpty { blocks.append(TextBlock(lines: above)) }
-            blocks += here.sorted { $0.top < $1.top }.map(\.table)
-            if !below.isEmpty { blocks.append(TextBlock(lines: below)) }
-        }
-        page.blocks = blocks
-        return page
+        return page.takingLines(
+            tables.map { run in
+                let lines = run.flatMap(\.lines)
+                let tableLines = lines.map { page.blocks[$0.block].lines[$0.line] }.sorted {
+                    $0.box.y0 != $1.box.y0 ? $0.box.y0 < $1.box.y0 : $0.box.x0 < $1.box.x0
+                }
+                return (lines, TextBlock(lines: tableLines, rows: cells(run)))
+            })
     }
 
     /// The page's lines grouped into rows, top to bottom, each cut into segments.

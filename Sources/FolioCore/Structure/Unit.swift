@@ -10,12 +10,14 @@ struct Unit: Sendable {
         case table
         /// A code listing (`CodeListing`): line breaks and indentation kept, never joined to prose.
         case code
+        /// The text drawn inside a chart or diagram (`FigureTextFinder`), a line of it a line of text.
+        case figure
         /// Chapter title, subtitle, byline and kicker: consumed by the chapter, not blocks.
         case chapterMatter
 
-        /// Tables and code listings: their text is set when cut, and no later
-        /// rule looks in it for markers, labels, notes or another kind.
-        var keptWhole: Bool { self == .table || self == .code }
+        /// Tables, code listings and figure text: their text is set when cut,
+        /// and no later rule looks in it for markers, labels, notes or another kind.
+        var keptWhole: Bool { self == .table || self == .code || self == .figure }
 
         /// The name inspection shows (the block kind's, where there is one).
         var name: String {
@@ -28,6 +30,7 @@ struct Unit: Sendable {
             case .pullQuote: return "pull_quote"
             case .table: return "table"
             case .code: return "code"
+            case .figure: return "figure"
             case .chapterMatter: return "chapter_matter"
             }
         }

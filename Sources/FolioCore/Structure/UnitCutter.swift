@@ -32,6 +32,8 @@ struct UnitCutter: Sendable {
         var split: [Unit]
         if let rows = block.rows {
             split = [Self.table(block, rows: rows, page: page)]
+        } else if block.isFigure {
+            split = [Self.figure(block, page: page)]
         } else if !scale.monospaceBody, block.lines.allSatisfy(\.isMostlyMonospace) {
             // Layout never mixes fixed-width lines with others in a block.
             split = [Self.code(block.lines, page: page)]
@@ -55,6 +57,15 @@ struct UnitCutter: Sendable {
         unit.kind = .table
         unit.rows = rows
         unit.text = Block.table(rows: rows, page: page.number).text
+        return unit
+    }
+
+    /// A figure's text (`FigureTextFinder`): one unit, its lines in the order
+    /// the finder read them, one a line.
+    static func figure(_ block: TextBlock, page: PageLayout) -> Unit {
+        var unit = Unit(lines: block.lines, page: page.number, pageHeight: page.height)
+        unit.kind = .figure
+        unit.text = block.lines.map(\.text).joined(separator: "\n")
         return unit
     }
 

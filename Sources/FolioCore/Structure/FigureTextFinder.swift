@@ -1,0 +1,111 @@
+import FolioModel
+import FolioText
+
+/// The text of charts and diagrams: the lines that lie on a drawing
+/// (`PageLayout.drawings`) and read as labels, taken out of the page's blocks
+/// as one figure block. Serves reports and papers with drawn figures: axis
+/// ticks, legends, bar labels, the boxes of an architecture or UML diagram.
+/// None of it is spliced into a sentence or becomes a heading or a list item,
+/// and the paragraph around the figure reads on (the assembler holds the block
+/// like a table).
+///
+/// A drawing is not always a figure: a frame or a tint around a sidebar holds
+/// prose, a ruled table holds cells (the tables stage, which runs first, has
+/// taken those), a frame around a listing holds code. So a drawing's text is a
+/// figure's only when it reads as labels: at least two lines, under a third of
+/// them prose (five words or more across half the drawing or more), starting at
+/// three or more different places (a boxed list starts every line at one edge).
+struct FigureTextFinder: Sendable {
+    let scale: TypeScale
+
+    /// Labels sit just outside the ink too (tick labels beside an axis, a
+    /// legend under the plot): words that reach within a body line's height of the drawing.
+    var reach: Double { scale.body }
+
+    func find(in page: PageLayout) -> PageLayout {
+        guard !page.drawings.isEmpty else { return page }
+        let area = page.width * page.height
+        var claimed: [Int: Set<Int>] = [:]
+        var groups: [(lines: [(block: Int, line: Int)], block: TextBlock)] = []
+        for drawing in page.drawings {
+            // Ink over most of the page is its ground (a cover's picture, a tint), not a figure.
+            guard drawing.width * drawing.height < 0.8 * area else { continue }
+            let around = Box(
+                x0: drawing.x0 - reach, y0: drawing.y0 - reach, x1: drawing.x1 + reach, y1: drawing.y1 + reach)
+            var refs: [(block: Int, line: Int)] = []
+            for (b, block) in page.blocks.enumerated() where block.rows == nil && !block.isFigure {
+                // A caption stays the document's, with the lines it runs on to.
+                if let first = block.lines.first, Pattern.caption.matches(first.text) { continue }
+                // Beside the ink, only a block of its own is a label: the last line of
+                // a paragraph that ends just above a chart stays with its paragraph.
+                let besideOnly = !block.lines.allSatisfy { Self.mostly($0, touching: around) }
+                for (l, line) in block.lines.enumerated() where claimed[b]?.contains(l) != true {
+                    guard Self.mostly(line, touching: around) else { continue }
+                    if !Self.mostly(line, in: drawing) {
+                        // A heading set beside the drawing is the page's, not the figure's.
+                        if besideOnly || line.style.size > 1.15 * scale.body { continue }
+                    }
+                    // A frame around fixed-width lines is a listing's (`CodeListing`).
+                    if !scale.monospaceBody, line.isMostlyMonospace { continue }
+                    refs.append((b, l))
+                }
+            }
+            let lines = refs.map { page.blocks[$0.block].lines[$0.line] }
+            let prose = lines.filter { $0.words.count >= 5 && $0.box.width >= 0.5 * drawing.width }.count
+            guard lines.count >= 2, prose * 3 < lines.count, Self.startCount(lines) >= 3 else { continue }
+            for ref in refs { claimed[ref.block, default: []].insert(ref.line) }
+            groups.append((refs, TextBlock(lines: Self.readingOrder(lines), isFigure: true)))
+        }
+        return page.takingLines(groups)
+    }
+
+    /// More than half the line's words reach into `box`.
+    static func mostly(_ line: Line, touching box: Box) -> Bool {
+        let inside = line.words.filter { $0.box.xOverlap(box) > 0 && $0.box.yOverlap(box) > 0 }.count
+        return inside * 2 > line.words.count
+    }
+
+    /// More than half the line's words have their centre in `box`.
+    static func mostly(_ line: Line, in box: Box) -> Bool {
+        let inside = line.words.filter {
+            let (x, y) = ($0.box.midX, $0.box.midY)
+            return x >= box.x0 && x <= box.x1 && y >= box.y0 && y <= box.y1
+        }.count
+        return inside * 2 > line.words.count
+    }
+
+    /// How many different left edges the lines start at (within two points).
+    static func startCount(_ lines: [Line]) -> Int {
+        var count = 0
+        var last = -Double.infinity
+        for x in lines.map(\.box.x0).sorted() where x > last + 2 {
+            count += 1
+            last = x
+        }
+        return count
+    }
+
+    /// Top to bottom; lines that share a height, left to right.
+    static func readingOrder(_ lines: [Line]) -> [Line] {
+        var rows: [(box: Box, lines: [Line])] = []
+        for line in lines.sorted(by: { $0.box.midY < $1.box.midY }) {
+            if let last = rows.last, line.box.yOverlap(last.box) > 0.5 * min(line.box.height, last.box.height) {
+                rows[rows.count - 1].box = last.box.union(line.box)
+                rows[rows.count - 1].lines.append(line)
+            } else {
+                rows.append((line.box, [line]))
+            }
+        }
+        return rows.flatMap { $0.lines.sorted { $0.box.x0 < $1.box.x0 } }
+    }
+}
+
+/// The `figures` stage: each page's drawings read for a figure's text, pages in parallel.
+struct FigureTextFinding: DocumentStage {
+    let name = "figures"
+    func run(_ draft: inout Draft, workers: Int) {
+        let pages = draft.layouts.take()
+        let finder = FigureTextFinder(scale: draft.scale)
+        draft.layouts = parallelMap(count: pages.count, workers: workers) { finder.find(in: pages[$0]) }
+    }
+}

@@ -1,0 +1,148 @@
+import CSVExporter
+import FolioModel
+import Foundation
+import HTMLExporter
+import PopplerKit
+import Testing
+
+@testable import FolioCore
+@testable import MarkdownExporter
+
+/// The text of drawn charts and diagrams (`DrawingFinder`, `FigureTextFinder`):
+/// labels on a drawing become one `figure` block, never headings, list items or
+/// pieces of a sentence, and the paragraph around the chart reads on. Text in
+/// a frame that reads as prose, and short lines with no drawing under them, stay prose.
+@Suite("Figure text")
+struct FigureTextTests {
+    static func blocks(_ doc: Document) -> [Block] { doc.frontMatter + doc.allBlocks.map(\.block) + doc.backMatter }
+
+    static func convert(_ pdf: Data) throws -> Document {
+        let dir = try TempDir("folio-figure")
+        defer { dir.cleanUp() }
+        let file = dir.file("page.pdf")
+        try pdf.write(to: file)
+        return try Converter().convert(file: file.path)
+    }
+
+    /// A bar chart drawn with paths between two halves of a sentence: axes,
+    /// four bars, tick labels beside the axis, quarter labels under the bars, a
+    /// unit label, and the caption under it.
+    static func chartPage() -> Data {
+        let body: [MiniPDF.Placed] = [
+            .init(text: "Quarterly Exports", x: 72, top: 90, size: 20),
+            .init(text: "Exports grew in every quarter of the year, and the chart below sets the", x: 72, top: 130),
+            .init(text: "figures side by side for each port. The steepest rise came", x: 72, top: 146),
+            .init(text: "Figure 1. Exports by quarter, in thousands of tonnes.", x: 72, top: 410),
+            .init(text: "in the third quarter, when two new routes opened and the older harbours", x: 72, top: 440),
+            .init(text: "took on night shifts to clear the waiting ships.", x: 72, top: 456),
+        ]
+        let labels: [MiniPDF.Placed] = [
+            .init(text: "150", x: 80, top: 244, size: 8), .init(text: "100", x: 80, top: 284, size: 8),
+            .init(text: "50", x: 84, top: 324, size: 8), .init(text: "0", x: 88, top: 364, size: 8),
+            .init(text: "Q1", x: 142, top: 378, size: 8), .init(text: "Q2", x: 212, top: 378, size: 8),
+            .init(text: "Q3", x: 282, top: 378, size: 8), .init(text: "Q4", x: 352, top: 378, size: 8),
+            .init(text: "Tonnes", x: 404, top: 250, size: 8),
+        ]
+        // Origin at the bottom left: the axes meet at (100, 792 - 360).
+        let drawing = """
+            0 g 1 w 100 432 m 100 592 l S 100 432 m 400 432 l S
+            0.5 g 130 432 40 60 re f 200 432 40 90 re f 270 432 40 140 re f 340 432 40 110 re f
+            """
+        return MiniPDF.drawn(body + labels, drawing: drawing)
+    }
+
+    @Test func aChartsLabelsAreOneFigureBlockAndTheParagraphReadsOn() throws {
+        let doc = try Self.convert(Self.chartPage())
+        let blocks = Self.blocks(doc)
+        let figures = blocks.filter { $0.kind == .figure }
+        #expect(figures.count == 1, "\(blocks.map { ($0.kind, $0.text) })")
+        #expect(figures.first?.text == "150\nTonnes\n100\n50\n0\nQ1\nQ2\nQ3\nQ4", "\(figures.first?.text ?? "")")
+        for label in ["Q1", "Q3", "150", "Tonnes"] {
+            #expect(figures.first?.text.contains(label) == true, "\(label) not in the figure")
+            #expect(!blocks.contains { $0.kind != .figure && $0.text.contains(label) }, "\(label) outside the figure")
+        }
+        // Read top to bottom: the highest tick first, the quarters last.
+        #expect(figures.first?.text.hasPrefix("150") == true)
+        let paragraphs = blocks.filter { $0.kind == .paragraph }
+        #expect(paragraphs.count == 1, "\(paragraphs.map(\.text))")
+        #expect(paragraphs.first?.text.contains("The steepest rise came in the third quarter") == true)
+        #expect(
+            blocks.filter { $0.kind == .caption }.map(\.text) == [
+                "Figure 1. Exports by quarter, in thousands of tonnes."
+            ])
+        #expect(!blocks.contains { $0.kind == .heading && $0.text != "Quarterly Exports" })
+        #expect(!blocks.contains { $0.kind == .listItem || $0.kind == .footnote })
+
+        let markdown = try MarkdownExporter().render(doc)
+        #expect(markdown.contains("```figure\n150\n"), "\(markdown)")
+        let html = try HTMLExporter().render(doc)
+        #expect(html.contains("<figure class=\"figure-text\"><pre>150\n"))
+        let csv = try CSVExporter().render(doc)
+        #expect(csv.contains(",figure,,,\"150\n"))
+    }
+
+    /// The same labels with no drawing under them: nothing says they are a
+    /// figure's, so they stay the document's text.
+    @Test func labelsWithoutADrawingStayText() throws {
+        let body: [MiniPDF.Placed] = [
+            .init(text: "Quarterly Exports", x: 72, top: 90, size: 20),
+            .init(text: "Exports grew in every quarter of the year, and the ports kept pace.", x: 72, top: 130),
+            .init(text: "Q1", x: 142, top: 378, size: 8), .init(text: "Q2", x: 212, top: 378, size: 8),
+            .init(text: "Q3", x: 282, top: 378, size: 8), .init(text: "Q4", x: 352, top: 378, size: 8),
+            .init(text: "Tonnes", x: 410, top: 250, size: 8), .init(text: "150", x: 80, top: 244, size: 8),
+        ]
+        let doc = try Self.convert(MiniPDF.drawn(body, drawing: ""))
+        let blocks = Self.blocks(doc)
+        #expect(!blocks.contains { $0.kind == .figure }, "\(blocks.map { ($0.kind, $0.text) })")
+        #expect(blocks.contains { $0.text.contains("Q3") })
+    }
+
+    /// A framed sidebar of prose, on a page whose scattered short lines make
+    /// it worth rendering: the frame is a drawing, but what it holds reads as
+    /// sentences, so it stays prose.
+    @Test func proseInAFrameIsNoFigure() throws {
+        let sidebar = [
+            "The port authority reviewed every berth in the spring and found that",
+            "most of the older quays can take the larger ships once they are dredged",
+            "to the new depth, which the council agreed to fund over three years",
+            "from the harbour dues rather than from the general budget of the city.",
+        ]
+        let pieces: [MiniPDF.Placed] =
+            [.init(text: "Harbour Notes", x: 72, top: 90, size: 20)]
+            + sidebar.enumerated().map { .init(text: $1, x: 90, top: 160 + 16 * Double($0)) } + [
+                .init(text: "North", x: 300, top: 300, size: 8), .init(text: "South quay", x: 420, top: 330, size: 8),
+                .init(text: "East", x: 150, top: 360, size: 8), .init(text: "West basin", x: 480, top: 390, size: 8),
+                .init(text: "Dock 7", x: 230, top: 420, size: 8),
+            ]
+        // A frame around the four lines of prose (origin at the bottom left).
+        let frame = "0 g 1 w 80 572 440 74 re S"
+        let pdf = MiniPDF.drawn(pieces, drawing: frame)
+        // The page is rendered and the frame found: it is the reading that says no.
+        #expect(try Self.drawings(pdf)?.count == 1)
+        let doc = try Self.convert(pdf)
+        let blocks = Self.blocks(doc)
+        #expect(!blocks.contains { $0.kind == .figure }, "\(blocks.map { ($0.kind, $0.text) })")
+        #expect(blocks.contains { $0.kind == .paragraph && $0.text.contains("found that most of the older quays") })
+    }
+
+    /// The drawing itself, found under the words' own ink: one region that
+    /// holds the axes and bars, and nothing where only text is.
+    /// The drawings `DrawingFinder` finds on the first page of `pdf`, or nil when
+    /// its text gives no hint of a figure (the page is then not rendered).
+    static func drawings(_ pdf: Data) throws -> [Box]? {
+        let page = try #require(try PDFDocument(data: pdf).page(at: 0))
+        let text = TextLayerReader().read(page.text(), number: 1)
+        guard DrawingFinder.mayHoldDrawing(text) else { return nil }
+        let bitmap = try #require(page.renderGray(dpi: DrawingFinder.dpi))
+        return DrawingFinder.regions(in: bitmap, page: text)
+    }
+
+    @Test func theDrawingIsFoundUnderTheText() throws {
+        let drawings = try #require(try Self.drawings(Self.chartPage()))
+        #expect(drawings.count == 1, "\(drawings)")
+        let drawing = try #require(drawings.first)
+        // The axes span x 100…400 and, from the top, y 200…360.
+        #expect(abs(drawing.x0 - 100) < 4 && abs(drawing.x1 - 400) < 4, "\(drawing)")
+        #expect(abs(drawing.y0 - 200) < 4 && abs(drawing.y1 - 360) < 4, "\(drawing)")
+    }
+}
