@@ -104,6 +104,8 @@ public struct HTMLExporter: Exporter {
                 out += "<pre><code>\(escape(block.text))</code></pre>\n"
             case .figure:
                 out += "<figure class=\"figure-text\"><pre>\(escape(block.text))</pre></figure>\n"
+            case .equation:
+                out += "<div class=\"equation\"><pre>\(escape(block.text))</pre></div>\n"
             default:
                 // A kind this exporter does not know yet reads as a paragraph.
                 out += "<p>\(escape(block.text))</p>\n"
@@ -232,6 +234,7 @@ public struct HTMLExporter: Exporter {
         pre { overflow-x: auto; font-size: .85rem; line-height: 1.4; border-left: 3px solid var(--rule);
           padding: .3rem .8rem; margin: 0 0 1rem; }
         figure.figure-text { margin: 0; color: var(--muted); }
+        div.equation pre { border-left: none; text-align: center; }
         sup.footnote-ref { font-size: .7em; line-height: 0; }
         sup.footnote-ref a { text-decoration: none; padding: 0 .1em; }
         a { color: var(--accent); }

@@ -21,6 +21,7 @@ public enum InspectStyle {
         Kind(name: "table", hex: 0x7C3AED, furniture: false, meaning: "table: cells aligned over rows"),
         Kind(name: "code", hex: 0x4338CA, furniture: false, meaning: "code listing in a fixed-width face"),
         Kind(name: "figure", hex: 0x0891B2, furniture: false, meaning: "text drawn inside a chart or diagram"),
+        Kind(name: "equation", hex: 0xB45309, furniture: false, meaning: "displayed formula"),
         Kind(name: "chapter_matter", hex: 0xDC2626, furniture: false, meaning: "chapter title, subtitle, byline"),
         Kind(name: "running_header", hex: 0x64748B, furniture: true, meaning: "removed: running header"),
         Kind(name: "running_footer", hex: 0x78716C, furniture: true, meaning: "removed: running footer"),

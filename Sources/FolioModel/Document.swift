@@ -216,10 +216,12 @@ public struct BlockKind: RawRepresentable, Hashable, Codable, Sendable, CustomSt
     /// Text drawn inside a chart or diagram (labels, legends, axis ticks), one
     /// line of the drawing a line of `text`, top to bottom.
     public static let figure = BlockKind(rawValue: "figure")
+    /// A displayed formula, one line of it a line of `text`.
+    public static let equation = BlockKind(rawValue: "equation")
 
     /// The kinds this version of Folio writes, in the contract's order.
     public static let known: [BlockKind] = [
-        .heading, .paragraph, .listItem, .pullQuote, .caption, .footnote, .table, .code, .figure,
+        .heading, .paragraph, .listItem, .pullQuote, .caption, .footnote, .table, .code, .equation, .figure,
     ]
 
     /// Body text is headings, paragraphs and list items, in reading order.

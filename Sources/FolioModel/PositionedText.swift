@@ -92,6 +92,7 @@ public struct TextStyle: Sendable, Equatable, Hashable {
         /// Grey level 0 (black) … 1 (white) is not kept; only whether the colour is not black.
         let colored: Bool
         let monospace: Bool
+        let math: Bool
 
         init(fontName: String, size: Double, bold: Bool, italic: Bool, colored: Bool) {
             self.fontName = fontName
@@ -100,6 +101,7 @@ public struct TextStyle: Sendable, Equatable, Hashable {
             self.italic = italic
             self.colored = colored
             monospace = !fontName.isEmpty && TextStyle.isMonospace(fontName)
+            math = !fontName.isEmpty && TextStyle.isMath(fontName)
         }
     }
 
@@ -117,6 +119,9 @@ public struct TextStyle: Sendable, Equatable, Hashable {
     /// Set in a fixed-width face (Courier, a "Mono" family, TeX's typewriter
     /// fonts): code, commands and file contents in reports and papers.
     public var monospace: Bool { record.monospace }
+    /// Set in a font made for formulas (TeX's math italic, symbols and
+    /// extension fonts, a "Math" family, Symbol): the letters and signs of equations.
+    public var math: Bool { record.math }
 
     /// Whether a font name (subset prefix removed) names a fixed-width face.
     public static func isMonospace(_ fontName: String) -> Bool {
@@ -124,6 +129,19 @@ public struct TextStyle: Sendable, Equatable, Hashable {
         let families = ["mono", "courier", "typewriter", "consol", "menlo", "monaco", "sourcecode", "firacode"]
         // TeX's typewriter fonts by their short names: cmtt10, sftt1000, ectt, lmtt, txtt, pcrr8r (Courier).
         let tex = ["cmtt", "sftt", "ectt", "lmtt", "tctt", "txtt", "pcrr", "pcrb", "pcro"]
+        return families.contains { name.contains($0) } || tex.contains { name.hasPrefix($0) }
+    }
+
+    public static func isMath(_ fontName: String) -> Bool {
+        let name = fontName.lowercased()
+        let families = ["math", "symbol", "mt extra", "mtextra", "euclid"]
+        // TeX's math fonts by their short names: cmmi10 (math italic), cmsy10 (symbols),
+        // cmex10 (extension), AMS msam/msbm, Fraktur and script, and the Times and
+        // Palatino math of txfonts, pxfonts and newtx.
+        let tex = [
+            "cmmi", "cmsy", "cmex", "cmbsy", "msam", "msbm", "eufm", "eurm", "rsfs", "txmi", "txsy", "txex",
+            "pxmi", "pxsy", "pxex", "ntxmi", "ntxsy", "ntxex", "lmmi", "lmsy", "lmex",
+        ]
         return families.contains { name.contains($0) } || tex.contains { name.hasPrefix($0) }
     }
 
@@ -207,6 +225,60 @@ public struct Line: Sendable, Equatable {
     }
 
     public var text: String { words.map(\.text).joined(separator: " ") }
+
+    /// A line of a displayed formula: some of it set in a math font, and three
+    /// words or fewer (three letters or more, in a text font, operator names
+    /// such as `min` and `log` aside) making half its characters or less. A
+    /// sentence with a symbol or two in it has far more; `if`, `and` and
+    /// `otherwise` beside a formula stay under. (Math italic is often the text
+    /// font's italic, so letters alone do not tell a formula.)
+    public var isMostlyMath: Bool {
+        guard words.contains(where: \.style.math) else { return false }
+        let (all, math, prose, proseWords) = wordMeasure()
+        return math > 0 && proseWords <= 3 && 2 * prose <= all
+    }
+
+    /// Words of prose on the line: letters between punctuation, three or more,
+    /// in a text font, no operator name (`δ(si` and `min{d` are notation). Four
+    /// or more make a line of a sentence, never a formula's.
+    public var proseWordCount: Int { wordMeasure().proseWords }
+
+    private func wordMeasure() -> (all: Int, math: Int, prose: Int, proseWords: Int) {
+        var all = 0
+        var math = 0
+        var prose = 0
+        var proseWords = 0
+        for w in words {
+            let n = w.text.unicodeScalars.count
+            all += n
+            if w.style.math {
+                // A list's bullet is often set in a symbol font: no formula.
+                if !w.text.unicodeScalars.allSatisfy(Self.marks.contains) { math += n }
+                continue
+            }
+            let core = w.text.unicodeScalars.drop { !$0.properties.isAlphabetic }.reversed()
+                .drop { !$0.properties.isAlphabetic }
+            let letters = core.count
+            if letters >= 3, core.allSatisfy({ $0.properties.isAlphabetic || $0 == "-" || $0 == "’" || $0 == "'" }),
+                !Self.operatorNames.contains(String(String.UnicodeScalarView(core.reversed())).lowercased())
+            {
+                prose += letters
+                proseWords += 1
+            }
+        }
+        return (all, math, prose, proseWords)
+    }
+
+    /// Bullets and dingbats that symbol fonts also serve.
+    static let marks: Set<Unicode.Scalar> = [
+        "•", "◦", "▪", "●", "∙", "·", "‣", "⁃", "■", "□", "►", "▸", "➢", "✓", "–", "—",
+    ]
+
+    /// Names set upright inside formulas, not words of the sentence around.
+    static let operatorNames: Set<String> = [
+        "min", "max", "log", "exp", "sin", "cos", "tan", "lim", "sup", "inf", "arg", "argmin", "argmax", "det",
+        "mod", "gcd", "var", "cov", "tr", "diag", "sgn", "ln",
+    ]
 
     /// Four fifths of the line's characters or more are in a fixed-width face:
     /// a line of a code listing, not prose that names a command or a file.
@@ -301,15 +373,24 @@ public struct TextBlock: Sendable, Equatable {
     public let style: TextStyle
     /// Set when the block is a table: its cells, row by row (empty cells `""`).
     public var rows: [[String]]?
-    /// The text drawn inside a chart or diagram (labels, legends, ticks), not prose.
-    public var isFigure: Bool
+    /// What the block holds, where layout or a stage has found it is no prose.
+    public var content: Content
 
-    public init(lines: [Line], rows: [[String]]? = nil, isFigure: Bool = false) {
+    public enum Content: Sendable, Equatable {
+        /// Prose, headings, lists, notes: what the later stages sort out.
+        case text
+        /// The text drawn inside a chart or diagram (labels, legends, ticks).
+        case figure
+        /// A displayed formula's lines (`Line.isMostlyMath`), with its number and its `if`s.
+        case formula
+    }
+
+    public init(lines: [Line], rows: [[String]]? = nil, content: Content = .text) {
         self.lines = lines
         self.box = Box.enclosing(lines.map(\.box)) ?? Box(x0: 0, y0: 0, x1: 0, y1: 0)
         self.style = TextStyle.dominant(in: lines.flatMap(\.words))
         self.rows = rows
-        self.isFigure = isFigure
+        self.content = content
     }
 }
 

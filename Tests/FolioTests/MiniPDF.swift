@@ -35,6 +35,8 @@ enum MiniPDF {
         var x: Double
         var top: Double
         var size: Double = 10
+        /// Set in the Symbol font (a math font: `a` reads α, `=` reads =) instead of Helvetica.
+        var symbol = false
     }
 
     /// A US-letter page with `drawing` (PDF path operators, origin at the
@@ -42,11 +44,16 @@ enum MiniPDF {
     static func drawn(_ pieces: [Placed], drawing: String, height: Double = 792) -> Data {
         var content = "q\n" + drawing + "\nQ\n"
         for p in pieces {
-            content += "BT /F1 \(p.size) Tf \(p.x) \(height - p.top) Td (\(escape(p.text))) Tj ET\n"
+            content +=
+                "BT /\(p.symbol ? "F2" : "F1") \(p.size) Tf \(p.x) \(height - p.top) Td (\(escape(p.text))) Tj ET\n"
         }
         return assemble(
-            pageExtras: "/Resources << /Font << /F1 5 0 R >> >>", width: 612, height: height, content: content,
-            extraObjects: ["<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"])
+            pageExtras: "/Resources << /Font << /F1 5 0 R /F2 6 0 R >> >>", width: 612, height: height,
+            content: content,
+            extraObjects: [
+                "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+                "<< /Type /Font /Subtype /Type1 /BaseFont /Symbol >>",
+            ])
     }
 
     /// A page of `side` × `side` points holding only a 1×1 grey image stretched over it.

@@ -5,8 +5,8 @@ import FolioText
 ///
 /// Blocks: lines that are vertically adjacent, overlap horizontally and share
 /// their type size and weight belong together (so a pull-quote in larger type
-/// never joins the body beside it), and so do lines of a code listing, apart
-/// from the prose around them.
+/// never joins the body beside it), and so do lines of a code listing or of
+/// a displayed formula, apart from the prose around them.
 ///
 /// Reading order: a recursive X-Y cut adapted to spanning elements. At each
 /// level we look for a vertical gutter with blocks on both sides that sit side by
@@ -126,13 +126,53 @@ struct LayoutAnalyzer: Sendable {
 
     // MARK: Blocks
 
+    /// Whether math line `a` (of `lines`, in order of their tops) is a piece of
+    /// a sentence rather than a displayed formula. A display stands alone on its
+    /// row and is set in from the column's edge. A piece that a wide space cut
+    /// off a line of prose (`… in the example s1:2 = ‘fo’`), or a paragraph's last
+    /// line whose row holds only math and short words (`n < m.`, `giving a
+    /// distance of 1 − 25·3 ≈ 0.17.`: flush with the line of prose above),
+    /// reads on with its sentence. A line of prose has four words of prose or
+    /// more (`Line.proseWordCount`); a formula's `if` and `otherwise` do not.
+    static func inlineMath(at a: Int, _ lines: [Line]) -> Bool {
+        let box = lines[a].box
+        let reach = 3 * max(lines[a].style.size, 1)
+        var row = box
+        var b = a
+        while b > 0, lines[b - 1].box.y0 > box.y0 - box.height { b -= 1 }
+        while b < lines.count, lines[b].box.y0 < box.y1 {
+            let other = lines[b].box
+            if b != a, other.yOverlap(box) > 0.5 * min(box.height, other.height), other.x0 < box.x1 + reach,
+                box.x0 < other.x1 + reach
+            {
+                if lines[b].proseWordCount > 3 { return true }
+                row = row.union(other)
+            }
+            b += 1
+        }
+        // The nearest line of prose above that shares some width, a line away:
+        // is the row flush with it? (A fraction's numerator is looked past.)
+        var c = a - 1
+        while c >= 0, lines[c].box.y0 > box.y0 - 3 * box.height {
+            let above = lines[c]
+            if above.box.y0 <= box.y0 - 0.5 * box.height, above.box.xOverlap(row) > 0, above.proseWordCount > 3 {
+                return abs(above.box.x0 - row.x0) < 2 && above.box.y1 > box.y0 - 1.5 * box.height
+            }
+            c -= 1
+        }
+        return false
+    }
+
     func blocks(_ lines: [Line]) -> [TextBlock] {
         let lines = attachMarkers(joinRunInHeadings(lines)).sorted {
             $0.box.y0 != $1.box.y0 ? $0.box.y0 < $1.box.y0 : $0.box.x0 < $1.box.x0
         }
-        // A listing's lines and prose never share a block, even at body size and spacing.
-        let fixed = lines.map(\.isMostlyMonospace)
+        // A listing's lines, a displayed formula's and prose never share a block,
+        // even at body size and spacing.
+        var fixed = lines.map { $0.isMostlyMonospace ? 1 : $0.isMostlyMath ? 2 : 0 }
+        for a in lines.indices where fixed[a] == 2 && Self.inlineMath(at: a, lines) { fixed[a] = 0 }
         var linked = DisjointSets(count: lines.count)
+        Self.joinFormulas(lines, &fixed, &linked)
         for a in lines.indices {
             // Link each line to the nearest compatible line below it. Lines are in
             // order of their tops, so the search ends where a line starts too far
@@ -153,7 +193,73 @@ struct LayoutAnalyzer: Sendable {
             if groups[root] == nil { firstSeen.append(root) }
             groups[root, default: []].append(lines[i])
         }
-        return firstSeen.map { TextBlock(lines: groups[$0]!) }
+        return firstSeen.map { TextBlock(lines: groups[$0]!, content: fixed[$0] == 2 ? .formula : .text) }
+    }
+
+    /// A displayed formula's pieces are one block: the limits above and below a
+    /// sum, a fraction's parts, the cases of a brace and their `if` and
+    /// `otherwise`, the name defined (lines with three words of prose or fewer,
+    /// beside a piece on its row or within its width just above or below), and its number at
+    /// the right (`(3)`, `(1a)`). Pieces link when they share some width or
+    /// stand close on one row, a line's height apart at most.
+    static func joinFormulas(_ lines: [Line], _ classes: inout [Int], _ linked: inout DisjointSets) {
+        let math = lines.indices.filter { classes[$0] == 2 }
+        guard !math.isEmpty else { return }
+        func sameRow(_ a: Box, _ b: Box) -> Bool { a.yOverlap(b) > 0.5 * min(a.height, b.height) }
+        func gap(_ a: Box, _ b: Box) -> Double { max(b.x0 - a.x1, a.x0 - b.x1) }
+        for a in math {
+            let box = lines[a].box
+            let size = max(lines[a].style.size, 1)
+            var b = a
+            while b > 0, lines[b - 1].box.y0 > box.y0 - box.height { b -= 1 }
+            while b < lines.count, lines[b].box.y0 < box.y1 + 0.5 * box.height {
+                let other = lines[b]
+                guard classes[b] == 0, other.proseWordCount <= 3 else {
+                    b += 1
+                    continue
+                }
+                // A number stands at the column's edge, nothing between it and its formula.
+                let number = other.words.count == 1 && Self.isFormulaNumber(other.words[0].text)
+                let reach = number ? 25 * max(size, other.style.size) : 3 * size
+                let beside =
+                    sameRow(box, other.box) && gap(box, other.box) < reach
+                    && (!number
+                        || !lines.indices.contains { c in
+                            c != a && c != b && sameRow(lines[c].box, other.box)
+                                && lines[c].box.x0 >= min(box.x1, other.box.x1)
+                                && lines[c].box.x1 <= max(box.x0, other.box.x0)
+                        })
+                // A sum's limits, a fraction's other part, a case of a brace: mostly
+                // within the piece's width, just above or below.
+                let within =
+                    other.box.xOverlap(box) > 0.5 * other.box.width
+                    && max(other.box.y0 - box.y1, box.y0 - other.box.y1) < 0.5 * box.height
+                if beside || within {
+                    classes[b] = 2
+                    linked.join(a, b)
+                }
+                b += 1
+            }
+        }
+        for a in lines.indices where classes[a] == 2 {
+            let box = lines[a].box
+            let size = max(lines[a].style.size, 1)
+            for b in (a + 1)..<lines.count {
+                if lines[b].box.y0 > box.y1 + box.height { break }
+                guard classes[b] == 2 else { continue }
+                let other = lines[b].box
+                if other.xOverlap(box) > 0 || (sameRow(box, other) && gap(box, other) < 3 * size) { linked.join(a, b) }
+            }
+        }
+    }
+
+    /// `(3)`, `(12b)`, `(A.4)`: a displayed formula's number.
+    static func isFormulaNumber(_ text: String) -> Bool {
+        guard text.count >= 3, text.first == "(", text.last == ")" else { return false }
+        let inner = text.dropFirst().dropLast()
+        return inner.first?.isNumber == true
+            || (inner.count >= 3 && inner.first?.isUppercase == true && inner.dropFirst().first == ".")
+            ? inner.allSatisfy { $0.isLetter || $0.isNumber || $0 == "." } : false
     }
 
     /// A run-in heading that came out as a line of its own ("Tracing." in bold,

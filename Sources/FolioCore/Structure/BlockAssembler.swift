@@ -17,8 +17,11 @@ struct BlockAssembler: Sendable {
         }
         // The piece of listing just written: its page, left edge and character width.
         var lastCode: (page: Int, left: Double, charWidth: Double)?
+        // The page of the formula just written, while formulas follow one another.
+        var lastEquation: Int?
         for u in units where !u.text.isEmpty && u.kind != .chapterMatter {
             if u.kind != .code { lastCode = nil }
+            if u.kind != .equation { lastEquation = nil }
             let refs = u.refs.isEmpty ? nil : u.refs
             switch u.kind {
             case .paragraph:
@@ -41,10 +44,21 @@ struct BlockAssembler: Sendable {
                 // Like a caption: held until the paragraph it interrupts has ended.
                 let block = Block.table(rows: u.rows ?? [], page: u.page)
                 if openParagraph != nil { held.append(block) } else { out.append(block) }
-            case .figure:
-                // Held like a table.
-                let block = Block(kind: .figure, text: u.text, page: u.page)
+            case .figure, .equation:
+                // Held like a table: the sentence a formula stands in reads on after it.
+                // A formula's pieces read one after another (a brace's cases, an
+                // aligned line) are one block.
+                if u.kind == .equation, lastEquation == u.page {
+                    if openParagraph != nil {
+                        held[held.count - 1].text += "\n" + u.text
+                    } else {
+                        out[out.count - 1].text += "\n" + u.text
+                    }
+                    continue
+                }
+                let block = Block(kind: u.kind == .figure ? .figure : .equation, text: u.text, page: u.page)
                 if openParagraph != nil { held.append(block) } else { out.append(block) }
+                if u.kind == .equation { lastEquation = u.page }
             case .code:
                 // Held like a table. A listing that runs on (to the next page, or
                 // past a change of weight that made it two layout blocks) is one block.

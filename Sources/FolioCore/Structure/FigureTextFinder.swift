@@ -33,7 +33,7 @@ struct FigureTextFinder: Sendable {
             let around = Box(
                 x0: drawing.x0 - reach, y0: drawing.y0 - reach, x1: drawing.x1 + reach, y1: drawing.y1 + reach)
             var refs: [(block: Int, line: Int)] = []
-            for (b, block) in page.blocks.enumerated() where block.rows == nil && !block.isFigure {
+            for (b, block) in page.blocks.enumerated() where block.rows == nil && block.content == .text {
                 // A caption stays the document's, with the lines it runs on to.
                 if let first = block.lines.first, Pattern.caption.matches(first.text) { continue }
                 // Beside the ink, only a block of its own is a label: the last line of
@@ -54,7 +54,7 @@ struct FigureTextFinder: Sendable {
             let prose = lines.filter { $0.words.count >= 5 && $0.box.width >= 0.5 * drawing.width }.count
             guard lines.count >= 2, prose * 3 < lines.count, Self.startCount(lines) >= 3 else { continue }
             for ref in refs { claimed[ref.block, default: []].insert(ref.line) }
-            groups.append((refs, TextBlock(lines: Self.readingOrder(lines), isFigure: true)))
+            groups.append((refs, TextBlock(lines: Self.readingOrder(lines), content: .figure)))
         }
         return page.takingLines(groups)
     }

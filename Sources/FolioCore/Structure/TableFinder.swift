@@ -83,7 +83,8 @@ struct TableFinder: Sendable {
     /// The page's lines grouped into rows, top to bottom, each cut into segments.
     func rows(of page: PageLayout) -> [Row] {
         var refs: [(block: Int, line: Int)] = []
-        for (b, block) in page.blocks.enumerated() where block.rows == nil {
+        // A formula's aligned lines are no table (`TextBlock.Content.formula`).
+        for (b, block) in page.blocks.enumerated() where block.rows == nil && block.content == .text {
             for l in block.lines.indices where !block.lines[l].words.isEmpty { refs.append((b, l)) }
         }
         let line = { (r: (block: Int, line: Int)) in page.blocks[r.block].lines[r.line] }

@@ -12,12 +12,14 @@ struct Unit: Sendable {
         case code
         /// The text drawn inside a chart or diagram (`FigureTextFinder`), a line of it a line of text.
         case figure
+        /// A displayed formula (lines mostly in math fonts, `Line.isMostlyMath`).
+        case equation
         /// Chapter title, subtitle, byline and kicker: consumed by the chapter, not blocks.
         case chapterMatter
 
-        /// Tables, code listings and figure text: their text is set when cut,
+        /// Tables, code listings, figure text and formulas: their text is set when cut,
         /// and no later rule looks in it for markers, labels, notes or another kind.
-        var keptWhole: Bool { self == .table || self == .code || self == .figure }
+        var keptWhole: Bool { self == .table || self == .code || self == .figure || self == .equation }
 
         /// The name inspection shows (the block kind's, where there is one).
         var name: String {
@@ -31,6 +33,7 @@ struct Unit: Sendable {
             case .table: return "table"
             case .code: return "code"
             case .figure: return "figure"
+            case .equation: return "equation"
             case .chapterMatter: return "chapter_matter"
             }
         }

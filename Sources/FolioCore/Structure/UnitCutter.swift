@@ -32,8 +32,10 @@ struct UnitCutter: Sendable {
         var split: [Unit]
         if let rows = block.rows {
             split = [Self.table(block, rows: rows, page: page)]
-        } else if block.isFigure {
-            split = [Self.figure(block, page: page)]
+        } else if block.content == .figure {
+            split = [Self.lined(block.lines, kind: .figure, page: page)]
+        } else if block.content == .formula {
+            split = [Self.lined(block.lines, kind: .equation, page: page)]
         } else if !scale.monospaceBody, block.lines.allSatisfy(\.isMostlyMonospace) {
             // Layout never mixes fixed-width lines with others in a block.
             split = [Self.code(block.lines, page: page)]
@@ -60,12 +62,12 @@ struct UnitCutter: Sendable {
         return unit
     }
 
-    /// A figure's text (`FigureTextFinder`): one unit, its lines in the order
-    /// the finder read them, one a line.
-    static func figure(_ block: TextBlock, page: PageLayout) -> Unit {
-        var unit = Unit(lines: block.lines, page: page.number, pageHeight: page.height)
-        unit.kind = .figure
-        unit.text = block.lines.map(\.text).joined(separator: "\n")
+    /// A figure's text (`FigureTextFinder`) or a formula: one unit of `kind`,
+    /// its lines in the block's order, one a line.
+    static func lined(_ lines: [Line], kind: Unit.Kind, page: PageLayout) -> Unit {
+        var unit = Unit(lines: lines, page: page.number, pageHeight: page.height)
+        unit.kind = kind
+        unit.text = lines.map(\.text).joined(separator: "\n")
         return unit
     }
 
