@@ -146,3 +146,52 @@ struct FigureTextTests {
         #expect(abs(drawing.y0 - 200) < 4 && abs(drawing.y1 - 360) < 4, "\(drawing)")
     }
 }
+
+/// Real documents nobody here wrote (`../shared/real/wild`): an architecture
+/// diagram in a paper, a UML diagram in a specification, and a paper's
+/// displayed formulas come out as figure and equation blocks, not as headings
+/// and one-word paragraphs.
+@Suite("Figures and formulas in real documents")
+struct RealFigureTests {
+    static func wild(_ name: String) -> URL { Repo.shared.appendingPathComponent("real/wild/\(name)/\(name).pdf") }
+    static let present = FileManager.default.fileExists(atPath: wild("fast17-vangoor").path)
+
+    static func blocks(_ name: String) throws -> [Block] {
+        let doc = try Converter().convert(file: wild(name).path)
+        return doc.frontMatter + doc.allBlocks.map(\.block) + doc.backMatter
+    }
+
+    @Test(.enabled(if: present, "needs ../shared/real/wild"))
+    func aPapersArchitectureDiagramIsAFigure() throws {
+        let blocks = try Self.blocks("fast17-vangoor")
+        let onPage3 = blocks.filter { $0.page == 3 }
+        let diagram = try #require(onPage3.first { $0.kind == .figure && $0.text.contains("FUSE library") })
+        for label in ["Kernel", "User", "VFS", "Application"] {
+            #expect(diagram.text.split(separator: "\n").contains { $0.hasPrefix(label) }, "\(label)")
+            #expect(!onPage3.contains { $0.kind == .heading && $0.text == label }, "\(label) is a heading")
+        }
+        // The caption stays the document's, and the numbered heading above the diagram stays a heading.
+        #expect(onPage3.contains { $0.kind == .caption && $0.text.hasPrefix("Figure 1: FUSE high-level architecture") })
+        #expect(onPage3.contains { $0.kind == .heading && $0.text == "2.1 High-Level Architecture" })
+    }
+
+    @Test(.enabled(if: present, "needs ../shared/real/wild"))
+    func aUMLDiagramsBoxesAreNoHeadings() throws {
+        let blocks = try Self.blocks("GeoBase_NHNC1_Data_Model_UML_EN")
+        let onPage17 = blocks.filter { $0.page == 17 }
+        #expect(onPage17.contains { $0.kind == .figure && $0.text.contains("ManMadeHydrographicPointEntity") })
+        #expect(!onPage17.contains { $0.kind == .heading && $0.text.contains("Entity") }, "\(onPage17.map(\.text))")
+    }
+
+    @Test(.enabled(if: present, "needs ../shared/real/wild"))
+    func aPapersFormulasAreEquationsAndItsSentencesReadOn() throws {
+        let blocks = try Self.blocks("RJournal-stringdist-2014")
+        let equations = blocks.filter { $0.kind == .equation }
+        // The Hamming distance with its limits and number, the LCS distance's cases with theirs.
+        #expect(equations.contains { $0.text.contains("dhamming (s, t) =") && $0.text.contains("(2)") })
+        #expect(equations.contains { $0.text.contains("0 if s = t = ε,") && $0.text.contains("(3)") })
+        // Math at the end of a sentence stays in its paragraph.
+        #expect(blocks.contains { $0.kind == .paragraph && $0.text.hasSuffix("giving a distance of 1 − 25·3 ≈ 0.17.") })
+        #expect(!equations.contains { $0.text.contains("giving") })
+    }
+}

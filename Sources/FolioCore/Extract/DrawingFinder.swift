@@ -29,9 +29,10 @@ enum DrawingFinder {
     /// rule under a heading or a bullet is no figure.
     static let minWidth = 72.0
     static let minHeight = 36.0
-    /// More ink regions than this is a picture's noise (a halftone, a map):
-    /// its area is already one region by overlap long before.
-    static let maxRegions = 20_000
+    /// More separate bits of ink than this is a picture's grain (a halftone,
+    /// a map, a dense scatter plot): no labels to sort out, and merging that
+    /// many boxes would cost more than the page.
+    static let maxRegions = 5_000
 
     /// Whether the page's text hints at a figure: at least four short lines
     /// (three words or fewer, under a fifth of the page wide), away from the
