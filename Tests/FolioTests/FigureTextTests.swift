@@ -125,6 +125,49 @@ struct FigureTextTests {
         #expect(blocks.contains { $0.kind == .paragraph && $0.text.contains("found that most of the older quays") })
     }
 
+    /// A quote set in short centred lines inside a frame: the lines stand apart
+    /// like labels, but they read as a sentence (four words in ten carry it), so
+    /// they are no figure.
+    @Test func aQuoteInShortLinesInAFrameIsNoFigure() throws {
+        let body = (0..<4).map {
+            MiniPDF.Placed(
+                text: "The harbour board met in March and agreed on the new schedule for all the ships.", x: 72,
+                top: 130 + 16 * Double($0))
+        }
+        let quote = [
+            "Three factors", "help explain", "this pattern:", "the pull of", "the buyers and", "the rise of",
+            "the utilities.",
+        ]
+        let pieces =
+            body + quote.enumerated().map { .init(text: $1, x: 250 - 3 * Double($1.count), top: 260 + 16 * Double($0)) }
+        // A frame around the quote (origin at the bottom left).
+        let doc = try Self.convert(MiniPDF.drawn(pieces, drawing: "0 g 1 w 150 400 220 150 re S"))
+        let blocks = Self.blocks(doc)
+        #expect(!blocks.contains { $0.kind == .figure }, "\(blocks.map { ($0.kind, $0.text) })")
+        #expect(blocks.contains { $0.text.contains("explain this pattern:") })
+    }
+
+    /// A cover: the title in display type over a picture, with a few short lines
+    /// about it. The title stays the document's.
+    @Test func aTitleOverAPictureStaysTheTitle() throws {
+        let pieces: [MiniPDF.Placed] =
+            [
+                .init(text: "Harbours of the North", x: 120, top: 220, size: 28),
+                .init(text: "Policy Brief", x: 90, top: 180, size: 9), .init(text: "No. 14", x: 400, top: 180, size: 9),
+                .init(text: "May 2024", x: 250, top: 300, size: 9),
+                .init(text: "Trade Institute", x: 150, top: 330, size: 9),
+            ]
+            + (0..<6).map {
+                .init(
+                    text: "The ports of the north coast handled more freight this year than in any year before.", x: 72,
+                    top: 420 + 16 * Double($0))
+            }
+        // A tinted picture behind the title (origin at the bottom left).
+        let doc = try Self.convert(MiniPDF.drawn(pieces, drawing: "0.6 g 72 442 468 200 re f"))
+        #expect(doc.title == "Harbours of the North", "\(Self.blocks(doc).map { ($0.kind, $0.text) })")
+        #expect(!Self.blocks(doc).contains { $0.kind == .figure && $0.text.contains("Harbours") })
+    }
+
     /// The drawing itself, found under the words' own ink: one region that
     /// holds the axes and bars, and nothing where only text is.
     /// The drawings `DrawingFinder` finds on the first page of `pdf`, or nil when

@@ -41,6 +41,9 @@ struct FigureTextFinder: Sendable {
                 let besideOnly = !block.lines.allSatisfy { Self.mostly($0, touching: around) }
                 for (l, line) in block.lines.enumerated() where claimed[b]?.contains(l) != true {
                     guard Self.mostly(line, touching: around) else { continue }
+                    // Type twice the body's size over a picture is a title (a cover, a chapter
+                    // opener), not a label: a diagram's boxes and a chart's title stay under 1.7×.
+                    if line.style.size >= 2 * scale.body { continue }
                     if !Self.mostly(line, in: drawing) {
                         // A heading set beside the drawing is the page's, not the figure's.
                         if besideOnly || line.style.size > 1.15 * scale.body { continue }
@@ -52,11 +55,41 @@ struct FigureTextFinder: Sendable {
             }
             let lines = refs.map { page.blocks[$0.block].lines[$0.line] }
             let prose = lines.filter { $0.words.count >= 5 && $0.box.width >= 0.5 * drawing.width }.count
-            guard lines.count >= 2, prose * 3 < lines.count, Self.startCount(lines) >= 3 else { continue }
+            guard lines.count >= 2, prose * 3 < lines.count, Self.startCount(lines) >= 3, !Self.readsAsSentences(lines)
+            else { continue }
             for ref in refs { claimed[ref.block, default: []].insert(ref.line) }
             groups.append((refs, TextBlock(lines: Self.readingOrder(lines), content: .figure)))
         }
         return page.takingLines(groups)
+    }
+
+    /// Words that carry a sentence: articles, prepositions, conjunctions,
+    /// pronouns, the commonest verbs. A quote or a sidebar set in short lines
+    /// in a frame is four or more in ten of them (collection, anthology, odt and latex's
+    /// pull-quotes: 0.43 to 0.59); a chart's or diagram's labels are nouns and
+    /// figures (real/wild's figures: 0.31 at most). English; in another
+    /// language the other tests decide alone.
+    static let functionWords: Set<String> = [
+        "a", "an", "the", "and", "or", "but", "nor", "of", "in", "on", "to", "for", "with", "by", "at", "from",
+        "as", "into", "than", "that", "this", "these", "those", "which", "who", "it", "its", "is", "are", "was",
+        "were", "be", "been", "has", "have", "had", "will", "would", "can", "could", "not", "their", "they", "we",
+        "our", "he", "she", "his", "her", "there", "such", "more", "also",
+    ]
+
+    /// Eight words or more, four in ten of them function words: the lines are a
+    /// quote or a note in a frame, however short they are set.
+    static func readsAsSentences(_ lines: [Line]) -> Bool {
+        var words = 0
+        var function = 0
+        for line in lines {
+            for w in line.words {
+                // Figures count as words: a chart's ticks weigh against its legend's prose.
+                guard w.text.contains(where: { $0.isLetter || $0.isNumber }) else { continue }
+                words += 1
+                if functionWords.contains(Words.letterCore(w.text).lowercased()) { function += 1 }
+            }
+        }
+        return words >= 8 && 10 * function >= 4 * words
     }
 
     /// More than half the line's words reach into `box`.
