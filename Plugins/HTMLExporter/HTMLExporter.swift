@@ -104,6 +104,8 @@ public struct HTMLExporter: Exporter {
                 out += "<pre><code>\(escape(block.text))</code></pre>\n"
             case .figure:
                 out += "<figure class=\"figure-text\"><pre>\(escape(block.text))</pre></figure>\n"
+            case .reference:
+                out += "<p class=\"reference\">\(escape(block.text))</p>\n"
             case .equation:
                 out += "<div class=\"equation\"><pre>\(escape(block.text))</pre></div>\n"
             default:
@@ -235,6 +237,7 @@ public struct HTMLExporter: Exporter {
           padding: .3rem .8rem; margin: 0 0 1rem; }
         figure.figure-text { margin: 0; color: var(--muted); }
         div.equation pre { border-left: none; text-align: center; }
+        p.reference { padding-left: 1.5rem; text-indent: -1.5rem; font-size: .9rem; }
         sup.footnote-ref { font-size: .7em; line-height: 0; }
         sup.footnote-ref a { text-decoration: none; padding: 0 .1em; }
         a { color: var(--accent); }

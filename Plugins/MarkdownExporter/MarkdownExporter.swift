@@ -51,6 +51,9 @@ public struct MarkdownExporter: Exporter {
                 case .figure:
                     // A chart's or diagram's labels, one a line, set apart from the prose.
                     parts.append(fencedCode(block.text, info: "figure"))
+                case .reference:
+                    // An entry of a bibliography: a paragraph of its own, as printed.
+                    parts.append(escape(block.text))
                 case .equation:
                     // A formula as the text layer holds it (no TeX to render), its lines kept.
                     parts.append(fencedCode(block.text, info: "equation"))

@@ -218,10 +218,12 @@ public struct BlockKind: RawRepresentable, Hashable, Codable, Sendable, CustomSt
     public static let figure = BlockKind(rawValue: "figure")
     /// A displayed formula, one line of it a line of `text`.
     public static let equation = BlockKind(rawValue: "equation")
+    /// One entry of a reference list (a bibliography), as printed, its label included.
+    public static let reference = BlockKind(rawValue: "reference")
 
     /// The kinds this version of Folio writes, in the contract's order.
     public static let known: [BlockKind] = [
-        .heading, .paragraph, .listItem, .pullQuote, .caption, .footnote, .table, .code, .equation, .figure,
+        .heading, .paragraph, .listItem, .pullQuote, .caption, .footnote, .table, .code, .equation, .figure, .reference,
     ]
 
     /// Body text is headings, paragraphs and list items, in reading order.

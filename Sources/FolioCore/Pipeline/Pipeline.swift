@@ -9,7 +9,7 @@ import FolioText
 /// 2. document cleaning, once (text mode has repairs of its own first);
 /// 3. layout, per page in parallel;
 /// 4. structure, once: type scale → tables → figures → units → kinds → notes → title → chapters →
-///    note markers → note references → pull-quotes → heading levels → blocks.
+///    note markers → note references → pull-quotes → heading levels → blocks → references.
 struct Pipeline: Sendable {
     var pageCleaning: [any PageStage]
     var documentCleaning: [any DocumentStage<ExtractedPages>]
@@ -45,7 +45,7 @@ struct Pipeline: Sendable {
         TypeScaleMeasure(), TableFinding(), FigureTextFinding(), UnitCutting(), UnitClassification(), NoteFinding(),
         DocumentTitleFinding(),
         ChapterFinding(), FootnoteMarkerRecovery(), NoteReferences(), PullQuoteConfirmation(), HeadingLevels(),
-        BlockAssembly(),
+        BlockAssembly(), ReferenceListing(),
     ]
 
     /// Every stage's name in the order a run takes them, reading first.
