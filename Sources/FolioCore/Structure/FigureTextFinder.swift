@@ -40,7 +40,7 @@ struct FigureTextFinder: Sendable {
                 // a paragraph that ends just above a chart stays with its paragraph.
                 let besideOnly = !block.lines.allSatisfy { Self.mostly($0, touching: around) }
                 for (l, line) in block.lines.enumerated() where claimed[b]?.contains(l) != true {
-                    guard Self.mostly(line, touching: around) else { continue }
+                    guard Self.mostly(line, touching: around), !Pattern.caption.matches(line.text) else { continue }
                     // Type twice the body's size over a picture is a title (a cover, a chapter
                     // opener), not a label: a diagram's boxes and a chart's title stay under 1.7×.
                     if line.style.size >= 2 * scale.body { continue }
