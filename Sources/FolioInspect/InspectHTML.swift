@@ -88,6 +88,11 @@ public struct InspectHTML {
             <li><span class="gutter-sample" style="--c:\(InspectStyle.css(InspectStyle.gutterHex))"></span>\
             column gutter (dashed vertical line)</li>
             """)
+        items.append(
+            """
+            <li><span class="swatch dashed" style="--c:\(InspectStyle.css(InspectStyle.drawingHex))"></span>\
+            drawing: ink that is not text (a chart, a diagram, a frame); the labels on it that read as labels are a figure's text</li>
+            """)
         if !images.isEmpty {
             items.append(
                 """
@@ -151,6 +156,9 @@ public struct InspectHTML {
             facts.append("\(page.gutters.count + 1) columns (gutter at x = \(xs) pt)")
         }
         if !page.ocrWords.isEmpty { facts.append("\(page.ocrWords.count) OCR words") }
+        if !page.drawings.isEmpty {
+            facts.append("\(page.drawings.count) drawing\(page.drawings.count == 1 ? "" : "s")")
+        }
         let kept = page.regions.filter { !$0.isFurniture }.count
         let removed = page.regions.count - kept
         facts.append("\(kept) block\(kept == 1 ? "" : "s")" + (removed > 0 ? ", \(removed) removed" : ""))

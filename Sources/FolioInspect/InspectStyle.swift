@@ -30,6 +30,8 @@ public enum InspectStyle {
 
     /// Column gutters.
     package static let gutterHex: UInt32 = 0x06B6D4
+    /// Drawn ink that is not text (charts, diagrams, frames).
+    package static let drawingHex: UInt32 = 0x9CA3AF
     package static let unknownHex: UInt32 = 0x000000
 
     package static func hex(for kind: String) -> UInt32 {
@@ -71,6 +73,13 @@ public enum InspectStyle {
         let gutter = OverlayColor(hex: gutterHex, alpha: 0.9)
         for x in page.gutters {
             out.append(.verticalLine(x: x, color: gutter, lineWidth: 1.5, dashed: true))
+        }
+        let drawing = OverlayColor(hex: drawingHex)
+        for box in page.drawings {
+            out.append(
+                .rect(
+                    x0: box.x0, y0: box.y0, x1: box.x1, y1: box.y1, fill: drawing.withAlpha(0.05),
+                    stroke: drawing.withAlpha(0.9), lineWidth: 1, dashed: true, label: "drawing"))
         }
         for region in page.regions {
             let color = OverlayColor(hex: hex(for: region.kind))

@@ -23,6 +23,9 @@ public struct InspectedPage: Sendable {
     public var gutters: [Double]
     /// OCR words with their confidence (0…1); empty on text-layer pages.
     public var ocrWords: [InspectedWord]
+    /// Where the page draws ink that is not text (`PageText.drawings`): the
+    /// regions whose labels can become a figure's text.
+    public var drawings: [Box] = []
 
     public init(
         number: Int, width: Double, height: Double, method: ExtractionMethod, confidence: Double?,

@@ -14,7 +14,8 @@ struct Inspect: ParsableCommand {
             inspect/<name>/), one PNG per selected page (page-003.png …) with every region \
             drawn on the page: a box coloured by kind, labelled with its reading-order number; \
             removed running headers, footers and page numbers with a dashed outline; column \
-            gutters as dashed vertical lines; and on OCR pages each word shaded by confidence \
+            gutters as dashed vertical lines; drawings (charts, diagrams, frames: ink that is \
+            not text) in a grey dashed outline; and on OCR pages each word shaded by confidence \
             (red low, green high). index.html shows each image beside the blocks found on it, \
             with chapter banners and a colour legend. A .txt input gives index.html only.
 

@@ -184,6 +184,12 @@ struct FigureTextTests {
         let drawings = try #require(try Self.drawings(Self.chartPage()))
         #expect(drawings.count == 1, "\(drawings)")
         let drawing = try #require(drawings.first)
+        // `folio inspect` shows it.
+        let dir = try TempDir("folio-figure")
+        defer { dir.cleanUp() }
+        let file = dir.file("chart.pdf")
+        try Self.chartPage().write(to: file)
+        #expect(try Converter().inspect(file: file.path).pages.first?.drawings == drawings)
         // The axes span x 100…400 and, from the top, y 200…360.
         #expect(abs(drawing.x0 - 100) < 4 && abs(drawing.x1 - 400) < 4, "\(drawing)")
         #expect(abs(drawing.y0 - 200) < 4 && abs(drawing.y1 - 360) < 4, "\(drawing)")

@@ -253,9 +253,11 @@ public struct Converter: Sendable {
             let words = pages[layout.number - 1].lines.flatMap(\.words).compactMap { w in
                 w.confidence.map { InspectedWord(box: w.box, confidence: ($0 * 1000).rounded() / 1000) }
             }
-            return InspectedPage(
+            var page = InspectedPage(
                 number: layout.number, width: layout.width, height: layout.height, method: layout.method,
                 confidence: layout.confidence, regions: regions, gutters: layout.gutters, ocrWords: words)
+            page.drawings = layout.drawings
+            return page
         }
         return Inspection(document: document, pages: inspected)
     }
