@@ -47,10 +47,10 @@ struct TextFastPathTests {
 
     @Test func figuresAreCountedAsCharacterByCharacter() {
         for text in Self.randomTexts(3000) {
-            let expected = text.split(separator: " ").count(where: DataRunFinder.isFigure)
-            #expect(DataRunFinder.figures(in: text) == expected, "\(Array(text.unicodeScalars))")
+            let expected = text.split(separator: " ").count(where: DataRunFinder.isNumeral)
+            #expect(DataRunFinder.numerals(in: text) == expected, "\(Array(text.unicodeScalars))")
         }
-        #expect(DataRunFinder.figures(in: "2015 €5 don’t 83.3% 3rd") == 3)
+        #expect(DataRunFinder.numerals(in: "2015 €5 don’t 83.3% 3rd") == 3)
     }
 
     @Test func headingLinesAreToldAsByTheCharacterRule() {

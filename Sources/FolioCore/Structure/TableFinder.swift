@@ -110,7 +110,7 @@ struct TableFinder: Sendable {
             for l in lines {
                 var current: [Word] = []
                 for w in l.words {
-                    let both = current.last.map { Self.isFigure($0.text) && Self.isFigure(w.text) } ?? false
+                    let both = current.last.map { Self.isNumeral($0.text) && Self.isNumeral(w.text) } ?? false
                     let gap = (both ? Self.numberGap : Self.cellGap) * rows[i].size
                     if let prev = current.last, w.box.x0 - prev.box.x1 > gap {
                         segments.append(Segment(words: current))
@@ -132,7 +132,7 @@ struct TableFinder: Sendable {
         _ row: Row, gutters: [Double], line: ((block: Int, line: Int)) -> Line
     ) -> Row {
         let isProse = { (l: Line) in
-            l.words.count > cellWords && l.words.filter { isFigure($0.text) }.count * 2 < l.words.count
+            l.words.count > cellWords && l.words.filter { isNumeral($0.text) }.count * 2 < l.words.count
         }
         for g in gutters {
             let left = row.lines.filter { line($0).box.x1 <= g }
@@ -196,8 +196,8 @@ struct TableFinder: Sendable {
         return tables
     }
 
-    /// A figure: digits with the signs that go with them (`1,040`, `-3.5`, `12%`, `(4)`).
-    static func isFigure(_ text: String) -> Bool {
+    /// A numeral: digits with the signs that go with them (`1,040`, `-3.5`, `12%`, `(4)`).
+    static func isNumeral(_ text: String) -> Bool {
         text.contains(where: \.isNumber) && text.allSatisfy { $0.isNumber || ",.%-−+()$€£".contains($0) }
     }
 

@@ -17,9 +17,9 @@ enum DataRunFinder {
     /// Labels between a table's figures: a line of a few words.
     static let labelWords = 3
 
-    /// A figure: a token with a digit and at most one letter (`0x20`, `250K`), so
+    /// A numeral: a token with a digit and at most one letter (`0x20`, `250K`), so
     /// ordinals and words with a digit (`3rd`, `SunOS4`) are not.
-    static func isFigure(_ token: Substring) -> Bool {
+    static func isNumeral(_ token: Substring) -> Bool {
         var digits = 0
         var letters = 0
         for ch in token {
@@ -32,14 +32,14 @@ enum DataRunFinder {
         return digits > 0 && letters <= 1
     }
 
-    static func figures(in text: String) -> Int {
+    static func numerals(in text: String) -> Int {
         // Word by word: an ASCII word's bytes are its characters, told apart
         // without Unicode tables; a word with other characters (`don’t`, `€5`)
         // goes the long way alone, not the whole unit with it.
         var count = 0
         for word in Words.spaced(text) {
             guard ASCIIBytes.all(word) else {
-                if isFigure(word) { count += 1 }
+                if isNumeral(word) { count += 1 }
                 continue
             }
             var digits = 0
@@ -90,7 +90,7 @@ enum DataRunFinder {
         var words = 0
         while end < units.count, units[end].page == page, units[end].kind == .paragraph {
             let u = units[end]
-            let f = figures(in: u.text)
+            let f = numerals(in: u.text)
             let isData = f > 0 && Double(f) >= figureShare * Double(u.wordCount)
             let isLabel = u.lines.count == 1 && u.wordCount <= labelWords && !SentenceEnd.paragraph(u.text)
             guard isData || isLabel, end > start || f > 0 else { break }
@@ -100,7 +100,7 @@ enum DataRunFinder {
         }
         // Labels at the end (a note below the table) stay text.
         var last = end
-        while last > start, figures(in: units[last - 1].text) == 0 { last -= 1 }
+        while last > start, numerals(in: units[last - 1].text) == 0 { last -= 1 }
         guard last > start, figureCount >= minimumFigures,
             Double(figureCount) >= figureShare * Double(words)
         else { return nil }
