@@ -82,4 +82,19 @@ struct ReferenceListTests {
         ])
         #expect(marked.map(\.kind) == [.heading, .reference, .paragraph])
     }
+
+    /// Author–year entries that plain text ran together are cut where an entry
+    /// ends and the next author begins, never inside an entry.
+    @Test func authorYearEntriesRunTogetherAreCutApart() {
+        let entries = [
+            "A. Borg and M. Sariyar. RecordLinkage: Record linkage in R, 2012. URL http://example.org/rl. [p111]",
+            "L. Boytsov. Indexing methods for approximate dictionary searching. Journal of Algorithms, 16:1-91, 2011.",
+            "Brokaw, R.S., 1960, Thermal conductivity of gas mixtures in chemical equilibrium. In J. Smith, editor, Gases, Vol. 4.",
+            "W. Cohen, P. Ravikumar, and S. Fienberg. A comparison of string metrics. In Proceedings of the Workshop, 2003.",
+        ]
+        #expect(ReferenceList.authorEntries(in: entries.joined(separator: " ")) == entries)
+        // One entry, however many names and stops it holds.
+        #expect(ReferenceList.authorEntries(in: entries[2] + " " + entries[2]).count == 2)
+        #expect(ReferenceList.authorEntries(in: entries[1]) == [entries[1]])
+    }
 }

@@ -80,7 +80,7 @@ enum ReferenceList {
                 out.append(block)
                 continue
             }
-            for entry in labelled ? Self.entries(in: text) : [text] {
+            for entry in labelled ? Self.entries(in: text) : Self.authorEntries(in: text) {
                 out.append(Block(kind: .reference, text: entry, page: block.page))
             }
         }
@@ -129,6 +129,48 @@ enum ReferenceList {
         }
         entries.append(words[start...].joined(separator: " "))
         return entries
+    }
+
+    /// An author's initials (`A.`, `C.T.`, `J.-P.`, `R.S.,`) and a surname before initials (`Brokaw,`).
+    static let initials = Pattern(#"^[A-Z]\.(?:-?[A-Z]\.)*,?$"#)
+    static let surname = Pattern(#"^[A-Z][\p{L}'’-]+,$"#)
+    static let year = Pattern(#"\b(1[89][0-9]{2}|20[0-9]{2})\b"#)
+    /// Words after which a name goes on inside an entry (`In J. Smith, editor`, `et al.`).
+    static let insideEntry: Set<String> = [
+        "in", "and", "by", "ed.", "eds.", "&", "et", "al.", "vol.", "no.", "pp.", "p.",
+    ]
+
+    /// An unlabelled (author–year) list that plain text ran together into one
+    /// paragraph, cut where an entry ends and the next author begins: after a
+    /// full stop or a closing bracket (`[p115]`), at initials and a capitalised
+    /// surname (`L. Boytsov.`) or a surname and initials (`Brokaw, R.S.,`), and
+    /// only where the text on both sides holds a year, as every entry does. A
+    /// paragraph of under thirty words is one entry as the layout cut it.
+    static func authorEntries(in text: String) -> [String] {
+        let words = Words.spaced(text)
+        guard words.count >= 30 else { return [text] }
+        func opensEntry(_ i: Int) -> Bool {
+            guard i > 0, i + 1 < words.count else { return false }
+            let (word, next, before) = (String(words[i]), String(words[i + 1]), words[i - 1])
+            guard before.last == "." || before.last == "]", !initials.matches(String(before)),
+                !insideEntry.contains(before.lowercased())
+            else { return false }
+            return (initials.matches(word) && next.first?.isUppercase == true)
+                || (surname.matches(word) && initials.matches(next))
+        }
+        let starts = words.indices.filter(opensEntry)
+        var cuts = [0]
+        for (k, i) in starts.enumerated() {
+            let next = k + 1 < starts.count ? starts[k + 1] : words.count
+            if year.matches(words[cuts.last!..<i].joined(separator: " ")),
+                year.matches(words[i..<next].joined(separator: " "))
+            {
+                cuts.append(i)
+            }
+        }
+        guard cuts.count > 1 else { return [text] }
+        cuts.append(words.count)
+        return zip(cuts, cuts.dropFirst()).map { words[$0..<$1].joined(separator: " ") }
     }
 
     /// The number of a label such as `[12]`; nil for `[BAY77]`.
