@@ -66,10 +66,16 @@ enum DrawingFinder {
         var text = [Bool](repeating: false, count: width * height)
         for line in page.lines {
             for w in line.words {
-                let x0 = max(0, Int((w.box.x0 * scale).rounded(.down)) - 1)
-                let x1 = min(width, Int((w.box.x1 * scale).rounded(.up)) + 1)
-                let y0 = max(0, Int((w.box.y0 * scale).rounded(.down)) - 1)
-                let y1 = min(height, Int((w.box.y1 * scale).rounded(.up)) + 1)
+                // Clamped while still a Double: a glyph box far off the page (a
+                // damaged text matrix) must not overflow the conversion.
+                let pixel = { (v: Double, limit: Int, rule: FloatingPointRoundingRule) -> Int in
+                    let p = v * scale
+                    return p.isFinite ? Int(min(max(p, -1), Double(limit + 1)).rounded(rule)) : -1
+                }
+                let x0 = max(0, pixel(w.box.x0, width, .down) - 1)
+                let x1 = min(width, pixel(w.box.x1, width, .up) + 1)
+                let y0 = max(0, pixel(w.box.y0, height, .down) - 1)
+                let y1 = min(height, pixel(w.box.y1, height, .up) + 1)
                 guard x0 < x1, y0 < y1 else { continue }
                 for y in y0..<y1 {
                     let row = y * width

@@ -12,7 +12,8 @@ import FolioText
 /// are labelled (`[12]`, `[ANDR89]`, `12.`), a piece that opens with no label
 /// is the entry before it running on: a link the layout set apart, a line
 /// after a column break. Unlabelled entries (author–year lists) are taken as
-/// the layout cut them.
+/// the layout cut them, but for a paragraph that runs several together
+/// (`authorEntries`).
 enum ReferenceList {
     /// A reference list's heading, numbered or not, in the languages reports here come in.
     static let heading = Pattern(
@@ -35,12 +36,13 @@ enum ReferenceList {
         var labelled = false
         for (i, block) in blocks.enumerated() {
             // Plain text takes a title-case piece of an entry (`ACM Symposium on
-            // Operating Systems Principles`) for a heading: in a labelled list, a
-            // "heading" that an entry's label follows within a few pieces is the entry running on.
+            // Operating Systems Principles`), or a running header read between
+            // entries, for a heading: in a labelled list, a "heading" that an
+            // entry's label follows within a few pieces is the entry running on.
             if block.kind == .heading, listLevel != nil, labelled, out.last?.kind == .reference,
                 !heading.matches(block.text),
                 blocks.dropFirst(i + 1).prefix(4).contains(where: {
-                    ($0.kind == .paragraph || $0.kind == .listItem) && label.matches($0.text)
+                    ($0.kind == .paragraph || $0.kind == .listItem) && label.matches(Self.printed($0))
                 })
             {
                 out[out.count - 1].text += " " + block.text
@@ -61,10 +63,7 @@ enum ReferenceList {
                 out.append(block)
                 continue
             }
-            // A numbered list item's number is its label; the entry reads as printed.
-            let text =
-                block.kind == .listItem
-                ? [block.label, block.text].compactMap { $0 }.joined(separator: " ") : block.text
+            let text = Self.printed(block)
             let opens = label.matches(text)
             let first = out.last?.kind != .reference
             if first { labelled = opens }
@@ -87,12 +86,16 @@ enum ReferenceList {
         return out
     }
 
+    /// A block's text as printed: a numbered list item's number is its label, not its text.
+    static func printed(_ block: Block) -> String {
+        block.kind == .listItem ? [block.label, block.text].compactMap { $0 }.joined(separator: " ") : block.text
+    }
+
     /// A paragraph or list item that opens with a reference list's heading and
     /// goes on with a labelled entry, as the heading and the entry.
     static func ungluingHeading(_ block: Block) -> [Block] {
         guard block.kind == .paragraph || block.kind == .listItem else { return [block] }
-        let text =
-            block.kind == .listItem ? [block.label, block.text].compactMap { $0 }.joined(separator: " ") : block.text
+        let text = Self.printed(block)
         guard text.contains("["), let groups = gluedHeading.firstMatch(in: text), groups.count == 4,
             let name = groups[2], let entry = groups[3]
         else { return [block] }
@@ -135,10 +138,10 @@ enum ReferenceList {
     static let initials = Pattern(#"^[A-Z]\.(?:-?[A-Z]\.)*,?$"#)
     static let surname = Pattern(#"^[A-Z][\p{L}'’-]+,$"#)
     static let year = Pattern(#"\b(1[89][0-9]{2}|20[0-9]{2})\b"#)
-    /// Words after which a name goes on inside an entry (`In J. Smith, editor`, `et al.`).
-    static let insideEntry: Set<String> = [
-        "in", "and", "by", "ed.", "eds.", "&", "et", "al.", "vol.", "no.", "pp.", "p.",
-    ]
+    /// Abbreviations with a stop after which a name goes on inside an entry
+    /// (`et al. J. Smith`, `eds. A. Jones`); words without a stop (`In J. Smith`)
+    /// never end an entry anyway.
+    static let insideEntry: Set<String> = ["ed.", "eds.", "al.", "vol.", "no.", "pp.", "p."]
 
     /// An unlabelled (author–year) list that plain text ran together into one
     /// paragraph, cut where an entry ends and the next author begins: after a
@@ -159,14 +162,14 @@ enum ReferenceList {
                 || (surname.matches(word) && initials.matches(next))
         }
         let starts = words.indices.filter(opensEntry)
+        // Years counted once, word by word: `years[j]` is how many of the first j words hold one.
+        var years = [0]
+        for word in words { years.append(years.last! + (year.matches(String(word)) ? 1 : 0)) }
+        let holdsYear = { (range: Range<Int>) in years[range.upperBound] > years[range.lowerBound] }
         var cuts = [0]
         for (k, i) in starts.enumerated() {
             let next = k + 1 < starts.count ? starts[k + 1] : words.count
-            if year.matches(words[cuts.last!..<i].joined(separator: " ")),
-                year.matches(words[i..<next].joined(separator: " "))
-            {
-                cuts.append(i)
-            }
+            if holdsYear(cuts.last!..<i), holdsYear(i..<next) { cuts.append(i) }
         }
         guard cuts.count > 1 else { return [text] }
         cuts.append(words.count)
@@ -174,7 +177,7 @@ enum ReferenceList {
     }
 
     /// The number of a label such as `[12]`; nil for `[BAY77]`.
-    private static func number(_ label: Substring) -> Int? {
+    static func number(_ label: Substring) -> Int? {
         guard label.first == "[", label.last == "]" else { return nil }
         return Int(label.dropFirst().dropLast())
     }

@@ -14,8 +14,9 @@ extension PageLayout {
         var taken: [Int: Set<Int>] = [:]  // block → its lines that groups took
         var placed: [(block: Int, made: TextBlock, top: Double)] = []
         for group in groups {
+            guard let first = group.lines.map(\.block).min() else { continue }
             for ref in group.lines { taken[ref.block, default: []].insert(ref.line) }
-            placed.append((group.lines.map(\.block).min()!, group.block, group.block.box.y0))
+            placed.append((first, group.block, group.block.box.y0))
         }
         var blocks: [TextBlock] = []
         for (i, block) in self.blocks.enumerated() {
