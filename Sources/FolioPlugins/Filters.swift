@@ -26,7 +26,7 @@ public struct Filter: Sendable {
             throw FilterFailure(filter: command, reason: "cannot hold its output: \(FileProblem.reason(errno: errno))")
         }
         close(fd)
-        let outputPath = String(cString: template)
+        let outputPath = String(nulTerminated: template)
         defer { unlink(outputPath) }
         var runner = ProcessRunner.plugin(path, input: documentJSON, timeout: timeout)
         runner.stdout = .file(URL(fileURLWithPath: outputPath))

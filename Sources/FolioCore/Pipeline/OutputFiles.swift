@@ -142,7 +142,7 @@ package enum AtomicOutput {
         var template = Array("\(dir)/.\(target.lastPathComponent).XXXXXX.tmp".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemps($0.baseAddress!, 4) }
         guard fd >= 0 else { throw FileProblem(target.path, "cannot write: \(FileProblem.reason(errno: errno))") }
-        let temp = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let temp = String(nulTerminated: template)
         var offset = 0
         while offset < bytes.count {
             let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
@@ -182,5 +182,12 @@ package enum AtomicOutput {
             try write(UnsafeRawBufferPointer($0), to: target)
         }
         if done == nil { try write(Data(text.utf8), to: target) }
+    }
+}
+
+extension String {
+    /// The text of a NUL-terminated C buffer: a `mkstemp` template once filled in.
+    package init(nulTerminated chars: [CChar]) {
+        self.init(decoding: chars.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }
