@@ -66,6 +66,9 @@ public struct Box: Sendable, Equatable, Codable {
     public func xOverlap(_ o: Box) -> Double { max(0, min(x1, o.x1) - max(x0, o.x0)) }
     /// Vertical overlap length.
     public func yOverlap(_ o: Box) -> Double { max(0, min(y1, o.y1) - max(y0, o.y0)) }
+    /// The two share most of the shorter one's height: one row of the page (a
+    /// line's pieces, a table's cells, a formula and its number).
+    public func sharesRow(with o: Box) -> Bool { yOverlap(o) > 0.5 * min(height, o.height) }
 
     public func contains(_ o: Box, tolerance: Double = 1) -> Bool {
         o.x0 >= x0 - tolerance && o.x1 <= x1 + tolerance && o.y0 >= y0 - tolerance && o.y1 <= y1 + tolerance

@@ -63,15 +63,15 @@ enum DrawingFinder {
         let scale = Double(bitmap.dpi) / 72
 
         // The words' boxes, a pixel larger all round, mask the text's own ink.
+        // Clamped while still a Double: a glyph box far off the page (a damaged
+        // text matrix) must not overflow the conversion.
+        func pixel(_ v: Double, _ limit: Int, _ rule: FloatingPointRoundingRule) -> Int {
+            let p = v * scale
+            return p.isFinite ? Int(min(max(p, -1), Double(limit + 1)).rounded(rule)) : -1
+        }
         var text = [Bool](repeating: false, count: width * height)
         for line in page.lines {
             for w in line.words {
-                // Clamped while still a Double: a glyph box far off the page (a
-                // damaged text matrix) must not overflow the conversion.
-                let pixel = { (v: Double, limit: Int, rule: FloatingPointRoundingRule) -> Int in
-                    let p = v * scale
-                    return p.isFinite ? Int(min(max(p, -1), Double(limit + 1)).rounded(rule)) : -1
-                }
                 let x0 = max(0, pixel(w.box.x0, width, .down) - 1)
                 let x1 = min(width, pixel(w.box.x1, width, .up) + 1)
                 let y0 = max(0, pixel(w.box.y0, height, .down) - 1)

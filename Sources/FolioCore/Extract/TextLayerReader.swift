@@ -159,7 +159,7 @@ struct TextLayerReader {
         for w in words {
             // A list number or bullet set off by a tab stays with its item.
             if current.count == 1, ListMarker.isTabbedMarker(current[0].text),
-                w.box.yOverlap(current[0].box) > 0.5 * min(w.box.height, current[0].box.height)
+                w.box.sharesRow(with: current[0].box)
             {
                 current.append(w)
                 continue

@@ -73,7 +73,7 @@ struct LayoutAnalyzer: Sendable {
         let rows = VerticalIndex(lines.map(\.box))
         for line in lines {
             let right = rows.overlapping(line.box).lazy.map { lines[$0] }.filter {
-                $0.box.x0 > line.box.x1 && $0.box.yOverlap(line.box) > 0.5 * min($0.box.height, line.box.height)
+                $0.box.x0 > line.box.x1 && $0.box.sharesRow(with: line.box)
             }.min { $0.box.x0 < $1.box.x0 }
             guard let right else { continue }
             let a = max(0, Int(line.box.x1.rounded(.up)) - origin + 1)
@@ -142,7 +142,7 @@ struct LayoutAnalyzer: Sendable {
         while b > 0, lines[b - 1].box.y0 > box.y0 - box.height { b -= 1 }
         while b < lines.count, lines[b].box.y0 < box.y1 {
             let other = lines[b].box
-            if b != a, other.yOverlap(box) > 0.5 * min(box.height, other.height), other.x0 < box.x1 + reach,
+            if b != a, other.sharesRow(with: box), other.x0 < box.x1 + reach,
                 box.x0 < other.x1 + reach
             {
                 if lines[b].proseWordCount > 3 { return true }
@@ -205,7 +205,6 @@ struct LayoutAnalyzer: Sendable {
     static func joinFormulas(_ lines: [Line], _ classes: inout [Int], _ linked: inout DisjointSets) {
         let math = lines.indices.filter { classes[$0] == 2 }
         guard !math.isEmpty else { return }
-        func sameRow(_ a: Box, _ b: Box) -> Bool { a.yOverlap(b) > 0.5 * min(a.height, b.height) }
         func gap(_ a: Box, _ b: Box) -> Double { max(b.x0 - a.x1, a.x0 - b.x1) }
         for a in math {
             let box = lines[a].box
@@ -222,10 +221,10 @@ struct LayoutAnalyzer: Sendable {
                 let number = other.words.count == 1 && Self.isFormulaNumber(other.words[0].text)
                 let reach = number ? 25 * max(size, other.style.size) : 3 * size
                 let beside =
-                    sameRow(box, other.box) && gap(box, other.box) < reach
+                    box.sharesRow(with: other.box) && gap(box, other.box) < reach
                     && (!number
                         || !lines.indices.contains { c in
-                            c != a && c != b && sameRow(lines[c].box, other.box)
+                            c != a && c != b && lines[c].box.sharesRow(with: other.box)
                                 && lines[c].box.x0 >= min(box.x1, other.box.x1)
                                 && lines[c].box.x1 <= max(box.x0, other.box.x0)
                         })
@@ -248,7 +247,9 @@ struct LayoutAnalyzer: Sendable {
                 if lines[b].box.y0 > box.y1 + box.height { break }
                 guard classes[b] == 2 else { continue }
                 let other = lines[b].box
-                if other.xOverlap(box) > 0 || (sameRow(box, other) && gap(box, other) < 3 * size) { linked.join(a, b) }
+                if other.xOverlap(box) > 0 || (box.sharesRow(with: other) && gap(box, other) < 3 * size) {
+                    linked.join(a, b)
+                }
             }
         }
     }
@@ -257,9 +258,11 @@ struct LayoutAnalyzer: Sendable {
     static func isFormulaNumber(_ text: String) -> Bool {
         guard text.count >= 3, text.first == "(", text.last == ")" else { return false }
         let inner = text.dropFirst().dropLast()
-        return inner.first?.isNumber == true
-            || (inner.count >= 3 && inner.first?.isUppercase == true && inner.dropFirst().first == ".")
-            ? inner.allSatisfy { $0.isLetter || $0.isNumber || $0 == "." } : false
+        // A number first (`3`, `12b`), or an appendix letter and a stop (`A.4`).
+        let numbered = inner.first?.isNumber == true
+        let appendix = inner.count >= 3 && inner.first?.isUppercase == true && inner.dropFirst().first == "."
+        guard numbered || appendix else { return false }
+        return inner.allSatisfy { $0.isLetter || $0.isNumber || $0 == "." }
     }
 
     /// A run-in heading that came out as a line of its own ("Tracing." in bold,
@@ -277,7 +280,7 @@ struct LayoutAnalyzer: Sendable {
                 j != i && !removed.contains(j) && lines[j].words.first?.style.bold == false
                     && lines[j].box.x0 > lead.box.x1 - 1 && lines[j].box.x0 - lead.box.x1 < 1.5 * size
                     && abs(lines[j].style.size - lead.style.size) < 0.05 * size
-                    && lines[j].box.yOverlap(lead.box) > 0.5 * min(lines[j].box.height, lead.box.height)
+                    && lines[j].box.sharesRow(with: lead.box)
             }
             if let j = target {
                 lines[j] = Line(words: lead.words + lines[j].words)

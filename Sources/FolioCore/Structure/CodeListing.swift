@@ -31,7 +31,7 @@ enum CodeListing {
         // Rows: lines whose boxes share most of their height.
         var rows: [[Line]] = []
         for line in lines.sorted(by: { $0.box.y0 < $1.box.y0 }) {
-            if let last = rows.last?.last, line.box.yOverlap(last.box) > 0.5 * min(line.box.height, last.box.height) {
+            if let last = rows.last?.last, line.box.sharesRow(with: last.box) {
                 rows[rows.count - 1].append(line)
             } else {
                 rows.append([line])

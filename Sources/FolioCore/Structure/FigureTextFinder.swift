@@ -122,7 +122,7 @@ struct FigureTextFinder: Sendable {
     static func readingOrder(_ lines: [Line]) -> [Line] {
         var rows: [(box: Box, lines: [Line])] = []
         for line in lines.sorted(by: { $0.box.midY < $1.box.midY }) {
-            if let last = rows.last, line.box.yOverlap(last.box) > 0.5 * min(line.box.height, last.box.height) {
+            if let last = rows.last, line.box.sharesRow(with: last.box) {
                 rows[rows.count - 1].box = last.box.union(line.box)
                 rows[rows.count - 1].lines.append(line)
             } else {

@@ -93,7 +93,7 @@ struct TableFinder: Sendable {
         for r in refs {
             let l = line(r)
             if var last = rows.last,
-                l.box.yOverlap(last.box) > 0.5 * min(l.box.height, last.box.height)
+                l.box.sharesRow(with: last.box)
             {
                 last.lines.append(r)
                 last.box = last.box.union(l.box)
