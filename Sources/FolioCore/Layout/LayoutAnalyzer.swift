@@ -377,41 +377,33 @@ struct LayoutAnalyzer: Sendable {
     }
 
     /// The vertical gutter crossed by the fewest lines, if blocks sit side by side across it.
-    /// Each candidate is weighed on the blocks' boxes and line counts; the
+    /// Each candidate is weighed on the blocks' boxes and line counts, counted
+    /// by bisection in the boxes sorted by either edge (`GutterCounts`); the
     /// side-by-side test runs only for one that would be the best so far, and
     /// the blocks are sorted into the cut once, for the best (a text-mode page
     /// can hold a book's blocks and hundreds of distinct line ends).
     private func bestGutter(_ blocks: [TextBlock]) -> Cut? {
         let boxes = blocks.map(\.box)
-        let lineCounts = blocks.map(\.lines.count)
-        let totalLines = lineCounts.reduce(0, +)
+        let counts = GutterCounts(boxes, lines: blocks.map(\.lines.count))
         var best: (x: Double, mid: Double, crossing: Int, gap: Double)?
+        var sharingHeight: [(Int, Int)]? = nil
         for x in Set(boxes.map(\.x1)).sorted() {
-            var leftCount = 0
-            var restCount = 0
-            var rightEdge = Double.infinity
-            for box in boxes {
-                if box.x1 <= x + 0.5 {
-                    leftCount += 1
-                } else {
-                    restCount += 1
-                    if box.x0 > x { rightEdge = min(rightEdge, box.x0) }
-                }
-            }
-            guard leftCount > 0, restCount > 0, rightEdge.isFinite else { continue }
+            let leftCount = counts.ending(atOrBefore: x + 0.5)
+            guard leftCount > 0, leftCount < boxes.count,
+                let rightEdge = counts.nearestStart(after: x, endingAfter: x + 0.5)
+            else { continue }
             let gap = rightEdge - x
             guard gap >= 3 else { continue }
             let mid = (x + rightEdge) / 2
-            var rightCount = 0
-            var crossing = 0
-            for (i, box) in boxes.enumerated() where box.x1 > x + 0.5 {
-                if box.x0 >= mid { rightCount += 1 } else { crossing += lineCounts[i] }
-            }
-            guard rightCount > 0, crossing * 2 <= totalLines else { continue }
+            let (rightCount, crossing) = counts.beyond(x + 0.5, startingFrom: mid)
+            guard rightCount > 0, crossing * 2 <= counts.totalLines else { continue }
             if let best, !(crossing < best.crossing || (crossing == best.crossing && gap > best.gap)) { continue }
-            let left = boxes.filter { $0.x1 <= x + 0.5 }
-            let right = boxes.filter { $0.x1 > x + 0.5 && $0.x0 >= mid }
-            guard sideBySide(left, right) else { continue }
+            // Some block left of the gutter shares a stretch of height with one right of it.
+            let sharing = sharingHeight ?? Self.pairsSharingHeight(boxes)
+            sharingHeight = sharing
+            let isLeft = { (i: Int) in boxes[i].x1 <= x + 0.5 }
+            let isRight = { (i: Int) in boxes[i].x1 > x + 0.5 && boxes[i].x0 >= mid }
+            guard sharing.contains(where: { isLeft($0) && isRight($1) || isLeft($1) && isRight($0) }) else { continue }
             best = (x, mid, crossing, gap)
         }
         guard let best else { return nil }
@@ -421,15 +413,82 @@ struct LayoutAnalyzer: Sendable {
             spanning: rest.filter { $0.box.x0 < best.mid }, gap: best.gap)
     }
 
-    /// Whether some box on the left shares a stretch of height with one on the right.
-    private func sideBySide(_ left: [Box], _ right: [Box]) -> Bool {
-        let rows = VerticalIndex(right)
-        for l in left {
-            for r in rows.overlapping(l) where l.yOverlap(right[r]) > 0.5 * min(l.height, right[r].height, 12) {
-                return true
+    /// The pairs of boxes that share a stretch of height (half the shorter
+    /// one's, or 6 points), found once: a candidate gutter then only asks
+    /// whether a pair lies across it.
+    private static func pairsSharingHeight(_ boxes: [Box]) -> [(Int, Int)] {
+        let rows = VerticalIndex(boxes)
+        var pairs: [(Int, Int)] = []
+        for (i, a) in boxes.enumerated() {
+            for j in rows.overlapping(a) where j > i && a.yOverlap(boxes[j]) > 0.5 * min(a.height, boxes[j].height, 12)
+            {
+                pairs.append((i, j))
             }
         }
-        return false
+        return pairs
+    }
+}
+
+/// A gutter candidate's counts over a page's blocks without a pass over all
+/// of them: the boxes sorted by right edge and by left edge, with the line
+/// counts summed from each end. A box drawn right to left (`x1 < x0`) is
+/// counted apart, so that every count is the one a pass would give.
+private struct GutterCounts {
+    let totalLines: Int
+    private let boxes: [Box]
+    private let lines: [Int]
+    /// Right edges ascending, and the lines of the boxes from each position on.
+    private let rights: [Double]
+    private let linesFromRight: [Int]
+    /// Box indices by left edge, the left edges, and the lines from each position on.
+    private let byLeft: [Int]
+    private let lefts: [Double]
+    private let linesFromLeft: [Int]
+    private let inverted: [Int]
+
+    init(_ boxes: [Box], lines: [Int]) {
+        self.boxes = boxes
+        self.lines = lines
+        totalLines = lines.reduce(0, +)
+        let byRight = boxes.indices.sorted { boxes[$0].x1 < boxes[$1].x1 }
+        rights = byRight.map { boxes[$0].x1 }
+        linesFromRight = Self.suffixSums(byRight.map { lines[$0] })
+        byLeft = boxes.indices.sorted { boxes[$0].x0 < boxes[$1].x0 }
+        lefts = byLeft.map { boxes[$0].x0 }
+        linesFromLeft = Self.suffixSums(byLeft.map { lines[$0] })
+        inverted = boxes.indices.filter { boxes[$0].x1 < boxes[$0].x0 }
+    }
+
+    private static func suffixSums(_ values: [Int]) -> [Int] {
+        var sums = [Int](repeating: 0, count: values.count + 1)
+        for i in values.indices.reversed() { sums[i] = sums[i + 1] + values[i] }
+        return sums
+    }
+
+    /// How many boxes end at or before `limit`.
+    func ending(atOrBefore limit: Double) -> Int { rights.partitionPoint { $0 <= limit } }
+
+    /// The leftmost start right of `x` among the boxes that end after `limit`.
+    func nearestStart(after x: Double, endingAfter limit: Double) -> Double? {
+        var k = lefts.partitionPoint { $0 <= x }
+        while k < lefts.count, boxes[byLeft[k]].x1 <= limit { k += 1 }
+        return k < lefts.count ? lefts[k] : nil
+    }
+
+    /// Among the boxes that end after `limit`: how many start at `mid` or
+    /// right of it, and the lines of the others (which cross the gutter).
+    /// `mid` lies a point or more right of `limit`, so a box that starts
+    /// there ends after `limit` unless it is drawn right to left.
+    func beyond(_ limit: Double, startingFrom mid: Double) -> (count: Int, crossingLines: Int) {
+        let rest = rights.partitionPoint { $0 <= limit }
+        let start = lefts.partitionPoint { $0 < mid }
+        var count = lefts.count - start
+        var rightLines = linesFromLeft[start]
+        for i in inverted where boxes[i].x0 >= mid && boxes[i].x1 <= limit {
+            count -= 1
+            rightLines -= lines[i]
+        }
+        return (count, linesFromRight[rest] - rightLines)
     }
 }
 
