@@ -465,8 +465,18 @@ enum InterleavedQuoteExtractor {
         let page = doc.pages[p]
         let lifted = continuations(onPage: p, doc: doc)
         var continued = Set<Int>()
+        let widest = maxPieceWidth * doc.typicalLineLength
         for (l, line) in page.lines.enumerated() {
-            for w in line.words.indices {
+            // A first piece that starts inside a line runs to its end (``ChainSearch/admissible(_:)``):
+            // words from which the rest of the line is too wide open no quote, whatever the sentence.
+            var narrowFrom = line.words.count
+            var rest = -1
+            while narrowFrom > 1 {
+                rest += line.words[narrowFrom - 1].text.count + 1
+                guard Double(rest) <= widest else { break }
+                narrowFrom -= 1
+            }
+            for w in line.words.indices where w == 0 || w >= narrowFrom {
                 let t = doc.token(p, l, w)
                 guard !used.contains(t), !doc.tokens[t].key.isEmpty, doc.tokens[t].opens,
                     openers?.contains(doc.tokens[t].id) ?? true
