@@ -42,6 +42,12 @@ public struct CSVExporter: Exporter {
     }
 
     public static func field(_ value: String) -> String {
+        // A comma, a quote or a line break starts with one of these bytes; most fields hold none.
+        guard
+            value.utf8.contains(where: {
+                $0 == 0x2C || $0 == 0x22 || (0x0A...0x0D).contains($0) || $0 == 0xC2 || $0 == 0xE2
+            })
+        else { return value }
         guard value.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return value }
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
