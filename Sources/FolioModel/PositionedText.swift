@@ -132,7 +132,7 @@ public struct TextStyle: Sendable, Equatable, Hashable {
         let families = ["mono", "courier", "typewriter", "consol", "menlo", "monaco", "sourcecode", "firacode"]
         // TeX's typewriter fonts by their short names: cmtt10, sftt1000, ectt, lmtt, txtt, pcrr8r (Courier).
         let tex = ["cmtt", "sftt", "ectt", "lmtt", "tctt", "txtt", "pcrr", "pcrb", "pcro"]
-        return families.contains { name.contains($0) } || tex.contains { name.hasPrefix($0) }
+        return families.contains { name.includes($0) } || tex.contains { name.hasPrefix($0) }
     }
 
     public static func isMath(_ fontName: String) -> Bool {
@@ -145,7 +145,7 @@ public struct TextStyle: Sendable, Equatable, Hashable {
             "cmmi", "cmsy", "cmex", "cmbsy", "msam", "msbm", "eufm", "eurm", "rsfs", "txmi", "txsy", "txex",
             "pxmi", "pxsy", "pxex", "ntxmi", "ntxsy", "ntxex", "lmmi", "lmsy", "lmex",
         ]
-        return families.contains { name.contains($0) } || tex.contains { name.hasPrefix($0) }
+        return families.contains { name.includes($0) } || tex.contains { name.hasPrefix($0) }
     }
 
     /// The same style set in italic.
@@ -427,5 +427,27 @@ public struct PageLayout: Sendable {
         removed = page.removed
         self.gutters = gutters
         drawings = page.drawings
+    }
+}
+
+extension String {
+    /// Whether `part` occurs in the string, compared byte by byte: font names
+    /// are tested against families for each page that uses them, and both
+    /// Foundation's `contains` (through NSString) and the standard library's
+    /// `firstRange(of:)` cost more than the test.
+    package func includes(_ part: String) -> Bool {
+        var text = self
+        var part = part
+        return text.withUTF8 { text in
+            part.withUTF8 { part in
+                guard !part.isEmpty else { return true }
+                guard part.count <= text.count else { return false }
+                search: for start in 0...(text.count - part.count) {
+                    for k in part.indices where text[start + k] != part[k] { continue search }
+                    return true
+                }
+                return false
+            }
+        }
     }
 }

@@ -57,12 +57,11 @@ struct TextLayerReader {
             name = String(name[name.index(after: plus)...])
         }
         let lower = name.lowercased()
+        let has = { (part: String) in lower.includes(part) }
         // "-Medi": URW's bold (NimbusRomNo9L-Medi, the Times bold of LaTeX papers).
-        let bold = ["bold", "black", "heavy", "semibold", "demi", "-bd", "medium", "-medi"].contains {
-            lower.contains($0)
-        }
+        let bold = ["bold", "black", "heavy", "semibold", "demi", "-bd", "medium", "-medi"].contains(where: has)
         let italic =
-            ["italic", "oblique", "ital", "-it", "slanted"].contains { lower.contains($0) }
+            ["italic", "oblique", "ital", "-it", "slanted"].contains(where: has)
             || lower.hasSuffix("-i") || lower.hasPrefix("cmti")
         let colored = max(font.red, font.green, font.blue) - min(font.red, font.green, font.blue) > 0.15
         return TextStyle(fontName: name, size: font.size, bold: bold, italic: italic, colored: colored)

@@ -96,7 +96,7 @@ enum ReferenceList {
     static func ungluingHeading(_ block: Block) -> [Block] {
         guard block.kind == .paragraph || block.kind == .listItem else { return [block] }
         let text = Self.printed(block)
-        guard text.contains("["), let groups = gluedHeading.firstMatch(in: text), groups.count == 4,
+        guard text.utf8.contains(UInt8(ascii: "[")), let groups = gluedHeading.firstMatch(in: text), groups.count == 4,
             let name = groups[2], let entry = groups[3]
         else { return [block] }
         let title = (groups[1].map(String.init) ?? "") + name
