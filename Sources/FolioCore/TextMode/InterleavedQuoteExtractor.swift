@@ -26,7 +26,7 @@ enum InterleavedQuoteExtractor {
     static func extract(_ pages: [PageText], furniture: Set<String> = [], workers: Int = 1) -> [PageText] {
         var pages = pages
         // Lifting one quote can clean up the body copy another quote repeats.
-        var tokens = Array(Document.tokens(of: pages, workers: workers).joined())
+        var tokens = Document.allTokens(of: pages, workers: workers)
         var changes: Changes? = nil
         var measure: Double? = nil
         for _ in 0..<3 {
@@ -165,7 +165,7 @@ enum InterleavedQuoteExtractor {
         var furniture: Set<String> = []
 
         init(_ pages: [PageText], workers: Int = 1) {
-            self.init(pages, tokens: Array(Self.tokens(of: pages, workers: workers).joined()), workers: workers)
+            self.init(pages, tokens: Self.allTokens(of: pages, workers: workers), workers: workers)
         }
 
         /// Every page's words (``tokens(of:at:)``), pages in parallel.
@@ -173,11 +173,25 @@ enum InterleavedQuoteExtractor {
             parallelMap(count: pages.count, workers: workers) { tokens(of: pages[$0], at: $0) }
         }
 
+        /// Every page's words in one array, in order (a flattening copy of the
+        /// pages' arrays went through the generic iterator, a token at a time).
+        static func allTokens(of pages: [PageText], workers: Int) -> [Token] {
+            let perPage = tokens(of: pages, workers: workers)
+            var all: [Token] = []
+            all.reserveCapacity(perPage.reduce(0) { $0 + $1.count })
+            for page in perPage { all.append(contentsOf: page) }
+            return all
+        }
+
         /// Each word of page `p` with its key and flags (numbered when the document is put together).
         static func tokens(of page: PageText, at p: Int) -> [Token] {
+            let words = page.lines.reduce(0) { $0 + $1.words.count }
             var tokens: [Token] = []
+            tokens.reserveCapacity(words)
             var keys: [UInt32] = []
+            keys.reserveCapacity(6 * words)
             var spans: [Range<Int>] = []
+            spans.reserveCapacity(words)
             for (l, line) in page.lines.enumerated() {
                 // A quote lifted already is neither body nor quote any more.
                 let lifted = line.words.allSatisfy { $0.role == .liftedQuote }
