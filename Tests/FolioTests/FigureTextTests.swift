@@ -97,6 +97,43 @@ struct FigureTextTests {
         #expect(blocks.contains { $0.text.contains("Q3") })
     }
 
+    /// A boxed table whose middle column holds phrases, between two halves of
+    /// a paragraph: the rows read like text split by wide spaces, so the
+    /// tables stage leaves them, but the frame and the rows' shared left edges
+    /// make them a table, not a figure's labels.
+    @Test func aBoxedTableOfPhrasesIsATable() throws {
+        let rows = [
+            ("Workload", "Description", "Results"),
+            ("seq-read", "Threads read one large file from start to end", "rows 1-8"),
+            ("rnd-read", "Threads read blocks of one file in random order", "rows 9-16"),
+            ("seq-write", "One thread writes a new file from start to end", "rows 17-20"),
+            ("file-create", "Threads create small files over many directories", "rows 21-22"),
+        ]
+        var pieces: [MiniPDF.Placed] = [
+            .init(text: "Workloads", x: 72, top: 90, size: 20),
+            .init(text: "Each workload below ran three times on both devices, and the", x: 72, top: 130),
+            .init(text: "results tables give the mean. The workloads are", x: 72, top: 146),
+            .init(text: "listed with the rows of the results that belong to them.", x: 72, top: 360),
+        ]
+        for (i, row) in rows.enumerated() {
+            let top = 200 + 24 * Double(i)
+            pieces += [
+                .init(text: row.0, x: 80, top: top, size: 8), .init(text: row.1, x: 160, top: top, size: 8),
+                .init(text: row.2, x: 440, top: top, size: 8),
+            ]
+        }
+        // The frame, a rule under every row and between the columns (origin at the bottom left).
+        var grid = "0 g 0.5 w 72 474 432 120 re S"
+        for i in 1..<rows.count { grid += " 72 \(594 - 24 * i) m 504 \(594 - 24 * i) l S" }
+        grid += " 152 474 m 152 594 l S 432 474 m 432 594 l S"
+        let doc = try Self.convert(MiniPDF.drawn(pieces, drawing: grid))
+        let blocks = Self.blocks(doc)
+        #expect(!blocks.contains { $0.kind == .figure }, "\(blocks.map { ($0.kind, $0.text) })")
+        let table = try #require(blocks.first { $0.kind == .table }, "\(blocks.map { ($0.kind, $0.text) })")
+        #expect(table.rows == rows.map { [$0.0, $0.1, $0.2] }, "\(table.rows ?? [])")
+        #expect(blocks.contains { $0.kind == .paragraph && $0.text.contains("The workloads are listed with the rows") })
+    }
+
     /// A framed sidebar of prose, on a page whose scattered short lines make
     /// it worth rendering: the frame is a drawing, but what it holds reads as
     /// sentences, so it stays prose.
@@ -222,6 +259,39 @@ struct RealFigureTests {
         // The caption stays the document's, and the numbered heading above the diagram stays a heading.
         #expect(onPage3.contains { $0.kind == .caption && $0.text.hasPrefix("Figure 1: FUSE high-level architecture") })
         #expect(onPage3.contains { $0.kind == .heading && $0.text == "2.1 High-Level Architecture" })
+    }
+
+    /// A paper's boxed table of workloads, whose descriptions are phrases, is a
+    /// table; a diagram whose labels happen to stand in two columns (a revision
+    /// tree beside its tags) stays a figure.
+    @Test(.enabled(if: present, "needs ../shared/real/wild"))
+    func aBoxedTableIsATableAndALabelledDiagramAFigure() throws {
+        let paper = try Self.blocks("fast17-vangoor")
+        let table = try #require(paper.first { $0.kind == .table && $0.page == 8 })
+        let rows = table.rows ?? []
+        #expect(rows.count == 13 && rows.allSatisfy { $0.count == 3 }, "\(rows)")
+        #expect(rows.first == ["Workload Name", "Description", "Results"])
+        #expect(rows.contains { $0.first == "file-server" && $0.last == "[row #43]" }, "\(rows)")
+        #expect(!paper.contains { $0.kind == .figure && $0.text.contains("Workload Name") })
+
+        let cvs = try Self.blocks("cvs-paper")
+        #expect(cvs.contains { $0.kind == .figure && $0.page == 4 && $0.text.contains("SunOS_4_0_3") })
+        #expect(!cvs.contains { $0.kind == .table && $0.page == 4 })
+    }
+
+    /// A specification's gridded revision history, its descriptions wrapped
+    /// over lines: one row a revision, the wrapped lines in their cell, and the
+    /// heading over the grid stays a heading.
+    @Test(.enabled(if: present, "needs ../shared/real/wild"))
+    func aGriddedTableKeepsItsWrappedCellsInTheirRows() throws {
+        let blocks = try Self.blocks("GeoBase_NHNC1_Data_Model_UML_EN").filter { $0.page == 3 }
+        #expect(blocks.contains { $0.kind == .heading && $0.text == "REVISION HISTORY" }, "\(blocks.map(\.text))")
+        let rows = try #require(blocks.first { $0.kind == .table }?.rows)
+        #expect(rows.count == 9 && rows.first == ["Date", "Version", "Description"], "\(rows)")
+        #expect(
+            rows.contains {
+                $0.first == "July 2003" && $0.last?.hasSuffix("and the Yukon. Meeting in Victoria, May 2003.") == true
+            }, "\(rows)")
     }
 
     @Test(.enabled(if: present, "needs ../shared/real/wild"))

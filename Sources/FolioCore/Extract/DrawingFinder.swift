@@ -39,6 +39,10 @@ enum DrawingFinder {
     /// page's top and bottom edges, each starting where fewer than two other lines
     /// start. A figure's labels stand apart; a paragraph's last line, a heading
     /// or a list item starts at its column's edge, which many lines share.
+    ///
+    /// Or the page holds three rows or more of three pieces or more side by
+    /// side (the reader splits a line at wide gaps): a table, which a frame
+    /// may hold (`TableFinder.framedTable`). Prose in two columns has two.
     static func mayHoldDrawing(_ page: PageText) -> Bool {
         let starts = page.lines.map(\.box.x0).sorted()
         var labels = 0
@@ -50,6 +54,19 @@ enum DrawingFinder {
             if sharing < 3 {
                 labels += 1
                 if labels >= 4 { return true }
+            }
+        }
+        var rows = 0
+        var row: (box: Box, pieces: Int)? = nil
+        for line in page.lines.sorted(by: { $0.box.midY < $1.box.midY }) {
+            if let current = row, line.box.sharesRow(with: current.box) {
+                row = (current.box.union(line.box), current.pieces + 1)
+            } else {
+                row = (line.box, 1)
+            }
+            if row?.pieces == 3 {
+                rows += 1
+                if rows >= 3 { return true }
             }
         }
         return false

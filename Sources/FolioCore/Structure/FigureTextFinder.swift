@@ -11,7 +11,8 @@ import FolioText
 ///
 /// A drawing is not always a figure: a frame or a tint around a sidebar holds
 /// prose, a ruled table holds cells (the tables stage, which runs first, has
-/// taken those), a frame around a listing holds code. So a drawing's text is a
+/// taken those of short cells; a boxed table of phrases becomes a table here),
+/// a frame around a listing holds code. So a drawing's text is a
 /// figure's only when it reads as labels: at least two lines, under a third of
 /// them prose (five words or more across half the drawing or more), starting at
 /// three or more different places (a boxed list starts every line at one edge).
@@ -57,8 +58,19 @@ struct FigureTextFinder: Sendable {
             let prose = lines.filter { $0.words.count >= 5 && $0.box.width >= 0.5 * drawing.width }.count
             guard lines.count >= 2, prose * 3 < lines.count, Self.startCount(lines) >= 3, !Self.readsAsSentences(lines)
             else { continue }
-            for ref in refs { claimed[ref.block, default: []].insert(ref.line) }
-            groups.append((refs, TextBlock(lines: Self.readingOrder(lines), content: .figure)))
+            // A frame around cells in rows is a table's (`TableFinder.framedTable`);
+            // a heading or a note beside the frame stays the page's.
+            let inside = refs.filter { Self.mostly(page.blocks[$0.block].lines[$0.line], in: drawing) }
+            let insideLines = inside.map { page.blocks[$0.block].lines[$0.line] }
+            let taken: [(block: Int, line: Int)]
+            if let rows = TableFinder().framedTable(insideLines, on: page) {
+                taken = inside
+                groups.append((inside, TextBlock(lines: Self.readingOrder(insideLines), rows: rows)))
+            } else {
+                taken = refs
+                groups.append((refs, TextBlock(lines: Self.readingOrder(lines), content: .figure)))
+            }
+            for ref in taken { claimed[ref.block, default: []].insert(ref.line) }
         }
         return page.takingLines(groups)
     }

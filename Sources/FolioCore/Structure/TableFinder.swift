@@ -47,11 +47,18 @@ struct TableFinder: Sendable {
         var box: Box
         var size: Double
         var segments: [Segment] = []
+        /// Inside a drawn frame (`framedTable(_:on:)`).
+        var framed = false
 
         /// Two or more cells, most of them short: prose in columns has long
         /// pieces side by side, and a list item is a marker beside its text.
         var hasCells: Bool {
             guard segments.count >= 2 else { return false }
+            if segments.count == 2, ListMarker.isTabbedMarker(segments[0].text) { return false }
+            // In a frame, the lines have passed for labels already (no prose, no
+            // display type) and must line up closely (`framedTable`): a cell may
+            // hold a phrase, and a column its own type (amounts set smaller).
+            if framed { return true }
             let others = segments.dropFirst()
             let long = others.filter { $0.words.count > TableFinder.cellWords }.count
             if long * 2 > others.count { return false }
@@ -59,7 +66,6 @@ struct TableFinder: Sendable {
             // cells in real/tables hold more than eight, most of them wrapped):
             // a longer piece is a line of text, split only by justified spacing.
             if segments.contains(where: { $0.words.count > 2 * TableFinder.cellWords }) { return false }
-            if segments.count == 2, ListMarker.isTabbedMarker(segments[0].text) { return false }
             // Cells of a row are set alike: a quote in display type or a sidebar in
             // small type beside the body is not a cell.
             let sizes = segments.map { TextStyle.dominant(in: $0.words).size }
@@ -123,6 +129,74 @@ struct TableFinder: Sendable {
             rows[i].segments = segments.sorted { $0.x0 < $1.x0 }
         }
         return rows
+    }
+
+    /// The cells of lines that lie on one drawing, when they are a table in a
+    /// frame rather than a figure's labels (`FigureTextFinder` asks): a boxed
+    /// table whose cells hold phrases (a workload's description, a source's
+    /// definition), which the run search above leaves alone because such rows
+    /// read like prose split by wide spaces. The frame is the evidence a
+    /// running page lacks, so the rows must line up closely instead: three
+    /// rows or more (and half of them) with two cells or more, cells starting
+    /// at left edges that three rows share (all of them on a short table, four
+    /// in five on one of five rows or more), and few stacked letters (the
+    /// upright pieces of a chart's rotated labels).
+    func framedTable(_ lines: [Line], on page: PageLayout) -> [[String]]? {
+        var sub = page
+        sub.blocks = [TextBlock(lines: lines)]
+        sub.gutters = []
+        var rows = self.rows(of: sub)
+        for i in rows.indices { rows[i].framed = true }
+        let cellRows = rows.filter(\.hasCells)
+        // Rows without cells are a wrapped cell's lines (a description over three lines) or a
+        // spanning head; a drawing whose text is mostly such rows is a figure.
+        guard cellRows.count >= Self.minRows, cellRows.count * 3 >= rows.count, !Self.isContents(cellRows) else {
+            return nil
+        }
+        // Cells start at shared left edges: a justified line split at its wide
+        // spaces starts its pieces anywhere.
+        let size = cellRows.map(\.size).sorted()[cellRows.count / 2]
+        var edges: [(x: Double, rows: Set<Int>)] = []
+        for (r, row) in cellRows.enumerated() {
+            for s in row.segments {
+                if let e = edges.firstIndex(where: { abs($0.x - s.x0) <= 0.5 * size }) {
+                    edges[e].rows.insert(r)
+                } else {
+                    edges.append((s.x0, [r]))
+                }
+            }
+        }
+        let shared = edges.filter { $0.rows.count >= Self.minRows }
+        let segments = cellRows.flatMap(\.segments)
+        let aligned = segments.filter { s in shared.contains { abs($0.x - s.x0) <= 0.5 * size } }.count
+        // A few rows must line up exactly; a long table may carry stray pieces
+        // (a spanning head, a wrapped cell), a diagram's few aligned labels may not.
+        let exact = aligned == segments.count || 20 * aligned >= 19 * segments.count
+        guard shared.count >= 2, exact || cellRows.count >= 5 && 10 * aligned >= 8 * segments.count else {
+            return nil
+        }
+        let cells = Self.joiningWrappedCells(self.cells(rows))
+        let filled = cells.flatMap { $0 }.filter { !$0.isEmpty }
+        let stacked = filled.filter { $0.count <= 2 && $0.allSatisfy(\.isLetter) }.count
+        guard cells.first.map({ $0.count >= 2 }) == true, 4 * stacked <= filled.count else { return nil }
+        return cells
+    }
+
+    /// A framed table's cell wrapped over lines: a row that fills one cell
+    /// only, not the first, under a row that fills it too, goes on with that
+    /// cell (the frame's rules, not blank lines, part the rows).
+    static func joiningWrappedCells(_ rows: [[String]]) -> [[String]] {
+        var out: [[String]] = []
+        for row in rows {
+            let filled = row.indices.filter { !row[$0].isEmpty }
+            if filled.count == 1, let c = filled.first, c > 0, var last = out.last, !last[c].isEmpty {
+                last[c] += " " + row[c]
+                out[out.count - 1] = last
+                continue
+            }
+            out.append(row)
+        }
+        return out
     }
 
     /// On a page in columns, a table in one column shares its rows with the
