@@ -139,4 +139,19 @@ struct TableTests {
         let csv = try CSVExporter().render(doc)
         #expect(csv.contains(",table,,,\"Region\ta|b\nNorth\t1\n2\","))
     }
+
+    /// Rows in a frame whose cells share left edges but never overlap from row
+    /// to row (narrow pieces, slightly staggered): no column can be drawn, and
+    /// the frame is read as no table instead of trapping.
+    @Test func staggeredPiecesInAFrameAreNoTableAndNoTrap() {
+        let style = TextStyle(size: 20)
+        let lines = [(100.0, 100.0), (95, 130), (105, 160), (90, 190)].flatMap { x, y in
+            [x, x + 200].map { left in
+                Line(words: [Word(text: "a", box: Box(x0: left, y0: y, x1: left + 2, y1: y + 20), style: style)])
+            }
+        }
+        let page = PageText(number: 1, width: 612, height: 792, lines: lines)
+        let layout = PageLayout(page: page, blocks: [TextBlock(lines: lines)])
+        #expect(TableFinder().framedTable(lines, on: layout) == nil)
+    }
 }

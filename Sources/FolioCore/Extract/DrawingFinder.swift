@@ -41,8 +41,9 @@ enum DrawingFinder {
     /// or a list item starts at its column's edge, which many lines share.
     ///
     /// Or the page holds three rows or more of three pieces or more side by
-    /// side (the reader splits a line at wide gaps): a table, which a frame
-    /// may hold (`TableFinder.framedTable`). Prose in two columns has two.
+    /// side (the reader splits a line at wide gaps), two of them three words
+    /// or fewer: a table, which a frame may hold (`TableFinder.framedTable`).
+    /// Prose in columns has a line of a column in each piece.
     static func mayHoldDrawing(_ page: PageText) -> Bool {
         let starts = page.lines.map(\.box.x0).sorted()
         var labels = 0
@@ -57,14 +58,16 @@ enum DrawingFinder {
             }
         }
         var rows = 0
-        var row: (box: Box, pieces: Int)? = nil
+        var row: (box: Box, pieces: Int, short: Int, counted: Bool)? = nil
         for line in page.lines.sorted(by: { $0.box.midY < $1.box.midY }) {
+            let short = line.words.count <= 3 ? 1 : 0
             if let current = row, line.box.sharesRow(with: current.box) {
-                row = (current.box.union(line.box), current.pieces + 1)
+                row = (current.box.union(line.box), current.pieces + 1, current.short + short, current.counted)
             } else {
-                row = (line.box, 1)
+                row = (line.box, 1, short, false)
             }
-            if row?.pieces == 3 {
+            if let current = row, !current.counted, current.pieces >= 3, current.short >= 2 {
+                row?.counted = true
                 rows += 1
                 if rows >= 3 { return true }
             }

@@ -383,8 +383,11 @@ struct LayoutAnalyzer: Sendable {
     /// the blocks are sorted into the cut once, for the best (a text-mode page
     /// can hold a book's blocks and hundreds of distinct line ends).
     private func bestGutter(_ blocks: [TextBlock]) -> Cut? {
-        let boxes = blocks.map(\.box)
-        let counts = GutterCounts(boxes, lines: blocks.map(\.lines.count))
+        // A box with a coordinate that is not a number (a damaged text matrix)
+        // takes no part in the search; the cut puts it with the spanning blocks.
+        let measured = blocks.filter { [$0.box.x0, $0.box.y0, $0.box.x1, $0.box.y1].allSatisfy(\.isFinite) }
+        let boxes = measured.map(\.box)
+        let counts = GutterCounts(boxes, lines: measured.map(\.lines.count))
         var best: (x: Double, mid: Double, crossing: Int, gap: Double)?
         var sharingHeight: [(Int, Int)]? = nil
         for x in Set(boxes.map(\.x1)).sorted() {

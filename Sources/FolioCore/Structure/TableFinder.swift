@@ -183,13 +183,16 @@ struct TableFinder: Sendable {
     }
 
     /// A framed table's cell wrapped over lines: a row that fills one cell
-    /// only, not the first, under a row that fills it too, goes on with that
-    /// cell (the frame's rules, not blank lines, part the rows).
+    /// only, not the first and not with a figure, under a row that fills it
+    /// too, goes on with that cell (the frame's rules, not blank lines, part the rows).
     static func joiningWrappedCells(_ rows: [[String]]) -> [[String]] {
         var out: [[String]] = []
         for row in rows {
             let filled = row.indices.filter { !row[$0].isEmpty }
-            if filled.count == 1, let c = filled.first, c > 0, var last = out.last, !last[c].isEmpty {
+            // A figure does not wrap: a lone number is a value of its own.
+            if filled.count == 1, let c = filled.first, c > 0, !isNumeral(row[c]), var last = out.last,
+                !last[c].isEmpty
+            {
                 last[c] += " " + row[c]
                 out[out.count - 1] = last
                 continue
@@ -323,6 +326,9 @@ struct TableFinder: Sendable {
             }
             x = end + 1
         }
+        // Cells that no two rows cover at one point (a frame's rows only share
+        // left edges, `framedTable`) make one column, which no table is.
+        if columns.isEmpty { columns = [(lo, hi)] }
         let rows = run.map { row in
             var cells = [String](repeating: "", count: columns.count)
             for s in row.segments {
