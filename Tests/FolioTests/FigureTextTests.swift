@@ -294,6 +294,20 @@ struct RealFigureTests {
             }, "\(rows)")
     }
 
+    /// A report's back cover in three columns (points, a blurb, a tinted box)
+    /// whose rules and tint join into one drawing: its lines run on as
+    /// sentences in two columns, so they are neither a table nor a figure.
+    @Test(.enabled(if: redpPresent, "needs ../shared/real/docling-redp5110"))
+    func proseInColumnsOverADrawingIsNoTable() throws {
+        let url = Repo.shared.appendingPathComponent("real/docling-redp5110/docling-redp5110.pdf")
+        let doc = try Converter().convert(file: url.path)
+        let cover = (doc.frontMatter + doc.allBlocks.map(\.block) + doc.backMatter).filter { $0.page == 18 }
+        #expect(!cover.contains { $0.kind == .table || $0.kind == .figure }, "\(cover.map { ($0.kind, $0.text) })")
+        #expect(cover.contains { $0.text.contains("offers a broad description of the function and advantages") })
+    }
+    static let redpPresent = FileManager.default.fileExists(
+        atPath: Repo.shared.appendingPathComponent("real/docling-redp5110/docling-redp5110.pdf").path)
+
     @Test(.enabled(if: present, "needs ../shared/real/wild"))
     func aUMLDiagramsBoxesAreNoHeadings() throws {
         let blocks = try Self.blocks("GeoBase_NHNC1_Data_Model_UML_EN")

@@ -58,17 +58,21 @@ struct FigureTextFinder: Sendable {
             let prose = lines.filter { $0.words.count >= 5 && $0.box.width >= 0.5 * drawing.width }.count
             guard lines.count >= 2, prose * 3 < lines.count, Self.startCount(lines) >= 3, !Self.readsAsSentences(lines)
             else { continue }
+            let running = Self.runningText(lines)
             // A frame around cells in rows is a table's (`TableFinder.framedTable`);
             // a heading or a note beside the frame stays the page's.
             let inside = refs.filter { Self.mostly(page.blocks[$0.block].lines[$0.line], in: drawing) }
             let insideLines = inside.map { page.blocks[$0.block].lines[$0.line] }
+            // Text that runs on in one column is a table's wrapped cells; in two, a page's prose.
             let taken: [(block: Int, line: Int)]
-            if let rows = TableFinder().framedTable(insideLines, on: page) {
+            if running.columns <= 1, let rows = TableFinder().framedTable(insideLines, on: page) {
                 taken = inside
                 groups.append((inside, TextBlock(lines: Self.readingOrder(insideLines), rows: rows)))
-            } else {
+            } else if running.lines < 3 {
                 taken = refs
                 groups.append((refs, TextBlock(lines: Self.readingOrder(lines), content: .figure)))
+            } else {
+                continue
             }
             for ref in taken { claimed[ref.block, default: []].insert(ref.line) }
         }
@@ -102,6 +106,37 @@ struct FigureTextFinder: Sendable {
             }
         }
         return words >= 8 && 10 * function >= 4 * words
+    }
+
+    /// Lines that run on as sentences do, and at how many left edges: a line
+    /// of four words or more ending in a word or a comma that goes on in the
+    /// line under it, at the same left edge, with a word in lower-case
+    /// letters and two more words. Three such lines are text, not labels: a page in columns (a
+    /// cover's blurb between a list of points and a tinted box) whose rules
+    /// and tints join into one drawing, with columns too narrow for the prose
+    /// test above. A label does not wrap in mid-sentence; a table's wrapped
+    /// cells run on in one column only.
+    static func runningText(_ lines: [Line]) -> (lines: Int, columns: Int) {
+        let sorted = lines.sorted { $0.box.y0 < $1.box.y0 }
+        var count = 0
+        var edges: [Double] = []
+        for (i, line) in sorted.enumerated() where line.words.count >= 4 {
+            // A sentence breaks after a word or a comma; code after a sign (`;`, `{`, `>`).
+            guard let end = line.words.last?.text.last, end.isLetter || end == "," || end == "-" else { continue }
+            let size = max(line.style.size, 1)
+            let below = sorted[(i + 1)...].first {
+                abs($0.box.x0 - line.box.x0) <= 2 && $0.box.y0 > line.box.y0 + 0.5 * size
+                    && $0.box.y0 - line.box.y1 < size
+            }
+            // The word it goes on with: lower-case letters, a comma or a stop at most after them.
+            guard let below, below.words.count >= 3, case let word = below.words[0].text,
+                case let core = Words.letterCore(word), core.count >= 2, core.allSatisfy(\.isLowercase),
+                word.count - core.count <= 1
+            else { continue }
+            count += 1
+            if !edges.contains(where: { abs($0 - line.box.x0) <= size }) { edges.append(line.box.x0) }
+        }
+        return (count, edges.count)
     }
 
     /// More than half the line's words reach into `box`.
