@@ -57,22 +57,10 @@ enum DrawingFinder {
                 if labels >= 4 { return true }
             }
         }
-        var rows = 0
-        var row: (box: Box, pieces: Int, short: Int, counted: Bool)? = nil
-        for line in page.lines.sorted(by: { $0.box.midY < $1.box.midY }) {
-            let short = line.words.count <= 3 ? 1 : 0
-            if let current = row, line.box.sharesRow(with: current.box) {
-                row = (current.box.union(line.box), current.pieces + 1, current.short + short, current.counted)
-            } else {
-                row = (line.box, 1, short, false)
-            }
-            if let current = row, !current.counted, current.pieces >= 3, current.short >= 2 {
-                row?.counted = true
-                rows += 1
-                if rows >= 3 { return true }
-            }
+        let tableRows = pageRows(page.lines, box: \.box).count { row in
+            row.items.count >= 3 && row.items.count { $0.words.count <= 3 } >= 2
         }
-        return false
+        return tableRows >= 3
     }
 
     /// Regions of the page, in points, that hold drawn ink at least `minWidth`

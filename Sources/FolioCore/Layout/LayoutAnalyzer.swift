@@ -138,9 +138,7 @@ struct LayoutAnalyzer: Sendable {
         let box = lines[a].box
         let reach = 3 * max(lines[a].style.size, 1)
         var row = box
-        var b = a
-        while b > 0, lines[b - 1].box.y0 > box.y0 - box.height { b -= 1 }
-        while b < lines.count, lines[b].box.y0 < box.y1 {
+        for b in nearby(a, lines, below: 0) {
             let other = lines[b].box
             if b != a, other.sharesRow(with: box), other.x0 < box.x1 + reach,
                 box.x0 < other.x1 + reach
@@ -148,7 +146,6 @@ struct LayoutAnalyzer: Sendable {
                 if lines[b].proseWordCount > 3 { return true }
                 row = row.union(other)
             }
-            b += 1
         }
         // The nearest line of prose above that shares some width, a line away:
         // is the row flush with it? (A fraction's numerator is looked past.)
@@ -209,14 +206,9 @@ struct LayoutAnalyzer: Sendable {
         for a in math {
             let box = lines[a].box
             let size = max(lines[a].style.size, 1)
-            var b = a
-            while b > 0, lines[b - 1].box.y0 > box.y0 - box.height { b -= 1 }
-            while b < lines.count, lines[b].box.y0 < box.y1 + 0.5 * box.height {
+            for b in nearby(a, lines, below: 0.5 * box.height) {
                 let other = lines[b]
-                guard classes[b] == 0, other.proseWordCount <= 3 else {
-                    b += 1
-                    continue
-                }
+                guard classes[b] == 0, other.proseWordCount <= 3 else { continue }
                 // A number stands at the column's edge, nothing between it and its formula.
                 let number = other.words.count == 1 && Self.isFormulaNumber(other.words[0].text)
                 let reach = number ? 25 * max(size, other.style.size) : 3 * size
@@ -237,7 +229,6 @@ struct LayoutAnalyzer: Sendable {
                     classes[b] = 2
                     linked.join(a, b)
                 }
-                b += 1
             }
         }
         for a in lines.indices where classes[a] == 2 {
@@ -252,6 +243,18 @@ struct LayoutAnalyzer: Sendable {
                 }
             }
         }
+    }
+
+    /// The lines (of `lines`, in order of their tops) around line `a`'s row:
+    /// from the first whose top is less than a line's height above `a`'s, to
+    /// the last whose top is above `a`'s bottom, `below` lower.
+    static func nearby(_ a: Int, _ lines: [Line], below: Double) -> Range<Int> {
+        let box = lines[a].box
+        var lo = a
+        while lo > 0, lines[lo - 1].box.y0 > box.y0 - box.height { lo -= 1 }
+        var hi = lo
+        while hi < lines.count, lines[hi].box.y0 < box.y1 + below { hi += 1 }
+        return lo..<hi
     }
 
     /// `(3)`, `(12b)`, `(A.4)`: a displayed formula's number.

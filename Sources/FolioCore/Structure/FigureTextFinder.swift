@@ -64,17 +64,14 @@ struct FigureTextFinder: Sendable {
             let inside = refs.filter { Self.mostly(page.blocks[$0.block].lines[$0.line], in: drawing) }
             let insideLines = inside.map { page.blocks[$0.block].lines[$0.line] }
             // Text that runs on in one column is a table's wrapped cells; in two, a page's prose.
-            let taken: [(block: Int, line: Int)]
             if running.columns <= 1, let rows = TableFinder().framedTable(insideLines, on: page) {
-                taken = inside
                 groups.append((inside, TextBlock(lines: Self.readingOrder(insideLines), rows: rows)))
             } else if running.lines < 3 {
-                taken = refs
                 groups.append((refs, TextBlock(lines: Self.readingOrder(lines), content: .figure)))
             } else {
                 continue
             }
-            for ref in taken { claimed[ref.block, default: []].insert(ref.line) }
+            for ref in groups[groups.count - 1].lines { claimed[ref.block, default: []].insert(ref.line) }
         }
         return page.takingLines(groups)
     }
@@ -167,16 +164,7 @@ struct FigureTextFinder: Sendable {
 
     /// Top to bottom; lines that share a height, left to right.
     static func readingOrder(_ lines: [Line]) -> [Line] {
-        var rows: [(box: Box, lines: [Line])] = []
-        for line in lines.sorted(by: { $0.box.midY < $1.box.midY }) {
-            if let last = rows.last, line.box.sharesRow(with: last.box) {
-                rows[rows.count - 1].box = last.box.union(line.box)
-                rows[rows.count - 1].lines.append(line)
-            } else {
-                rows.append((line.box, [line]))
-            }
-        }
-        return rows.flatMap { $0.lines.sorted { $0.box.x0 < $1.box.x0 } }
+        pageRows(lines, box: \.box).flatMap { $0.items.sorted { $0.box.x0 < $1.box.x0 } }
     }
 }
 

@@ -94,20 +94,8 @@ struct TableFinder: Sendable {
             for l in block.lines.indices where !block.lines[l].words.isEmpty { refs.append((b, l)) }
         }
         let line = { (r: (block: Int, line: Int)) in page.blocks[r.block].lines[r.line] }
-        refs.sort { line($0).box.midY < line($1).box.midY }
-        var rows: [Row] = []
-        for r in refs {
-            let l = line(r)
-            if var last = rows.last,
-                l.box.sharesRow(with: last.box)
-            {
-                last.lines.append(r)
-                last.box = last.box.union(l.box)
-                last.size = max(last.size, l.style.size)
-                rows[rows.count - 1] = last
-            } else {
-                rows.append(Row(lines: [r], box: l.box, size: max(l.style.size, 1)))
-            }
+        var rows = pageRows(refs) { line($0).box }.map { row in
+            Row(lines: row.items, box: row.box, size: max(row.items.map { line($0).style.size }.max()!, 1))
         }
         for i in rows.indices {
             rows[i] = Self.withoutProseBeside(rows[i], gutters: page.gutters, line: line)
